@@ -1,0 +1,171 @@
+package io.tcpgate.core;
+
+import io.tcpgate.core.admin.AdminServer;
+import io.tcpgate.core.builtin.BuiltinServer;
+import io.tcpgate.core.config.Address;
+import io.tcpgate.core.config.BuiltinBackend;
+import io.tcpgate.core.config.GatewayConfig;
+import io.tcpgate.core.config.RouteConfig;
+import io.tcpgate.core.route.RouteListener;
+import io.tcpgate.core.route.RouteRuntime;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: builtin backends, one listener deployment per route, the admin API.
+ * Starting is all or nothing: when any listener cannot bind, everything already started is stopped
+ * and the error names the route and the address.
+ */
+public final class Gateway {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final Map<String, RunningRoute> routes = new LinkedHashMap<>();
+  private final List<BuiltinServer> builtins = new ArrayList<>();
+  private AdminServer admin;
+
+  /** A route that listens: its runtime, bound address, and deployments. */
+  public record RunningRoute(RouteRuntime runtime, Address boundAddress, List<String> deployments) {
+  }
+
+  private Gateway(Vertx vertx, GatewayConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** Starts everything {@code config} describes on {@code vertx}. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    Gateway g = new Gateway(vertx, config);
+    return g.startAll().map(v -> g).recover(err -> g.stop().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  private Future<Void> startAll() {
+    Future<Void> chain = Future.succeededFuture();
+    for (BuiltinBackend b : config.builtinBackends()) {
+      chain = chain.compose(v -> {
+        BuiltinServer s = new BuiltinServer(b);
+        builtins.add(s);
+        return s.start(vertx).transform(ar -> ar.succeeded() ? Future.<Void>succeededFuture()
+          : Future.failedFuture(new StartException("builtin " + b.type() + " backend: cannot listen on " + b.listen() + ": " + message(ar.cause()), ar.cause())));
+      });
+    }
+    for (RouteConfig r : config.routes()) {
+      chain = chain.compose(v -> startRoute(r).mapEmpty());
+    }
+    if (config.admin().enabled()) {
+      chain = chain.compose(v -> {
+        admin = new AdminServer(this);
+        return admin.start(vertx, config.admin().host(), config.admin().port()).transform(ar -> ar.succeeded() ? Future.<Void>succeededFuture()
+          : Future.failedFuture(new StartException("admin API: cannot listen on " + config.admin().host() + ":" + config.admin().port() + ": " + message(ar.cause()), ar.cause())));
+      });
+    }
+    return chain;
+  }
+
+  /** Starts listening for one route; the first instance binds (port 0 gets its real port), the rest share it. */
+  public Future<RunningRoute> startRoute(RouteConfig r) {
+    RouteRuntime runtime = new RouteRuntime(vertx, r);
+    int instances = eventLoops();
+    List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    RouteListener[] first = new RouteListener[1];
+    return vertx.deployVerticle(() -> first[0] = new RouteListener(runtime, r.listen()), new DeploymentOptions().setInstances(1))
+      .compose(id -> {
+        ids.add(id);
+        Address bound = r.listen().isUnix() ? r.listen() : r.listen().withPort(first[0].actualPort());
+        RunningRoute running = new RunningRoute(runtime, bound, ids);
+        routes.put(r.name(), running);
+        if (instances <= 1 || r.listen().isUnix()) {
+          return Future.succeededFuture(running);
+        }
+        return vertx.deployVerticle(() -> new RouteListener(runtime, bound), new DeploymentOptions().setInstances(instances - 1))
+          .map(id2 -> {
+            ids.add(id2);
+            return running;
+          });
+      })
+      .onSuccess(rr -> LOG.info("route {}: listening on {} -> {} ({})", r.name(), rr.boundAddress(), r.backends(), r.balance().wireName()))
+      .recover(err -> Future.failedFuture(new StartException("route '" + r.name() + "': cannot listen on " + r.listen() + ": " + message(err), err)));
+  }
+
+  /** Event loops that relay: the config's, or one per core. */
+  public int eventLoops() {
+    return config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** Stops listening and closes what was started; live connections are closed with the sockets' event loops. */
+  public Future<Void> stop() {
+    List<Future<?>> all = new ArrayList<>();
+    if (admin != null) {
+      all.add(admin.close());
+    }
+    for (RunningRoute r : routes.values()) {
+      for (String id : r.deployments()) {
+        all.add(vertx.undeploy(id));
+      }
+      all.add(r.runtime().close());
+    }
+    for (BuiltinServer b : builtins) {
+      all.add(b.close());
+    }
+    routes.clear();
+    return Future.join(all).mapEmpty();
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Running routes by name, in config order. */
+  public Map<String, RunningRoute> routes() {
+    return Collections.unmodifiableMap(routes);
+  }
+
+  public RunningRoute route(String name) {
+    return routes.get(name);
+  }
+
+  public List<BuiltinServer> builtins() {
+    return Collections.unmodifiableList(builtins);
+  }
+
+  /** The admin API's bound port, or -1 when it is disabled. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.actualPort();
+  }
+
+  /** The transport the event loops run on: {@code epoll} or {@code nio}. */
+  public String transport() {
+    return transportName(vertx);
+  }
+
+  public static String transportName(Vertx vertx) {
+    return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
+  }
+
+  private static String message(Throwable t) {
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
+  }
+
+  /** Starting failed; the message names what could not start and where. */
+  public static final class StartException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public StartException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.tcpgate.core.admin;
+
+import io.tcpgate.core.Gateway;
+import io.tcpgate.core.Version;
+import io.tcpgate.core.relay.RelayConnection;
+import io.tcpgate.spi.Direction;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The admin HTTP API (default 127.0.0.1:8474): {@code GET /health}, {@code GET /version},
+ * {@code GET /routes}, {@code GET /connections}.
+ */
+public final class AdminServer {
+  private final Gateway gateway;
+  private HttpServer server;
+
+  public AdminServer(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
+  public Future<Void> start(Vertx vertx, String host, int port) {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    router.get("/version").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+      .end(new JsonObject().put("version", Version.VERSION).encode()));
+    router.get("/routes").handler(ctx -> json(ctx, routes()));
+    router.get("/connections").handler(ctx -> json(ctx, connections()));
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(port, host).mapEmpty();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void health(RoutingContext ctx) {
+    JsonObject body = new JsonObject()
+      .put("status", "UP")
+      .put("version", Version.VERSION)
+      .put("transport", gateway.transport())
+      .put("routes", routes());
+    json(ctx, body);
+  }
+
+  private JsonArray routes() {
+    JsonArray arr = new JsonArray();
+    gateway.routes().forEach((name, r) -> arr.add(new JsonObject()
+      .put("name", name)
+      .put("listen", r.boundAddress().toString())
+      .put("backends", new JsonArray(r.runtime().config().backends().stream().map(Object::toString).toList()))
+      .put("balance", r.runtime().config().balance().wireName())
+      .put("live_connections", r.runtime().stats().live())
+      .put("total_connections", r.runtime().stats().total())
+      .put("connect_failures", r.runtime().stats().connectFailures())));
+    return arr;
+  }
+
+  private JsonArray connections() {
+    JsonArray arr = new JsonArray();
+    long now = System.nanoTime();
+    gateway.routes().forEach((name, r) -> {
+      for (RelayConnection c : r.runtime().connections()) {
+        arr.add(new JsonObject()
+          .put("id", c.id())
+          .put("route", name)
+          .put("client", String.valueOf(c.clientAddress()))
+          .put("backend", c.backendAddress() == null ? null : c.backendAddress().toString())
+          .put("bytes_upstream", c.bytes(Direction.UPSTREAM))
+          .put("bytes_downstream", c.bytes(Direction.DOWNSTREAM))
+          .put("age_ms", (now - c.startNanos()) / 1_000_000));
+      }
+    });
+    return arr;
+  }
+
+  private static void json(RoutingContext ctx, Object body) {
+    ctx.response().putHeader("content-type", "application/json").end(body instanceof JsonArray
+      ? ((JsonArray) body).encodePrettily() : ((JsonObject) body).encodePrettily());
+  }
+}

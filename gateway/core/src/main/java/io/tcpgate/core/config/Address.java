@@ -1,0 +1,85 @@
+package io.tcpgate.core.config;
+
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * A listen or backend address: {@code host:port} (a name, IPv4, or {@code [IPv6]}) resolved at connect
+ * time, or {@code unix:/path} for a unix-domain socket (native transport only).
+ */
+public record Address(String host, int port, String unixPath) {
+
+  /** What a valid address looks like, for error messages. */
+  public static final String EXPECTED = "host:port (port 1-65535), [ipv6]:port, or unix:/absolute/path";
+
+  /**
+   * Parses an address.
+   *
+   * @param allowPortZero whether port 0 (an ephemeral port chosen at bind) is valid
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static Address parse(String text, boolean allowPortZero) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("expected " + EXPECTED + ", got an empty value");
+    }
+    String s = text.trim();
+    if (s.startsWith("unix:")) {
+      String path = s.substring(5);
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("expected unix:/absolute/path, got \"" + text + "\"");
+      }
+      return new Address(null, 0, path);
+    }
+    int colon = s.lastIndexOf(':');
+    if (colon <= 0 || colon == s.length() - 1) {
+      throw new IllegalArgumentException("expected " + EXPECTED + ", got \"" + text + "\"");
+    }
+    String host = s.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.contains(":")) {
+      throw new IllegalArgumentException("IPv6 hosts must be in brackets, e.g. [::1]:6379, got \"" + text + "\"");
+    }
+    String portText = s.substring(colon + 1);
+    int port;
+    try {
+      port = Integer.parseInt(portText);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("port must be a number from 1 to 65535, got \"" + portText + "\" in \"" + text + "\"");
+    }
+    int min = allowPortZero ? 0 : 1;
+    if (port < min || port > 65535) {
+      throw new IllegalArgumentException("port must be from " + min + " to 65535, got " + port + " in \"" + text + "\"");
+    }
+    if (host.isEmpty()) {
+      throw new IllegalArgumentException("missing host in \"" + text + "\"");
+    }
+    return new Address(host, port, null);
+  }
+
+  public boolean isUnix() {
+    return unixPath != null;
+  }
+
+  /** Whether the host is a wildcard ({@code 0.0.0.0}, {@code ::}, {@code *}). */
+  public boolean isWildcard() {
+    return !isUnix() && ("0.0.0.0".equals(host) || "::".equals(host) || "*".equals(host));
+  }
+
+  /** The same address with another port (e.g. the real one after binding port 0). */
+  public Address withPort(int newPort) {
+    return new Address(host, newPort, unixPath);
+  }
+
+  /** A Vert.x socket address (unresolved: names are resolved at connect time). */
+  public SocketAddress toSocketAddress() {
+    return isUnix() ? SocketAddress.domainSocketAddress(unixPath) : SocketAddress.inetSocketAddress(port, "*".equals(host) ? "0.0.0.0" : host);
+  }
+
+  @Override
+  public String toString() {
+    if (isUnix()) {
+      return "unix:" + unixPath;
+    }
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+}

@@ -1,0 +1,139 @@
+package io.tcpgate.core.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads a config file with vertx-config (YAML for {@code .yaml}/{@code .yml}, JSON for {@code .json}),
+ * applies overrides from the environment and system properties, and validates the result.
+ *
+ * <p>Overrides, for settings that differ per node (a compose service, a host): environment variables
+ * {@code TCPGATE_ADMIN_HOST}, {@code TCPGATE_ADMIN_PORT}, {@code TCPGATE_EVENT_LOOPS},
+ * {@code TCPGATE_NATIVE_TRANSPORT}, and system properties of the same names in dotted lower case
+ * ({@code tcpgate.admin.port}); a system property wins over the environment, both win over the file.
+ */
+public final class ConfigLoader {
+  /** Environment variable that names the config file when none is given on the command line. */
+  public static final String CONFIG_ENV = "TCPGATE_CONFIG";
+
+  private static final String[][] OVERRIDES = {
+    {"admin.host", "string"}, {"admin.port", "int"}, {"admin.enabled", "bool"},
+    {"event-loops", "int"}, {"native-transport", "bool"},
+  };
+
+  private final PolicyRegistry policies;
+  private final Map<String, String> env;
+  private final Properties sys;
+
+  public ConfigLoader(PolicyRegistry policies, Map<String, String> env, Properties sys) {
+    this.policies = policies;
+    this.env = env;
+    this.sys = sys;
+  }
+
+  public ConfigLoader(PolicyRegistry policies) {
+    this(policies, System.getenv(), System.getProperties());
+  }
+
+  /** Reads, overrides and validates {@code file}; the future fails with a {@link ConfigException}. */
+  public Future<GatewayConfig> load(Vertx vertx, Path file) {
+    return read(vertx, file).compose(doc -> {
+      try {
+        return Future.succeededFuture(parse(doc, file.toString()));
+      } catch (ConfigException e) {
+        return Future.failedFuture(e);
+      }
+    });
+  }
+
+  /** Reads {@code file} into a document, without validating it. */
+  public static Future<JsonObject> read(Vertx vertx, Path file) {
+    String name = file.toString();
+    if (!Files.isRegularFile(file)) {
+      return Future.failedFuture(new ConfigException(name + ": cannot read the config file: "
+        + (Files.exists(file) ? "not a regular file" : "no such file")));
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    String format;
+    if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+      format = "yaml";
+    } else if (lower.endsWith(".json")) {
+      format = "json";
+    } else {
+      return Future.failedFuture(new ConfigException(name + ": unknown config format; name the file *.yaml, *.yml or *.json"));
+    }
+    ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat(format)
+      .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(store).setScanPeriod(0));
+    return retriever.getConfig()
+      .eventually(() -> {
+        retriever.close();
+        return Future.succeededFuture();
+      })
+      .recover(e -> Future.failedFuture(new ConfigException(name + ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e))));
+  }
+
+  /** Applies overrides to {@code doc} and validates it. */
+  public GatewayConfig parse(JsonObject doc, String source) throws ConfigException {
+    JsonObject merged = doc.copy();
+    for (String[] o : OVERRIDES) {
+      String path = o[0];
+      String envName = "TCPGATE_" + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+      String sysName = "tcpgate." + path;
+      String value = sys.getProperty(sysName, env.get(envName));
+      if (value == null) {
+        continue;
+      }
+      String origin = sys.getProperty(sysName) != null ? "system property " + sysName : "environment variable " + envName;
+      Object typed = convert(value, o[1], origin);
+      String[] parts = path.split("\\.");
+      JsonObject target = merged;
+      for (int i = 0; i < parts.length - 1; i++) {
+        Object child = target.getValue(parts[i]);
+        if (!(child instanceof JsonObject)) {
+          child = new JsonObject();
+          target.put(parts[i], child);
+        }
+        target = (JsonObject) child;
+      }
+      target.put(parts[parts.length - 1], typed);
+    }
+    return new ConfigParser(policies, source).parse(merged);
+  }
+
+  private static Object convert(String value, String type, String origin) throws ConfigException {
+    switch (type) {
+      case "int":
+        try {
+          return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+          throw new ConfigException(origin + ": expected a whole number, got \"" + value + "\"");
+        }
+      case "bool":
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+          return Boolean.parseBoolean(value);
+        }
+        throw new ConfigException(origin + ": expected true or false, got \"" + value + "\"");
+      default:
+        return value;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.toString() : m.replace('\n', ' ').replaceAll("\\s+", " ").trim();
+  }
+}

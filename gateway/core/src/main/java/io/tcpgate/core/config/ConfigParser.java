@@ -1,0 +1,413 @@
+package io.tcpgate.core.config;
+
+import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.Durations;
+import io.tcpgate.spi.InvalidPolicyConfigException;
+import io.tcpgate.spi.Policy;
+import io.tcpgate.spi.PolicyConfig;
+import io.tcpgate.spi.PolicyFactory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns a config document (already read from YAML or JSON) into a {@link GatewayConfig}, collecting
+ * every problem, each naming the source, the route and the field, and what would be valid.
+ */
+public final class ConfigParser {
+  static final Set<String> TOP_FIELDS = Set.of("admin", "event-loops", "native-transport", "routes", "builtin-backends");
+  static final Set<String> ADMIN_FIELDS = Set.of("enabled", "host", "port");
+  static final Set<String> ROUTE_FIELDS = Set.of("name", "listen", "backends", "balance", "connect-timeout",
+    "connect-failure", "buffer-size", "policies");
+  static final Set<String> BUILTIN_FIELDS = Set.of("type", "listen");
+
+  private final PolicyRegistry policies;
+  private final String source;
+  private final List<String> problems = new ArrayList<>();
+
+  public ConfigParser(PolicyRegistry policies, String source) {
+    this.policies = policies;
+    this.source = source;
+  }
+
+  /**
+   * Parses and validates.
+   *
+   * @throws ConfigException listing every problem found
+   */
+  public GatewayConfig parse(JsonObject doc) throws ConfigException {
+    problems.clear();
+    unknownFields(doc, TOP_FIELDS, "");
+    AdminConfig admin = admin(doc.getValue("admin"));
+    int eventLoops = (int) integer(doc, "event-loops", "", 0, 0, 1024);
+    boolean nativeTransport = bool(doc, "native-transport", "", true);
+    List<BuiltinBackend> builtins = builtins(doc.getValue("builtin-backends"));
+    List<RouteConfig> routes = routes(doc.getValue("routes"));
+    if (routes.isEmpty() && builtins.isEmpty() && problems.isEmpty() && !doc.containsKey("routes")) {
+      problems.add(where("") + "field 'routes': missing; expected a list of routes, each with name, listen and backends");
+    }
+    checkAddressesUnique(routes, builtins, admin);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new GatewayConfig(source, admin, eventLoops, nativeTransport, List.copyOf(routes), List.copyOf(builtins));
+  }
+
+  private String where(String route) {
+    return source + ": " + (route.isEmpty() ? "" : route + ": ");
+  }
+
+  private void problem(String route, String field, String message) {
+    problems.add(where(route) + "field '" + field + "': " + message);
+  }
+
+  private void unknownFields(JsonObject obj, Set<String> known, String route) {
+    for (String f : new TreeSet<>(obj.fieldNames())) {
+      if (!known.contains(f)) {
+        problem(route, f, "unknown field; known fields here: " + String.join(", ", new TreeSet<>(known)));
+      }
+    }
+  }
+
+  private AdminConfig admin(Object value) {
+    if (value == null) {
+      return new AdminConfig(true, AdminConfig.DEFAULT_HOST, AdminConfig.DEFAULT_PORT);
+    }
+    if (!(value instanceof JsonObject)) {
+      problem("", "admin", "expected an object with host and port, got " + describe(value));
+      return new AdminConfig(true, AdminConfig.DEFAULT_HOST, AdminConfig.DEFAULT_PORT);
+    }
+    JsonObject a = (JsonObject) value;
+    String ctx = "admin";
+    unknownFields(a, ADMIN_FIELDS, ctx);
+    boolean enabled = bool(a, "enabled", ctx, true);
+    String host = string(a, "host", ctx, AdminConfig.DEFAULT_HOST);
+    int port = (int) integer(a, "port", ctx, AdminConfig.DEFAULT_PORT, 0, 65535);
+    return new AdminConfig(enabled, host, port);
+  }
+
+  private List<BuiltinBackend> builtins(Object value) {
+    List<BuiltinBackend> out = new ArrayList<>();
+    if (value == null) {
+      return out;
+    }
+    if (!(value instanceof JsonArray)) {
+      problem("", "builtin-backends", "expected a list of {type, listen}, got " + describe(value));
+      return out;
+    }
+    JsonArray arr = (JsonArray) value;
+    for (int i = 0; i < arr.size(); i++) {
+      String ctx = "builtin-backends[" + i + "]";
+      Object v = arr.getValue(i);
+      if (!(v instanceof JsonObject)) {
+        problems.add(where(ctx) + "expected an object with type and listen, got " + describe(v));
+        continue;
+      }
+      JsonObject b = (JsonObject) v;
+      unknownFields(b, BUILTIN_FIELDS, ctx);
+      String type = string(b, "type", ctx, null);
+      if (type == null) {
+        problem(ctx, "type", "missing; expected echo or discard");
+      } else if (!type.equals("echo") && !type.equals("discard")) {
+        problem(ctx, "type", "expected echo or discard, got \"" + type + "\"");
+      }
+      Address listen = address(b, "listen", ctx, true);
+      if (type != null && listen != null) {
+        out.add(new BuiltinBackend(type, listen));
+      }
+    }
+    return out;
+  }
+
+  private List<RouteConfig> routes(Object value) {
+    List<RouteConfig> out = new ArrayList<>();
+    if (value == null) {
+      return out;
+    }
+    if (!(value instanceof JsonArray)) {
+      problem("", "routes", "expected a list of routes, got " + describe(value));
+      return out;
+    }
+    JsonArray arr = (JsonArray) value;
+    Map<String, Integer> names = new HashMap<>();
+    for (int i = 0; i < arr.size(); i++) {
+      Object v = arr.getValue(i);
+      if (!(v instanceof JsonObject)) {
+        problems.add(where("routes[" + i + "]") + "expected a route object with name, listen and backends, got " + describe(v));
+        continue;
+      }
+      JsonObject r = (JsonObject) v;
+      Object nameValue = r.getValue("name");
+      String name = nameValue instanceof String ? (String) nameValue : null;
+      String ctx = name != null ? "route '" + name + "'" : "routes[" + i + "]";
+      if (name == null) {
+        problem(ctx, "name", nameValue == null ? "missing; every route needs a unique name" : "expected a string, got " + describe(nameValue));
+      } else if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+        problem(ctx, "name", "expected letters, digits, '_', '.', '-' (at most 64, starting with a letter or digit), got \"" + name + "\"");
+      } else {
+        Integer previous = names.putIfAbsent(name, i);
+        if (previous != null) {
+          problem(ctx, "name", "duplicate route name: routes[" + previous + "] and routes[" + i + "] are both named '" + name + "'");
+        }
+      }
+      RouteConfig route = route(r, ctx, name);
+      if (route != null) {
+        out.add(route);
+      }
+    }
+    return out;
+  }
+
+  private RouteConfig route(JsonObject r, String ctx, String name) {
+    int before = problems.size();
+    unknownFields(r, ROUTE_FIELDS, ctx);
+    Address listen = address(r, "listen", ctx, true);
+    List<Address> backends = new ArrayList<>();
+    Object b = r.getValue("backends");
+    if (b == null) {
+      problem(ctx, "backends", "missing; expected a list of host:port or unix:/path");
+    } else if (!(b instanceof JsonArray)) {
+      problem(ctx, "backends", "expected a list of host:port or unix:/path, got " + describe(b));
+    } else if (((JsonArray) b).isEmpty()) {
+      problem(ctx, "backends", "empty; a route needs at least one backend");
+    } else {
+      JsonArray arr = (JsonArray) b;
+      for (int i = 0; i < arr.size(); i++) {
+        Object e = arr.getValue(i);
+        String field = "backends[" + i + "]";
+        if (!(e instanceof String)) {
+          problem(ctx, field, "expected " + Address.EXPECTED + ", got " + describe(e));
+          continue;
+        }
+        try {
+          backends.add(Address.parse((String) e, false));
+        } catch (IllegalArgumentException ex) {
+          problem(ctx, field, ex.getMessage());
+        }
+      }
+    }
+    Balance balance = Balance.ROUND_ROBIN;
+    String balanceText = string(r, "balance", ctx, null);
+    if (balanceText != null) {
+      balance = Balance.parse(balanceText);
+      if (balance == null) {
+        problem(ctx, "balance", "expected round-robin or least-connections, got \"" + balanceText + "\"");
+      }
+    }
+    long connectTimeout = duration(r, "connect-timeout", ctx, RouteConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS, 1);
+    CloseAction connectFailure = closeAction(r, "connect-failure", ctx, CloseAction.FIN);
+    long buffer = bytes(r, "buffer-size", ctx, RouteConfig.DEFAULT_BUFFER_BYTES, RouteConfig.MIN_BUFFER_BYTES, 64L * 1024 * 1024);
+    List<PolicySpec> specs = policies(r.getValue("policies"), ctx);
+    if (r.containsKey("listen") && listen == null || problems.size() > before) {
+      return null;
+    }
+    return new RouteConfig(name, listen, List.copyOf(backends), balance, connectTimeout, connectFailure, (int) buffer, specs);
+  }
+
+  private List<PolicySpec> policies(Object value, String ctx) {
+    List<PolicySpec> out = new ArrayList<>();
+    if (value == null) {
+      return out;
+    }
+    if (!(value instanceof JsonArray)) {
+      problem(ctx, "policies", "expected a list of {type: ..., ...}, got " + describe(value));
+      return out;
+    }
+    JsonArray arr = (JsonArray) value;
+    for (int i = 0; i < arr.size(); i++) {
+      String field = "policies[" + i + "]";
+      Object v = arr.getValue(i);
+      if (!(v instanceof JsonObject)) {
+        problem(ctx, field, "expected an object with a type, got " + describe(v));
+        continue;
+      }
+      JsonObject entry = (JsonObject) v;
+      Object typeValue = entry.getValue("type");
+      if (!(typeValue instanceof String)) {
+        problem(ctx, field + ".type", (typeValue == null ? "missing" : "expected a string, got " + describe(typeValue))
+          + "; known policy types: " + String.join(", ", policies.types()));
+        continue;
+      }
+      String type = (String) typeValue;
+      PolicyFactory factory = policies.get(type);
+      if (factory == null) {
+        problem(ctx, field + ".type", "unknown policy type '" + type + "'; known policy types: " + String.join(", ", policies.types()));
+        continue;
+      }
+      JsonObject settings = entry.copy();
+      settings.remove("type");
+      try {
+        Policy policy = factory.create(new PolicyConfig(settings));
+        if (policy == null) {
+          problem(ctx, field, "policy plugin '" + type + "' (" + factory.getClass().getName() + ") broke its contract: create() returned null");
+          continue;
+        }
+        out.add(new PolicySpec(type, entry, policy));
+      } catch (InvalidPolicyConfigException e) {
+        String f = e.field() == null ? field : field + "." + e.field();
+        problem(ctx, f, "policy '" + type + "': " + e.getMessage());
+      } catch (RuntimeException e) {
+        problem(ctx, field, "policy plugin '" + type + "' (" + factory.getClass().getName() + ") failed: " + e);
+      }
+    }
+    return out;
+  }
+
+  private void checkAddressesUnique(List<RouteConfig> routes, List<BuiltinBackend> builtins, AdminConfig admin) {
+    Map<String, String> owners = new HashMap<>();
+    if (admin.enabled() && admin.port() != 0) {
+      owners.put(key(admin.host(), admin.port()), "the admin API");
+    }
+    for (BuiltinBackend b : builtins) {
+      claim(owners, b.listen(), "builtin " + b.type() + " backend", "builtin-backends", "listen");
+    }
+    for (RouteConfig r : routes) {
+      claim(owners, r.listen(), "route '" + r.name() + "'", "route '" + r.name() + "'", "listen");
+    }
+  }
+
+  private void claim(Map<String, String> owners, Address a, String who, String ctx, String field) {
+    if (!a.isUnix() && a.port() == 0) {
+      return;
+    }
+    String k = a.isUnix() ? a.toString() : key(a.host(), a.port());
+    String previous = owners.putIfAbsent(k, who);
+    if (previous != null) {
+      problem(ctx, field, a + " is already used by " + previous + "; two listeners cannot share an address");
+    }
+  }
+
+  private static String key(String host, int port) {
+    String h = "*".equals(host) || "::".equals(host) ? "0.0.0.0" : "localhost".equals(host) ? "127.0.0.1" : host;
+    return h + ":" + port;
+  }
+
+  // ---- typed field readers: each records a named problem and returns a default on error
+
+  private Address address(JsonObject o, String field, String ctx, boolean allowPortZero) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      problem(ctx, field, "missing; expected " + Address.EXPECTED);
+      return null;
+    }
+    if (!(v instanceof String)) {
+      problem(ctx, field, "expected " + Address.EXPECTED + ", got " + describe(v));
+      return null;
+    }
+    try {
+      return Address.parse((String) v, allowPortZero);
+    } catch (IllegalArgumentException e) {
+      problem(ctx, field, e.getMessage());
+      return null;
+    }
+  }
+
+  private String string(JsonObject o, String field, String ctx, String def) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return def;
+    }
+    if (v instanceof String) {
+      return (String) v;
+    }
+    problem(ctx, field, "expected a string, got " + describe(v));
+    return def;
+  }
+
+  private boolean bool(JsonObject o, String field, String ctx, boolean def) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return def;
+    }
+    if (v instanceof Boolean) {
+      return (Boolean) v;
+    }
+    problem(ctx, field, "expected true or false, got " + describe(v));
+    return def;
+  }
+
+  private long integer(JsonObject o, String field, String ctx, long def, long min, long max) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return def;
+    }
+    if (v instanceof Number && ((Number) v).doubleValue() == Math.rint(((Number) v).doubleValue())) {
+      long n = ((Number) v).longValue();
+      if (n >= min && n <= max) {
+        return n;
+      }
+      problem(ctx, field, "must be from " + min + " to " + max + ", got " + n);
+      return def;
+    }
+    problem(ctx, field, "expected a whole number from " + min + " to " + max + ", got " + describe(v));
+    return def;
+  }
+
+  private long duration(JsonObject o, String field, String ctx, long def, long min) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return def;
+    }
+    try {
+      long ms = Durations.parseMillis(v);
+      if (ms < min) {
+        problem(ctx, field, "must be at least " + Durations.format(min) + ", got " + describe(v));
+        return def;
+      }
+      return ms;
+    } catch (IllegalArgumentException e) {
+      problem(ctx, field, e.getMessage());
+      return def;
+    }
+  }
+
+  private CloseAction closeAction(JsonObject o, String field, String ctx, CloseAction def) {
+    String s = string(o, field, ctx, null);
+    if (s == null) {
+      return def;
+    }
+    CloseAction a = CloseAction.parse(s);
+    if (a == null) {
+      problem(ctx, field, "expected fin or rst, got \"" + s + "\"");
+      return def;
+    }
+    return a;
+  }
+
+  private long bytes(JsonObject o, String field, String ctx, long def, long min, long max) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return def;
+    }
+    long n;
+    try {
+      n = Sizes.parseBytes(v);
+    } catch (IllegalArgumentException e) {
+      problem(ctx, field, e.getMessage());
+      return def;
+    }
+    if (n < min || n > max) {
+      problem(ctx, field, "must be from " + Sizes.format(min) + " to " + Sizes.format(max) + ", got " + describe(v));
+      return def;
+    }
+    return n;
+  }
+
+  static String describe(Object v) {
+    if (v instanceof String) {
+      return "\"" + v + "\"";
+    }
+    if (v instanceof JsonObject) {
+      return "an object";
+    }
+    if (v instanceof JsonArray) {
+      return "a list";
+    }
+    return String.valueOf(v);
+  }
+}

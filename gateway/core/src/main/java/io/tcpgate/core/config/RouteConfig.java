@@ -1,0 +1,31 @@
+package io.tcpgate.core.config;
+
+import io.tcpgate.spi.CloseAction;
+import java.util.List;
+
+/**
+ * One validated route.
+ *
+ * @param name unique route name
+ * @param listen where clients connect
+ * @param backends tried in the order {@code balance} gives, the next one on a refused or timed-out connect
+ * @param balance how the first backend is picked
+ * @param connectTimeoutMillis bound of one backend connect attempt, ms
+ * @param connectFailure what the client gets when no backend can be reached
+ * @param bufferBytes most bytes the gateway holds per direction of a connection (its high-water mark)
+ * @param policies in the order written
+ */
+public record RouteConfig(
+    String name,
+    Address listen,
+    List<Address> backends,
+    Balance balance,
+    long connectTimeoutMillis,
+    CloseAction connectFailure,
+    int bufferBytes,
+    List<PolicySpec> policies) {
+
+  public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
+  public static final int DEFAULT_BUFFER_BYTES = 256 * 1024;
+  public static final int MIN_BUFFER_BYTES = 4 * 1024;
+}

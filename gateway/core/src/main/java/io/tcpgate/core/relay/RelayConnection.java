@@ -1,0 +1,533 @@
+package io.tcpgate.core.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tcpgate.core.config.Address;
+import io.tcpgate.core.route.BackendPool;
+import io.tcpgate.core.route.RouteRuntime;
+import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.CloseCause;
+import io.tcpgate.spi.ConnectionContext;
+import io.tcpgate.spi.Direction;
+import io.tcpgate.spi.HalfCloseMode;
+import io.tcpgate.spi.Side;
+import io.tcpgate.spi.SocketOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetSocket;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection relayed to one backend: the two sockets, the close rules, the policy chain.
+ *
+ * <p>Bytes read from one socket are written to the other in order. Without a data-touching policy they
+ * go straight from channel to channel (no copy, no future); reading a socket pauses while the other's
+ * write queue is above its high-water mark. A FIN is relayed after every earlier byte was written; a
+ * reset follows the connection's reset translation. Everything runs on the client's event loop.
+ */
+public final class RelayConnection implements ConnectionContext {
+  private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
+  /** How long an orderly close keeps reading (and discarding) from a socket after our FIN, ms. */
+  static final long DRAIN_MILLIS = 5_000;
+  /** How long a reset waits for bytes already accepted to be flushed first, ms. */
+  static final long RESET_FLUSH_MILLIS = 1_000;
+
+  private final long id;
+  private final RouteRuntime route;
+  private final NetSocket clientSocket;
+  /** The Vert.x context of the client's event loop: backend connects are made from it. */
+  private final Context context;
+  private final Leg client = new Leg(Side.CLIENT);
+  private final Leg backend = new Leg(Side.BACKEND);
+  private final long startNanos = System.nanoTime();
+  private long lastActivityNanos = startNanos;
+  private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
+  private long nextTimerId;
+
+  private PolicyChain chain;
+  private CloseAction clientResetBecomes = CloseAction.RST;
+  private CloseAction backendResetBecomes = CloseAction.RST;
+  private HalfCloseMode halfCloseMode = HalfCloseMode.PROPAGATE;
+  private CloseAction connectFailureAction;
+  private CloseCause cause;
+  private boolean finished;
+  private Address backendAddress;
+  private BackendPool.Member backendMember;
+
+  public RelayConnection(long id, RouteRuntime route, NetSocket clientSocket) {
+    this.id = id;
+    this.route = route;
+    this.clientSocket = clientSocket;
+    this.context = Vertx.currentContext();
+    this.connectFailureAction = route.config().connectFailure();
+    client.peer = backend;
+    backend.peer = client;
+  }
+
+  /** Called from the server's connect handler, on the client's event loop, before any read. */
+  public void start() {
+    client.channel = SocketControl.takeOver(clientSocket, "tcpgate-relay", new LegHandler(this, client), route.config().bufferBytes());
+    chain = new PolicyChain(this, route.openPolicies(this));
+    chain.onAccepted();
+    if (finished || client.closing) {
+      return;
+    }
+    connect(route.backends().order(), 0);
+  }
+
+  private void connect(List<BackendPool.Member> order, int index) {
+    if (client.closing || !client.channel.isActive()) {
+      finish(CloseCause.CLIENT_RESET);
+      return;
+    }
+    if (index >= order.size()) {
+      route.stats().connectFailed();
+      closeClientOnConnectFailure();
+      return;
+    }
+    BackendPool.Member member = order.get(index);
+    member.acquire();
+    route.connect(member.address(), context).onComplete(ar -> {
+      if (ar.failed()) {
+        member.release();
+        LOG.debug("route {}: connection {}: backend {} unreachable: {}", route.name(), id, member.address(), ar.cause().toString());
+        connect(order, index + 1);
+        return;
+      }
+      NetSocket socket = ar.result();
+      if (client.closing || finished) {
+        member.release();
+        socket.close();
+        return;
+      }
+      backendMember = member;
+      backendAddress = member.address();
+      backend.channel = SocketControl.takeOver(socket, "tcpgate-relay", new LegHandler(this, backend), route.config().bufferBytes());
+      if (backend.channel.eventLoop() != client.channel.eventLoop()) {
+        LOG.warn("route {}: connection {}: backend socket on another event loop", route.name(), id);
+      }
+      SocketControl.quickAck(backend.channel, true);
+      chain.onBackendConnected();
+      if (!client.closing) {
+        client.resumeReading();
+        backend.resumeReading();
+      }
+    });
+  }
+
+  private void closeClientOnConnectFailure() {
+    setCause(CloseCause.CONNECT_FAILED);
+    client.outputEnded = true;
+    if (connectFailureAction == CloseAction.RST) {
+      resetNow(client);
+    } else {
+      finAndDrain(client);
+    }
+  }
+
+  // ---- events from the sockets (LegHandler), in socket order
+
+  void onRead(Leg src, ByteBuf buf) {
+    int n = buf.readableBytes();
+    src.bytesRead += n;
+    src.reading = true;
+    Leg dst = src.peer;
+    if (src.draining || dst.outputEnded || finished) {
+      buf.release();
+      return;
+    }
+    Direction dir = Direction.from(src.side);
+    if (chain.touchesData(dir)) {
+      chain.onData(dir, buf);
+    } else {
+      write(dst, buf);
+    }
+    if (!dst.channel.isWritable()) {
+      src.pauseReading();
+    }
+  }
+
+  /** Writes to a socket; the buffer is released by the write. */
+  void write(Leg dst, ByteBuf buf) {
+    dst.bytesWritten += buf.readableBytes();
+    dst.ctx.write(buf, dst.ctx.voidPromise());
+    dst.needsFlush = true;
+    dst.noteQueued();
+  }
+
+  void onReadComplete(Leg src) {
+    src.reading = false;
+    lastActivityNanos = System.nanoTime();
+    Leg dst = src.peer;
+    if (dst.needsFlush && dst.ctx != null) {
+      dst.needsFlush = false;
+      dst.ctx.flush();
+    }
+  }
+
+  void onWritabilityChanged(Leg leg) {
+    if (leg.channel.isWritable() && !chain.holdsBackPressure(Direction.from(leg.peer.side))) {
+      leg.peer.resumeReading();
+    }
+  }
+
+  void onFin(Leg src) {
+    if (src.inputEnded) {
+      return;
+    }
+    src.inputEnded = true;
+    if (src.resetSeen) {
+      onReset(src);
+      return;
+    }
+    src.finReceived = true;
+    if (src.draining) {
+      closeLeg(src);
+      return;
+    }
+    chain.onFin(Direction.from(src.side));
+  }
+
+  /** The FIN of {@code dir} passed every policy: relay it per the half-close mode. */
+  void deliverFin(Direction dir) {
+    Leg dst = dir == Direction.UPSTREAM ? backend : client;
+    if (finished || dst.outputEnded) {
+      return;
+    }
+    if (halfCloseMode == HalfCloseMode.CLOSE) {
+      setCause(CloseCause.HALF_CLOSE);
+      finAndDrain(dst);
+      finAndDrain(dst.peer);
+      return;
+    }
+    dst.outputEnded = true;
+    flushThen(dst, () -> {
+      SocketControl.shutdownOutput(dst.channel);
+      dst.finSent = true;
+      completeIfDone();
+    });
+  }
+
+  /**
+   * An I/O error on a socket is its peer's reset (or a write into a socket the peer reset). Bytes the
+   * peer sent before the reset may still be unread: they are read and relayed first, and the reset is
+   * acted on when the read reaches it (Netty then signals input shutdown) or the socket closes.
+   */
+  void onError(Leg leg, Throwable cause) {
+    if (cause instanceof IOException && !(cause instanceof ClosedChannelException)) {
+      leg.resetSeen = true;
+      if (leg.inputEnded || !leg.channel.isActive()) {
+        onReset(leg);
+      }
+    } else if (!leg.closing && !finished) {
+      LOG.warn("route {}: connection {}: {} socket error: {}", route.name(), id, leg.side.wireName(), cause.toString());
+      setCause(CloseCause.ERROR);
+      resetNow(leg);
+      if (leg.peer.channel != null) {
+        resetNow(leg.peer);
+      }
+    }
+  }
+
+  void onInactive(Leg leg) {
+    if (!leg.closing && !(leg.finReceived && leg.finSent)) {
+      onReset(leg);
+    }
+    Leg other = leg.peer;
+    if (other.channel == null || !other.channel.isOpen()) {
+      finish(cause == null ? CloseCause.COMPLETED : cause);
+    }
+  }
+
+  private void onReset(Leg src) {
+    if (src.wasReset || src.closing || finished) {
+      return;
+    }
+    src.wasReset = true;
+    src.inputEnded = true;
+    src.outputEnded = true;
+    setCause(src.side == Side.CLIENT ? CloseCause.CLIENT_RESET : CloseCause.BACKEND_RESET);
+    chain.onReset(src.side);
+    if (src.channel.isOpen()) {
+      closeLeg(src);
+    }
+    Leg dst = src.peer;
+    if (dst.channel == null || !dst.channel.isOpen()) {
+      return;
+    }
+    CloseAction action = src.side == Side.CLIENT ? clientResetBecomes : backendResetBecomes;
+    if (action == CloseAction.FIN) {
+      route.stats().resetTranslated();
+      finAndDrain(dst);
+    } else {
+      flushThenReset(dst);
+    }
+  }
+
+  // ---- closing mechanics
+
+  /** Runs {@code then} once every byte written to {@code leg} so far has reached its socket. */
+  private void flushThen(Leg leg, Runnable then) {
+    leg.needsFlush = false;
+    leg.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> then.run());
+  }
+
+  /** Orderly close: flush, FIN, then read and discard until the peer's FIN (bounded), then close. */
+  private void finAndDrain(Leg leg) {
+    if (leg.closing || leg.channel == null) {
+      return;
+    }
+    leg.closing = true;
+    leg.outputEnded = true;
+    Runnable fin = () -> {
+      if (leg.inputEnded) {
+        leg.channel.close();
+        return;
+      }
+      SocketControl.shutdownOutput(leg.channel);
+      leg.finSent = true;
+      leg.draining = true;
+      leg.channel.config().setAutoRead(true);
+      leg.channel.eventLoop().schedule(() -> {
+        leg.channel.close();
+      }, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+    };
+    if (leg.ctx != null) {
+      flushThen(leg, fin);
+    } else {
+      fin.run();
+    }
+  }
+
+  private void flushThenReset(Leg leg) {
+    if (leg.closing) {
+      return;
+    }
+    leg.closing = true;
+    leg.outputEnded = true;
+    ScheduledFuture<?> bound = leg.channel.eventLoop().schedule(() -> SocketControl.reset(leg.channel), RESET_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    flushThen(leg, () -> {
+      bound.cancel(false);
+      SocketControl.reset(leg.channel);
+    });
+  }
+
+  private void resetNow(Leg leg) {
+    leg.closing = true;
+    leg.outputEnded = true;
+    SocketControl.reset(leg.channel);
+  }
+
+  private void closeLeg(Leg leg) {
+    leg.closing = true;
+    leg.channel.close();
+  }
+
+  /** Both directions ended with FIN and every byte was delivered: close both sockets. */
+  private void completeIfDone() {
+    if (client.finReceived && client.finSent && backend.finReceived && backend.finSent
+        && !client.closing && !backend.closing) {
+      closeLeg(client);
+      closeLeg(backend);
+    }
+  }
+
+  private void setCause(CloseCause c) {
+    if (cause == null) {
+      cause = c;
+    }
+  }
+
+  private void finish(CloseCause c) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    setCause(c);
+    timers.values().forEach(t -> t.cancel(false));
+    timers.clear();
+    if (backendMember != null) {
+      backendMember.release();
+    }
+    if (client.channel != null && client.channel.isOpen()) {
+      client.channel.close();
+    }
+    if (backend.channel != null && backend.channel.isOpen()) {
+      backend.channel.close();
+    }
+    if (chain != null) {
+      chain.onClose(cause);
+    }
+    route.closed(this);
+  }
+
+  // ---- ConnectionContext, for policies
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public String route() {
+    return route.name();
+  }
+
+  @Override
+  public SocketAddress clientAddress() {
+    return client.channel != null ? client.channel.remoteAddress() : null;
+  }
+
+  /** The backend this connection went to, or null before it connected. */
+  public Address backendAddress() {
+    return backendAddress;
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public long lastActivityNanos() {
+    return lastActivityNanos;
+  }
+
+  /** {@link #nanoTime()} when the client was accepted. */
+  public long startNanos() {
+    return startNanos;
+  }
+
+  @Override
+  public long bytes(Direction direction) {
+    return direction == Direction.UPSTREAM ? client.bytesRead : backend.bytesRead;
+  }
+
+  @Override
+  public boolean finReceived(Direction direction) {
+    return (direction == Direction.UPSTREAM ? client : backend).finReceived;
+  }
+
+  /** Largest number of bytes the gateway ever held queued for {@code direction}'s receiving socket. */
+  public long maxQueuedBytes(Direction direction) {
+    return (direction == Direction.UPSTREAM ? backend : client).maxQueued;
+  }
+
+  /** Why the connection ended, or null while it is open. */
+  public CloseCause closeCause() {
+    return finished ? cause : null;
+  }
+
+  public boolean isFinished() {
+    return finished;
+  }
+
+  Channel eventLoopChannel() {
+    return client.channel;
+  }
+
+  @Override
+  public long setTimer(long delayMillis, Runnable task) {
+    long timerId = ++nextTimerId;
+    ScheduledFuture<?> f = client.channel.eventLoop().schedule(() -> {
+      timers.remove(timerId);
+      if (!finished) {
+        task.run();
+      }
+    }, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    timers.put(timerId, f);
+    return timerId;
+  }
+
+  @Override
+  public boolean cancelTimer(long timerId) {
+    ScheduledFuture<?> f = timers.remove(timerId);
+    return f != null && f.cancel(false);
+  }
+
+  @Override
+  public SocketOptions socket(Side side) {
+    Leg leg = side == Side.CLIENT ? client : backend;
+    if (leg.channel == null) {
+      throw new IllegalStateException("the " + side.wireName() + " socket is not connected yet");
+    }
+    return SocketControl.options(leg.channel);
+  }
+
+  @Override
+  public void translateReset(Side resettingSide, CloseAction toOtherSide) {
+    if (resettingSide == Side.CLIENT) {
+      clientResetBecomes = toOtherSide;
+    } else {
+      backendResetBecomes = toOtherSide;
+    }
+  }
+
+  @Override
+  public void halfCloseMode(HalfCloseMode mode) {
+    halfCloseMode = mode;
+  }
+
+  @Override
+  public void connectFailureAction(CloseAction action) {
+    connectFailureAction = action;
+  }
+
+  @Override
+  public void close(CloseAction action, CloseCause closeCause) {
+    if (finished) {
+      return;
+    }
+    setCause(closeCause);
+    for (Leg leg : new Leg[] {client, backend}) {
+      if (leg.channel == null || !leg.channel.isOpen()) {
+        continue;
+      }
+      if (action == CloseAction.RST) {
+        resetNow(leg);
+      } else {
+        finAndDrain(leg);
+      }
+    }
+  }
+
+  @Override
+  public void reset(Side side, CloseCause closeCause) {
+    Leg leg = side == Side.CLIENT ? client : backend;
+    if (finished || leg.channel == null || !leg.channel.isOpen()) {
+      return;
+    }
+    setCause(closeCause);
+    resetNow(leg);
+    Leg other = leg.peer;
+    if (other.channel != null && other.channel.isOpen()) {
+      CloseAction action = side == Side.CLIENT ? clientResetBecomes : backendResetBecomes;
+      if (action == CloseAction.FIN) {
+        finAndDrain(other);
+      } else {
+        flushThenReset(other);
+      }
+    }
+  }
+
+  // ---- access for the policy chain
+
+  Leg leg(Side side) {
+    return side == Side.CLIENT ? client : backend;
+  }
+
+  RouteRuntime routeRuntime() {
+    return route;
+  }
+}

@@ -1,0 +1,178 @@
+package io.tcpgate.core.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.tcpgate.spi.SocketOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * Every socket mechanic tcpgate needs that Vert.x's public API lacks: the Netty channel behind a
+ * {@link NetSocket}, half-close, reset, and per-socket options. This is the only class that touches
+ * Vert.x internals ({@code NetSocketInternal}, {@code BufferInternal}); a Vert.x upgrade breaks here
+ * and in {@code SocketControlTest}, nowhere else.
+ */
+public final class SocketControl {
+  /** Name of Vert.x's last pipeline handler; ours go right before it. */
+  private static final String VERTX_HANDLER = "handler";
+  /** Largest single read, bytes; bounds how far one read can overshoot the write high-water mark. */
+  public static final int MAX_READ_BYTES = 64 * 1024;
+
+  private SocketControl() {
+  }
+
+  /** The Netty channel behind a Vert.x socket. */
+  public static Channel channel(NetSocket socket) {
+    return ((NetSocketInternal) socket).channelHandlerContext().channel();
+  }
+
+  /**
+   * Takes the socket's data over: stops reading, enables half-closure, bounds reads and buffering, and
+   * installs {@code handler} before Vert.x's own, so bytes, FINs and errors reach it in order and
+   * Vert.x only sees the close. Call it synchronously from the connect callback, before any read.
+   *
+   * @param bufferBytes most bytes queued for writing to this socket before its source is paused
+   */
+  public static Channel takeOver(NetSocket socket, String name, ChannelHandler handler, int bufferBytes) {
+    Channel ch = channel(socket);
+    ch.config().setAutoRead(false);
+    ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    // A failed write must not close the socket: bytes the peer sent before resetting are still to be read.
+    ch.config().setOption(ChannelOption.AUTO_CLOSE, false);
+    int maxRead = Math.min(MAX_READ_BYTES, Math.max(1024, bufferBytes / 4));
+    ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(512, Math.min(16 * 1024, maxRead), maxRead));
+    // Writable while queued bytes <= high; one more read of at most maxRead keeps the total within bufferBytes.
+    int high = Math.max(1, bufferBytes - maxRead);
+    ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+    ch.pipeline().addBefore(VERTX_HANDLER, name, handler);
+    return ch;
+  }
+
+  /** Sends FIN: shuts the socket's output down; the input stays open. */
+  public static void shutdownOutput(Channel ch) {
+    if (ch instanceof DuplexChannel && ch.isActive()) {
+      ((DuplexChannel) ch).shutdownOutput();
+    } else {
+      ch.close();
+    }
+  }
+
+  /** Whether the socket's output is already shut down (or the socket is closed). */
+  public static boolean isOutputShutdown(Channel ch) {
+    return !ch.isActive() || ch instanceof DuplexChannel && ((DuplexChannel) ch).isOutputShutdown();
+  }
+
+  /** Aborts the socket: SO_LINGER 0, then close, so the peer gets a RST ({@code ECONNRESET}). */
+  public static void reset(Channel ch) {
+    if (ch.isOpen()) {
+      if (ch instanceof SocketChannel) {
+        try {
+          ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException ignored) {
+          // the socket is already gone; closing is all that is left
+        }
+      }
+      ch.close();
+    }
+  }
+
+  /** Queued bytes not yet written to the socket. */
+  public static long queuedBytes(Channel ch) {
+    var out = ch.unsafe().outboundBuffer();
+    return out == null ? 0 : out.totalPendingWriteBytes();
+  }
+
+  /** Wraps a Netty buffer as a Vert.x buffer without copying; the Vert.x buffer owns it. */
+  public static Buffer toBuffer(ByteBuf buf) {
+    return BufferInternal.buffer(buf);
+  }
+
+  /** The Netty buffer behind a Vert.x buffer, without copying. */
+  public static ByteBuf toByteBuf(Buffer buffer) {
+    return ((BufferInternal) buffer).getByteBuf();
+  }
+
+  /** Per-socket options of a channel, for policies. */
+  public static SocketOptions options(Channel ch) {
+    return new ChannelSocketOptions(ch);
+  }
+
+  /** Sets TCP_QUICKACK where the transport has it (native epoll); returns whether it did. */
+  public static boolean quickAck(Channel ch, boolean on) {
+    if (ch instanceof EpollSocketChannel) {
+      ch.config().setOption(EpollChannelOption.TCP_QUICKACK, on);
+      return true;
+    }
+    return false;
+  }
+
+  private static final class ChannelSocketOptions implements SocketOptions {
+    private final Channel ch;
+
+    ChannelSocketOptions(Channel ch) {
+      this.ch = ch;
+    }
+
+    @Override
+    public void tcpNoDelay(boolean on) {
+      if (ch instanceof SocketChannel) {
+        ch.config().setOption(ChannelOption.TCP_NODELAY, on);
+      }
+    }
+
+    @Override
+    public boolean tcpNoDelay() {
+      Boolean v = ch instanceof SocketChannel ? ch.config().getOption(ChannelOption.TCP_NODELAY) : null;
+      return v != null && v;
+    }
+
+    @Override
+    public boolean keepAlive(boolean on, int idleSeconds, int intervalSeconds, int count) {
+      if (!(ch instanceof SocketChannel)) {
+        return false;
+      }
+      ch.config().setOption(ChannelOption.SO_KEEPALIVE, on);
+      if (!(ch instanceof EpollSocketChannel)) {
+        return idleSeconds == 0 && intervalSeconds == 0 && count == 0;
+      }
+      if (idleSeconds > 0) {
+        ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, idleSeconds);
+      }
+      if (intervalSeconds > 0) {
+        ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, intervalSeconds);
+      }
+      if (count > 0) {
+        ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, count);
+      }
+      return true;
+    }
+
+    @Override
+    public boolean keepAlive() {
+      Boolean v = ch instanceof SocketChannel ? ch.config().getOption(ChannelOption.SO_KEEPALIVE) : null;
+      return v != null && v;
+    }
+
+    @Override
+    public int[] keepAliveTimings() {
+      if (!(ch instanceof EpollSocketChannel)) {
+        return null;
+      }
+      return new int[] {
+        ch.config().getOption(EpollChannelOption.TCP_KEEPIDLE),
+        ch.config().getOption(EpollChannelOption.TCP_KEEPINTVL),
+        ch.config().getOption(EpollChannelOption.TCP_KEEPCNT)
+      };
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.tcpgate.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of bad config gives an error naming the file, the route and the field, and what is valid. */
+@ExtendWith(VertxExtension.class)
+class ConfigValidationTest {
+  @TempDir
+  Path dir;
+
+  private static final String GOOD_ROUTE = "  - name: web\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:7101\" ]\n";
+
+  private String problems(Vertx vertx, String fileName, String text) throws Exception {
+    Path file = dir.resolve(fileName);
+    Files.writeString(file, text);
+    ConfigLoader loader = new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties());
+    Throwable t = null;
+    try {
+      loader.load(vertx, file).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      t = e.getCause();
+    }
+    assertThat(t).as("config should be rejected:\n" + text).isInstanceOf(ConfigException.class);
+    return t.getMessage();
+  }
+
+  private GatewayConfig valid(Vertx vertx, String text) throws Exception {
+    Path file = dir.resolve("good.yaml");
+    Files.writeString(file, text);
+    return new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties()).load(vertx, file)
+      .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aValidFileGivesRoutesWithDefaults(Vertx vertx) throws Exception {
+    GatewayConfig c = valid(vertx, "routes:\n" + GOOD_ROUTE);
+    RouteConfig r = c.routes().get(0);
+    assertThat(r.name()).isEqualTo("web");
+    assertThat(r.listen()).isEqualTo(new Address("127.0.0.1", 7100, null));
+    assertThat(r.balance()).isEqualTo(Balance.ROUND_ROBIN);
+    assertThat(r.connectTimeoutMillis()).isEqualTo(5000);
+    assertThat(r.bufferBytes()).isEqualTo(256 * 1024);
+    assertThat(c.admin()).isEqualTo(new AdminConfig(true, "127.0.0.1", 8474));
+  }
+
+  @Test
+  void malformedYamlNamesTheFile(Vertx vertx) throws Exception {
+    String m = problems(vertx, "bad.yaml", "routes:\n  - name: [unclosed\n");
+    assertThat(m).contains("bad.yaml").contains("not valid YAML");
+  }
+
+  @Test
+  void malformedJsonNamesTheFile(Vertx vertx) throws Exception {
+    String m = problems(vertx, "bad.json", "{ \"routes\": [ { \"name\": \"x\", } ");
+    assertThat(m).contains("bad.json").contains("not valid JSON");
+  }
+
+  @Test
+  void missingFileIsNamed(Vertx vertx) throws Exception {
+    Path file = dir.resolve("nope.yaml");
+    Throwable t = null;
+    try {
+      new ConfigLoader(PolicyRegistry.load()).load(vertx, file).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      t = e.getCause();
+    }
+    assertThat(t).hasMessageContaining("nope.yaml").hasMessageContaining("no such file");
+  }
+
+  @Test
+  void unknownFieldIsNamedWithTheKnownOnes(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    listne: 1.2.3.4:5\n");
+    assertThat(m).contains("c.yaml: route 'web': field 'listne': unknown field").contains("listen");
+  }
+
+  @Test
+  void wrongTypeIsNamed(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: 127.0.0.1:7100\n    backends: \"127.0.0.1:7101\"\n");
+    assertThat(m).contains("route 'web': field 'backends': expected a list");
+  }
+
+  @Test
+  void missingListenIsNamed(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    backends: [ \"127.0.0.1:7101\" ]\n");
+    assertThat(m).contains("route 'web': field 'listen': missing; expected host:port");
+  }
+
+  @Test
+  void portOutOfRangeIsNamed(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: 127.0.0.1:70000\n    backends: [ \"127.0.0.1:7101\" ]\n");
+    assertThat(m).contains("route 'web': field 'listen': port must be from 0 to 65535, got 70000");
+    String b = problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:0\" ]\n");
+    assertThat(b).contains("field 'backends[0]': port must be from 1 to 65535, got 0");
+  }
+
+  @Test
+  void duplicateRouteNameIsNamed(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
+      + "  - name: web\n    listen: 127.0.0.1:7200\n    backends: [ \"127.0.0.1:7101\" ]\n");
+    assertThat(m).contains("route 'web': field 'name': duplicate route name: routes[0] and routes[1]");
+  }
+
+  @Test
+  void twoRoutesOnOneAddressAreRejected(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
+      + "  - name: api\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:7101\" ]\n");
+    assertThat(m).contains("route 'api': field 'listen': 127.0.0.1:7100 is already used by route 'web'");
+  }
+
+  @Test
+  void emptyBackendsAreRejected(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: 127.0.0.1:7100\n    backends: []\n");
+    assertThat(m).contains("route 'web': field 'backends': empty; a route needs at least one backend");
+  }
+
+  @Test
+  void badDurationSaysWhatIsValid(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    connect-timeout: 5 minutes\n");
+    assertThat(m).contains("route 'web': field 'connect-timeout': expected a duration such as 500ms, 2s");
+  }
+
+  @Test
+  void unknownPolicyTypeListsTheKnownOnes(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    policies:\n      - { type: no-such-policy }\n");
+    assertThat(m).contains("route 'web': field 'policies[0].type': unknown policy type 'no-such-policy'; known policy types:");
+  }
+
+  @Test
+  void badBalanceAndCloseActionSayWhatIsValid(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    balance: random\n    connect-failure: close\n");
+    assertThat(m).contains("field 'balance': expected round-robin or least-connections, got \"random\"");
+    assertThat(m).contains("field 'connect-failure': expected fin or rst, got \"close\"");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n  - name: a\n    listen: nope\n    backends: []\n  - name: b\n    listen: 127.0.0.1:1\n");
+    assertThat(m.split("\n")).hasSizeGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void environmentOverridesTheFileAndIsNamedWhenBad(Vertx vertx) throws Exception {
+    ConfigLoader loader = new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_ADMIN_PORT", "9000"), new Properties());
+    io.vertx.core.json.JsonObject doc = new io.vertx.core.json.JsonObject().put("routes", new io.vertx.core.json.JsonArray());
+    assertThat(loader.parse(doc, "x.yaml").admin().port()).isEqualTo(9000);
+    Properties sys = new Properties();
+    sys.setProperty("tcpgate.admin.port", "9001");
+    assertThat(new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_ADMIN_PORT", "9000"), sys).parse(doc, "x.yaml").admin().port()).isEqualTo(9001);
+    assertThatThrownBy(() -> new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_ADMIN_PORT", "high"), new Properties()).parse(doc, "x.yaml"))
+      .hasMessageContaining("environment variable TCPGATE_ADMIN_PORT: expected a whole number, got \"high\"");
+  }
+
+  @Test
+  void durationsAndSizesParse() {
+    assertThat(io.tcpgate.spi.Durations.parseMillis("1.5s")).isEqualTo(1500);
+    assertThat(io.tcpgate.spi.Durations.parseMillis("5m")).isEqualTo(300_000);
+    assertThat(io.tcpgate.spi.Durations.parseMillis(250)).isEqualTo(250);
+    assertThat(Sizes.parseBytes("64k")).isEqualTo(65536);
+    assertThat(Sizes.parseBytes("1m")).isEqualTo(1 << 20);
+  }
+}

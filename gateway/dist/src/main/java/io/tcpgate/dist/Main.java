@@ -1,0 +1,43 @@
+package io.tcpgate.dist;
+
+import io.tcpgate.core.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tcpgate} command: {@code run}, {@code check}, {@code --help}, {@code --version}. */
+@Command(name = "tcpgate", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.EXIT_CONFIG, versionProvider = Main.VersionProvider.class,
+    description = "A TCP gateway with explicit close semantics, policy plugins and fault injection.",
+    subcommands = {RunCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  /** Exit code for an invalid configuration or command line. */
+  public static final int EXIT_CONFIG = 2;
+  /** Exit code when the gateway could not start (e.g. a port in use). */
+  public static final int EXIT_START = 1;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    int code = commandLine().execute(args);
+    if (code != 0 || !RunCommand.isRunning()) {
+      System.exit(code);
+    }
+  }
+
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main());
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run or check (see --help)");
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"tcpgate " + Version.VERSION, "Java " + System.getProperty("java.version")};
+    }
+  }
+}

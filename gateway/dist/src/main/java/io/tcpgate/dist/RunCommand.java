@@ -1,0 +1,101 @@
+package io.tcpgate.dist;
+
+import io.tcpgate.core.Gateway;
+import io.tcpgate.core.Version;
+import io.tcpgate.core.config.ConfigException;
+import io.tcpgate.core.config.GatewayConfig;
+import io.tcpgate.core.config.PolicyRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code tcpgate run}: validates the configuration, starts every listener, runs until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.EXIT_CONFIG,
+    description = "Run the gateway (default config: conf/tcpgate.yaml), or one route given with --listen/--backend.")
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger("tcpgate");
+  private static volatile boolean running;
+
+  @Mixin
+  ConfigOptions options;
+
+  static boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public Integer call() {
+    long t0 = System.nanoTime();
+    PolicyRegistry registry = PolicyRegistry.load();
+    Vertx vertx = newVertx(0, true);
+    GatewayConfig config;
+    try {
+      config = join(options.load(vertx, registry).toCompletionStage().toCompletableFuture());
+    } catch (RuntimeException e) {
+      vertx.close();
+      return Errors.report(e, Main.EXIT_CONFIG);
+    }
+    if (config.eventLoops() != 0 || !config.nativeTransport()) {
+      join(vertx.close().toCompletionStage().toCompletableFuture());
+      vertx = newVertx(config.eventLoops(), config.nativeTransport());
+    }
+    if (config.nativeTransport() && !vertx.isNativeTransportEnabled()) {
+      LOG.warn("native transport unavailable, running on NIO: {}", String.valueOf(vertx.unavailableNativeTransportCause()));
+    }
+    Gateway gateway;
+    try {
+      gateway = join(Gateway.start(vertx, config).toCompletionStage().toCompletableFuture());
+    } catch (RuntimeException e) {
+      join(vertx.close().toCompletionStage().toCompletableFuture());
+      return Errors.report(e, Main.EXIT_START);
+    }
+    running = true;
+    Vertx v = vertx;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping");
+      try {
+        gateway.stop().eventually(v::close).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("stop did not complete: {}", e.toString());
+      }
+    }, "tcpgate-shutdown"));
+    LOG.info("tcpgate {} started in {} ms: config {}, transport {}, {} event loops, {} route(s){}",
+      Version.VERSION, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.source(), gateway.transport(),
+      gateway.eventLoops(), gateway.routes().size(),
+      gateway.adminPort() > 0 ? ", admin API http://" + config.admin().host() + ":" + gateway.adminPort() : "");
+    gateway.builtins().forEach(b -> LOG.info("builtin {} backend on {}", b.spec().type(), b.spec().listen()));
+    return 0;
+  }
+
+  static Vertx newVertx(int eventLoops, boolean nativeTransport) {
+    VertxOptions o = new VertxOptions().setPreferNativeTransport(nativeTransport);
+    o.setEventLoopPoolSize(eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors());
+    return Vertx.vertx(o);
+  }
+
+  static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException) {
+        throw (RuntimeException) c;
+      }
+      throw new WrappedException(c);
+    }
+  }
+
+  /** A checked failure (e.g. a {@link ConfigException}) carried out of a future. */
+  static final class WrappedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WrappedException(Throwable cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+}

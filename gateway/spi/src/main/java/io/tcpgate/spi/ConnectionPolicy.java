@@ -1,0 +1,61 @@
+package io.tcpgate.spi;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One policy's hooks on one connection. Every hook runs on the connection's event loop, never
+ * concurrently with another hook of the same connection; a hook must not block.
+ * Every method has a default, so a policy overrides only what it needs.
+ */
+public interface ConnectionPolicy {
+
+  /** A policy instance that does nothing. */
+  ConnectionPolicy NONE = new ConnectionPolicy() { };
+
+  /** The client was accepted; the backend is not connected yet. Socket options of the client side apply now. */
+  default void onAccepted() {
+  }
+
+  /** The backend connection is established; relaying starts after this returns. */
+  default void onBackendConnected() {
+  }
+
+  /**
+   * Bytes travelling in {@code direction}. Called only when the policy's {@link Policy#touchesData}
+   * says so for that direction. The policy passes bytes on with {@code next.emit} (now, later, in
+   * pieces, or never, e.g. for a fault that drops them) and keeps their order.
+   *
+   * @return null when ready for the next chunk, or a future that completes when it is
+   *     (the back-pressure signal: the source is not read until then)
+   */
+  default Future<Void> onData(Direction direction, Buffer chunk, DataSink next) {
+    next.emit(chunk);
+    return null;
+  }
+
+  /**
+   * The sender of {@code direction} sent FIN, after its last byte passed {@link #onData}.
+   *
+   * @return true to let the FIN go on (the default); false when the policy takes it over: it then
+   *     calls {@link DataSink#end()} itself later (a delay) or never (the FIN is swallowed)
+   */
+  default boolean onFin(Direction direction, DataSink next) {
+    return true;
+  }
+
+  /** The socket of {@code side} was reset by its peer; what the other side gets is set by {@link ConnectionContext#translateReset}. */
+  default void onReset(Side side) {
+  }
+
+  /**
+   * The policy is being removed from a live connection (a toxic deleted at run time). Bytes it still
+   * holds must be passed on now, in order, through {@code next}; none may be dropped.
+   */
+  default void onRemoved(Direction direction, DataSink next) {
+  }
+
+  /** The connection is closed; timers the policy set with the context are already cancelled. */
+  default void onClose(CloseCause cause) {
+  }
+}
