@@ -42,6 +42,8 @@ public final class RelayConnection implements ConnectionContext {
   static final long DRAIN_MILLIS = 5_000;
   /** How long a reset waits for bytes already accepted to be flushed first, ms. */
   static final long RESET_FLUSH_MILLIS = 1_000;
+  /** Name of the relay's handler in each socket's pipeline. */
+  private static final String HANDLER = "tcpgate-relay";
 
   private final long id;
   private final RouteRuntime route;
@@ -77,7 +79,8 @@ public final class RelayConnection implements ConnectionContext {
 
   /** Called from the server's connect handler, on the client's event loop, before any read. */
   public void start() {
-    client.channel = SocketControl.takeOver(clientSocket, "tcpgate-relay", new LegHandler(this, client), route.config().bufferBytes());
+    client.channel = SocketControl.takeOver(clientSocket, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
+    client.ctx = client.channel.pipeline().context(HANDLER);
     chain = new PolicyChain(this, route.openPolicies(this));
     chain.onAccepted();
     if (finished || client.closing) {
@@ -117,7 +120,8 @@ public final class RelayConnection implements ConnectionContext {
         return;
       }
       try {
-        backend.channel = SocketControl.takeOver(socket, "tcpgate-relay", new LegHandler(this, backend), route.config().bufferBytes());
+        backend.channel = SocketControl.takeOver(socket, HANDLER, new LegHandler(this, backend), route.config().bufferBytes());
+        backend.ctx = backend.channel.pipeline().context(HANDLER);
       } catch (RuntimeException e) { // the backend closed the socket already
         member.release();
         backend.channel = null;
@@ -329,7 +333,8 @@ public final class RelayConnection implements ConnectionContext {
   /** Runs {@code then} once every byte written to {@code leg} so far has reached its socket. */
   private void flushThen(Leg leg, Runnable then) {
     leg.needsFlush = false;
-    leg.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> then.run());
+    (leg.ctx != null ? leg.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : leg.channel.writeAndFlush(Unpooled.EMPTY_BUFFER))
+      .addListener((ChannelFutureListener) f -> then.run());
   }
 
   /** Orderly close: flush, FIN, then read and discard until the peer's FIN (bounded), then close. */
