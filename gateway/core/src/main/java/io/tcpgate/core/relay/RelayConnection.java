@@ -587,6 +587,81 @@ public final class RelayConnection implements ConnectionContext {
     }
   }
 
+  // ---- policies changed at run time (toxics): called from any thread, applied on the event loop
+
+  /** Adds a named policy to this live connection, after the others. */
+  public void addPolicy(String type, String name, io.tcpgate.spi.Policy policy) {
+    onLoop(() -> {
+      if (chain.policies().stream().anyMatch(p -> name.equals(p.name()))) {
+        return; // opened with the connection already
+      }
+      ActivePolicy active = open(type, name, policy);
+      chain.add(active);
+      started(active);
+    });
+  }
+
+  /** Replaces the named policy in place (it hands on what it holds first); adds it when absent. */
+  public void replacePolicy(String type, String name, io.tcpgate.spi.Policy policy) {
+    onLoop(() -> {
+      ActivePolicy active = open(type, name, policy);
+      if (!chain.remove(name, active)) {
+        chain.add(active);
+      }
+      started(active);
+    });
+  }
+
+  /** Removes the named policy from this live connection; what it holds is handed on first. */
+  public void removePolicy(String name) {
+    onLoop(() -> chain.remove(name, null));
+  }
+
+  /** Names of the named policies (toxics) acting on this connection, in order. */
+  public java.util.List<String> policyNames() {
+    return chain == null ? java.util.List.of() : chain.policies().stream()
+      .filter(p -> p.name() != null && p.instance() != io.tcpgate.spi.ConnectionPolicy.NONE)
+      .map(ActivePolicy::name).toList();
+  }
+
+  private ActivePolicy open(String type, String name, io.tcpgate.spi.Policy policy) {
+    io.tcpgate.spi.ConnectionPolicy instance = policy.open(this);
+    return new ActivePolicy(type, name, policy, instance == null ? io.tcpgate.spi.ConnectionPolicy.NONE : instance);
+  }
+
+  private void started(ActivePolicy active) {
+    if (active.instance() == io.tcpgate.spi.ConnectionPolicy.NONE || finished) {
+      return;
+    }
+    try {
+      active.instance().onAccepted();
+      if (backend.ctx != null) {
+        active.instance().onBackendConnected();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("route {}: connection {}: policy {} failed when added: {}", route.name(), id, active.label(), e.toString(), e);
+      close(CloseAction.RST, CloseCause.ERROR);
+    }
+  }
+
+  /** Runs {@code task} on this connection's event loop (now when already there), unless it has ended. */
+  void onLoop(Runnable task) {
+    if (client.channel == null) {
+      return;
+    }
+    if (client.channel.eventLoop().inEventLoop()) {
+      if (!finished) {
+        task.run();
+      }
+    } else {
+      client.channel.eventLoop().execute(() -> {
+        if (!finished) {
+          task.run();
+        }
+      });
+    }
+  }
+
   // ---- access for the policy chain
 
   Leg leg(Side side) {
