@@ -55,6 +55,12 @@ public final class ConfigParser {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+    // The published schema is the contract: nothing it rejects is accepted, even where the checks
+    // above (which give the more precise messages) would let it through.
+    List<String> schemaProblems = ConfigSchema.problems(doc, source);
+    if (!schemaProblems.isEmpty()) {
+      throw new ConfigException(schemaProblems);
+    }
     return new GatewayConfig(source, admin, eventLoops, nativeTransport, List.copyOf(routes), List.copyOf(builtins));
   }
 
