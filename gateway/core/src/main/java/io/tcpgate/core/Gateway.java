@@ -32,6 +32,7 @@ public final class Gateway {
   private final Map<String, RunningRoute> routes = new LinkedHashMap<>();
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
+  private final io.tcpgate.core.metrics.GatewayMetrics metrics = new io.tcpgate.core.metrics.GatewayMetrics();
 
   /** A route that listens: its runtime, bound address, and deployments. */
   public record RunningRoute(RouteRuntime runtime, Address boundAddress, List<String> deployments) {
@@ -96,6 +97,7 @@ public final class Gateway {
       .map(id -> {
         RunningRoute running = new RunningRoute(runtime, address, List.of(id));
         routes.put(r.name(), running);
+        metrics.bind(runtime);
         return running;
       })
       .onSuccess(rr -> LOG.info("route {}: listening on {} -> {} ({})", r.name(), rr.boundAddress(), r.backends(), r.balance().wireName()))
@@ -137,7 +139,7 @@ public final class Gateway {
       for (BuiltinServer b : builtins) {
         all.add(b.close());
       }
-      return Future.join(all).mapEmpty();
+      return Future.join(all).onComplete(ar -> metrics.close()).mapEmpty();
     });
   }
 
@@ -148,6 +150,11 @@ public final class Gateway {
       undeployed.add(vertx.undeploy(id));
     }
     return Future.join(undeployed).transform(ignored -> drained).transform(ignored -> r.runtime().close());
+  }
+
+  /** The gateway's metrics registry (Prometheus text at the admin API's /metrics). */
+  public io.tcpgate.core.metrics.GatewayMetrics metrics() {
+    return metrics;
   }
 
   public GatewayConfig config() {

@@ -31,6 +31,7 @@ public final class AdminServer {
       .end(new JsonObject().put("version", Version.VERSION).encode()));
     router.get("/routes").handler(ctx -> json(ctx, routes()));
     router.get("/connections").handler(ctx -> json(ctx, connections()));
+    router.get("/metrics").handler(io.vertx.micrometer.PrometheusScrapingHandler.create(gateway.metrics().registry()));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, host).mapEmpty();
   }
