@@ -109,8 +109,9 @@ final class PolicyChain {
   boolean remove(String name, ActivePolicy replacement) {
     for (Node prev = head, n = head.next; n != null; prev = n, n = n.next) {
       if (name.equals(n.policy.name())) {
+        // Every direction, data-touching or not: a policy may hold a FIN without touching bytes.
         for (Direction d : Direction.values()) {
-          if (n.touches(d)) {
+          if (n.policy.instance() != ConnectionPolicy.NONE) {
             try {
               n.policy.instance().onRemoved(d, n.stage(d));
             } catch (RuntimeException e) {
