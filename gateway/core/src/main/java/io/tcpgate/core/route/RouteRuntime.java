@@ -87,7 +87,13 @@ public final class RouteRuntime {
   public List<ActivePolicy> openPolicies(RelayConnection connection) {
     List<ActivePolicy> active = new ArrayList<>();
     for (PolicySpec spec : config.policies()) {
-      ConnectionPolicy instance = spec.policy().open(connection);
+      ConnectionPolicy instance;
+      try {
+        instance = spec.policy().open(connection);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("policy plugin '" + spec.type() + "' (" + spec.policy().getClass().getName()
+          + ") failed in open(): " + e, e);
+      }
       active.add(new ActivePolicy(spec.type(), spec.policy(), instance == null ? ConnectionPolicy.NONE : instance));
     }
     return active;
