@@ -71,29 +71,41 @@ public final class Gateway {
     return chain;
   }
 
-  /** Starts listening for one route; the first instance binds (port 0 gets its real port), the rest share it. */
+  /**
+   * Starts listening for one route: one listener per event loop, all sharing one bound socket (Vert.x
+   * shares a port among the instances of one deployment). Port 0 is first resolved to a free port,
+   * since Vert.x gives each instance its own port 0; a lost race for that port is retried.
+   */
   public Future<RunningRoute> startRoute(RouteConfig r) {
+    return startRoute(r, 3);
+  }
+
+  private Future<RunningRoute> startRoute(RouteConfig r, int attemptsLeft) {
+    Address listen = r.listen();
+    if (!listen.isUnix() && listen.port() == 0) {
+      try {
+        listen = listen.withPort(FreePort.on(listen.host()));
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(new StartException("route '" + r.name() + "': cannot listen on " + r.listen() + ": " + message(e), e));
+      }
+    }
+    Address address = listen;
     RouteRuntime runtime = new RouteRuntime(vertx, r);
-    int instances = eventLoops();
-    List<String> ids = Collections.synchronizedList(new ArrayList<>());
-    RouteListener[] first = new RouteListener[1];
-    return vertx.deployVerticle(() -> first[0] = new RouteListener(runtime, r.listen()), new DeploymentOptions().setInstances(1))
-      .compose(id -> {
-        ids.add(id);
-        Address bound = r.listen().isUnix() ? r.listen() : r.listen().withPort(first[0].actualPort());
-        RunningRoute running = new RunningRoute(runtime, bound, ids);
+    int instances = address.isUnix() ? 1 : eventLoops();
+    return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances))
+      .map(id -> {
+        RunningRoute running = new RunningRoute(runtime, address, List.of(id));
         routes.put(r.name(), running);
-        if (instances <= 1 || r.listen().isUnix()) {
-          return Future.succeededFuture(running);
-        }
-        return vertx.deployVerticle(() -> new RouteListener(runtime, bound), new DeploymentOptions().setInstances(instances - 1))
-          .map(id2 -> {
-            ids.add(id2);
-            return running;
-          });
+        return running;
       })
       .onSuccess(rr -> LOG.info("route {}: listening on {} -> {} ({})", r.name(), rr.boundAddress(), r.backends(), r.balance().wireName()))
-      .recover(err -> Future.failedFuture(new StartException("route '" + r.name() + "': cannot listen on " + r.listen() + ": " + message(err), err)));
+      .recover(err -> {
+        runtime.close();
+        if (r.listen().port() == 0 && attemptsLeft > 1) {
+          return startRoute(r, attemptsLeft - 1);
+        }
+        return Future.failedFuture(new StartException("route '" + r.name() + "': cannot listen on " + address + ": " + message(err), err));
+      });
   }
 
   /** Event loops that relay: the config's, or one per core. */

@@ -52,6 +52,20 @@ class ScriptedBackendTest {
   }
 
   @Test
+  void afterReceivingSkipsTheNextStepWhenEofComesFirst() throws Exception {
+    try (ScriptedBackend backend =
+            new ScriptedBackend(Behaviour.afterReceiving(10, Behaviour.sendThenRst(new byte[1])));
+        Socket s = Peers.connect(backend.address(), T)) {
+      Peers.write(s, new byte[4], T);
+      Peers.sendFin(s);
+      Observed o = backend.awaitObserved(0, T);
+      assertThat(o.bytesReceived()).isEqualTo(4);
+      assertThat(o.ending()).isEqualTo(Ending.EOF);
+      assertThat(o.bytesSent()).isZero();
+    }
+  }
+
+  @Test
   void speakFirstSendsTheGreetingBeforeReadingThenEchoes() throws Exception {
     byte[] greeting = "HELLO ".getBytes(US_ASCII);
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.speakFirst(greeting));

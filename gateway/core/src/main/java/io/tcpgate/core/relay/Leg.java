@@ -31,13 +31,22 @@ final class Leg {
   /** Bytes written to this socket (accepted for writing). */
   long bytesWritten;
   /** Largest number of bytes ever queued for writing to this socket. */
-  long maxQueued;
+  volatile long maxQueued;
+  /**
+   * Bytes read from this socket while its reading was paused. Only native epoll does that: once the
+   * peer has sent FIN, Netty reads what the kernel already holds (at most the socket's receive buffer)
+   * in one go, back-pressure or not. Those bytes can lift the peer's queue above the high-water mark.
+   */
+  volatile long overflowBytes;
   /** Bytes read while draining (discarded after our FIN because the other side was gone). */
   boolean draining;
   /** Inside a read batch of this socket (between the first read and read-complete). */
   boolean reading;
   /** Whether a write was made since the last flush. */
   boolean needsFlush;
+
+  /** Bytes read before the other socket existed (the client's, while the backend connects). */
+  final java.util.ArrayDeque<io.netty.buffer.ByteBuf> early = new java.util.ArrayDeque<>(2);
 
   Leg(Side side) {
     this.side = side;
@@ -58,6 +67,10 @@ final class Leg {
     if (channel != null) {
       channel.config().setAutoRead(false);
     }
+  }
+
+  boolean isReadingPaused() {
+    return channel != null && !channel.config().isAutoRead();
   }
 
   void noteQueued() {

@@ -106,24 +106,57 @@ public final class RelayConnection implements ConnectionContext {
         return;
       }
       NetSocket socket = ar.result();
-      if (client.closing || finished) {
+      if (finished || client.closing) {
         member.release();
+        Channel ch = SocketControl.channel(socket);
+        if (cause == CloseCause.CLIENT_RESET && clientResetBecomes == CloseAction.RST) {
+          SocketControl.reset(ch);
+        } else {
+          ch.close();
+        }
+        return;
+      }
+      try {
+        backend.channel = SocketControl.takeOver(socket, "tcpgate-relay", new LegHandler(this, backend), route.config().bufferBytes());
+      } catch (RuntimeException e) { // the backend closed the socket already
+        member.release();
+        backend.channel = null;
+        backend.ctx = null;
         socket.close();
+        connect(order, index + 1);
         return;
       }
       backendMember = member;
       backendAddress = member.address();
-      backend.channel = SocketControl.takeOver(socket, "tcpgate-relay", new LegHandler(this, backend), route.config().bufferBytes());
       if (backend.channel.eventLoop() != client.channel.eventLoop()) {
         LOG.warn("route {}: connection {}: backend socket on another event loop", route.name(), id);
       }
-      SocketControl.quickAck(backend.channel, true);
       chain.onBackendConnected();
-      if (!client.closing) {
+      replayEarly();
+      if (!client.closing && !finished) {
         client.resumeReading();
         backend.resumeReading();
       }
     });
+  }
+
+  /** Relays what the client sent before the backend connected: its bytes, then its FIN. */
+  private void replayEarly() {
+    ByteBuf buf;
+    while ((buf = client.early.poll()) != null) {
+      if (finished || backend.outputEnded) {
+        buf.release();
+        continue;
+      }
+      relay(client, backend, buf);
+    }
+    if (backend.needsFlush) {
+      backend.needsFlush = false;
+      backend.ctx.flush();
+    }
+    if (client.finReceived && !finished) {
+      chain.onFin(Direction.UPSTREAM);
+    }
   }
 
   private void closeClientOnConnectFailure() {
@@ -142,11 +175,24 @@ public final class RelayConnection implements ConnectionContext {
     int n = buf.readableBytes();
     src.bytesRead += n;
     src.reading = true;
+    if (src.isReadingPaused()) {
+      src.overflowBytes += n;
+    }
     Leg dst = src.peer;
     if (src.draining || dst.outputEnded || finished) {
       buf.release();
       return;
     }
+    if (dst.ctx == null) {
+      // read before the backend connected (Netty reads once on EPOLLRDHUP even with auto-read off)
+      src.early.add(buf);
+      src.pauseReading();
+      return;
+    }
+    relay(src, dst, buf);
+  }
+
+  private void relay(Leg src, Leg dst, ByteBuf buf) {
     Direction dir = Direction.from(src.side);
     if (chain.touchesData(dir)) {
       chain.onData(dir, buf);
@@ -195,6 +241,9 @@ public final class RelayConnection implements ConnectionContext {
     if (src.draining) {
       closeLeg(src);
       return;
+    }
+    if (src.peer.ctx == null) {
+      return; // relayed once the backend is connected, after the early bytes
     }
     chain.onFin(Direction.from(src.side));
   }
@@ -357,6 +406,10 @@ public final class RelayConnection implements ConnectionContext {
     setCause(c);
     timers.values().forEach(t -> t.cancel(false));
     timers.clear();
+    ByteBuf early;
+    while ((early = client.early.poll()) != null) {
+      early.release();
+    }
     if (backendMember != null) {
       backendMember.release();
     }
@@ -422,6 +475,14 @@ public final class RelayConnection implements ConnectionContext {
   /** Largest number of bytes the gateway ever held queued for {@code direction}'s receiving socket. */
   public long maxQueuedBytes(Direction direction) {
     return (direction == Direction.UPSTREAM ? backend : client).maxQueued;
+  }
+
+  /**
+   * Bytes of {@code direction} read while its reading was paused: with native epoll, what the kernel
+   * held when the sender's FIN arrived; always 0 with NIO. They may exceed the high-water mark.
+   */
+  public long overflowBytes(Direction direction) {
+    return (direction == Direction.UPSTREAM ? client : backend).overflowBytes;
   }
 
   /** Why the connection ended, or null while it is open. */
