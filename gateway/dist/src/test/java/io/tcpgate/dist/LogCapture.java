@@ -3,6 +3,9 @@ package io.tcpgate.dist;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.tcpgate.testkit.Poll;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,12 @@ final class LogCapture implements AutoCloseable {
       return appender.list.stream().map(e -> e.getFormattedMessage()
         + (e.getThrowableProxy() == null ? "" : " / " + e.getThrowableProxy().getMessage())).toList();
     }
+  }
+
+  /** Waits until one message contains every one of {@code parts}. */
+  void await(Duration timeout, String... parts) {
+    Poll.until(timeout, "a log message containing " + String.join(" ... ", parts),
+      () -> messages().stream().anyMatch(m -> Arrays.stream(parts).allMatch(m::contains)));
   }
 
   @Override

@@ -62,8 +62,7 @@ class PolicyContractTest {
          EmbeddedGateway gw = gateway(backend, "type: test-fails-on-accept");
          Socket client = Peers.connect(gw.address(OneRouteConfig.ROUTE), WAIT)) {
       Peers.expectReset(client, WAIT);
-      Poll.until(WAIT, "the error to be logged", () -> log.messages().stream().anyMatch(m ->
-        m.contains("policy 'test-fails-on-accept' (io.tcpgate.dist.testplugins.BrokenPlugins$FailsOnAccept") && m.contains("failed in onAccepted")));
+      log.await(WAIT, "policy 'test-fails-on-accept' (io.tcpgate.dist.testplugins.BrokenPlugins$FailsOnAccept", "failed in onAccepted");
     }
   }
 
@@ -76,8 +75,7 @@ class PolicyContractTest {
       client.getOutputStream().write("x".getBytes());
       Peers.sendFin(client);
       Peers.expectReset(client, WAIT);
-      Poll.until(WAIT, "the contract breach to be logged", () -> log.messages().stream().anyMatch(m -> m.contains(
-        "policy 'test-emits-after-fin' broke the DataSink contract: emitted bytes after passing the FIN on")));
+      log.await(WAIT, "policy 'test-emits-after-fin' broke the DataSink contract: emitted bytes after passing the FIN on");
     }
   }
 
@@ -88,8 +86,7 @@ class PolicyContractTest {
          EmbeddedGateway gw = gateway(backend, "type: test-fails-on-open");
          Socket client = Peers.connect(gw.address(OneRouteConfig.ROUTE), WAIT)) {
       Peers.readToEof(client, WAIT);
-      Poll.until(WAIT, "the error to be logged", () -> log.messages().stream().anyMatch(m ->
-        m.contains("policy plugin 'test-fails-on-open' (io.tcpgate.dist.testplugins.BrokenPlugins$FailsOnOpen") && m.contains("failed in open()")));
+      log.await(WAIT, "policy plugin 'test-fails-on-open' (io.tcpgate.dist.testplugins.BrokenPlugins$FailsOnOpen", "failed in open()");
     }
   }
 

@@ -139,6 +139,18 @@ public final class Peers {
         + " but got a clean EOF after " + got.size() + " bytes");
   }
 
+  /**
+   * Asserts that the connection ends as {@code ending} says within {@code timeout}: {@link Ending#EOF}
+   * as {@link #expectEof}, {@link Ending#RESET} as {@link #expectReset}.
+   */
+  public static void expectEnding(Socket socket, Ending ending, Duration timeout) throws IOException {
+    switch (ending) {
+      case EOF -> expectEof(socket, timeout);
+      case RESET -> expectReset(socket, timeout);
+      default -> throw new IllegalArgumentException("a connection cannot be expected to end " + ending);
+    }
+  }
+
   /** Sends FIN: half-closes the output side; the socket can still read. */
   public static void sendFin(Socket socket) throws IOException {
     socket.shutdownOutput();

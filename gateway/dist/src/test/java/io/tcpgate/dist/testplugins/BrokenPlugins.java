@@ -14,11 +14,24 @@ public final class BrokenPlugins {
   private BrokenPlugins() {
   }
 
-  /** {@code test-null-policy}: create() returns null. */
-  public static final class NullPolicy implements PolicyFactory {
+  /** A test factory known by its type. */
+  private abstract static class Named implements PolicyFactory {
+    private final String type;
+
+    Named(String type) {
+      this.type = type;
+    }
+
     @Override
     public String type() {
-      return "test-null-policy";
+      return type;
+    }
+  }
+
+  /** {@code test-null-policy}: create() returns null. */
+  public static final class NullPolicy extends Named {
+    public NullPolicy() {
+      super("test-null-policy");
     }
 
     @Override
@@ -28,10 +41,9 @@ public final class BrokenPlugins {
   }
 
   /** {@code test-fails-on-accept}: its onAccepted hook throws. */
-  public static final class FailsOnAccept implements PolicyFactory {
-    @Override
-    public String type() {
-      return "test-fails-on-accept";
+  public static final class FailsOnAccept extends Named {
+    public FailsOnAccept() {
+      super("test-fails-on-accept");
     }
 
     @Override
@@ -46,10 +58,9 @@ public final class BrokenPlugins {
   }
 
   /** {@code test-fails-on-open}: its open() throws, before the connection has a policy chain. */
-  public static final class FailsOnOpen implements PolicyFactory {
-    @Override
-    public String type() {
-      return "test-fails-on-open";
+  public static final class FailsOnOpen extends Named {
+    public FailsOnOpen() {
+      super("test-fails-on-open");
     }
 
     @Override
@@ -61,10 +72,9 @@ public final class BrokenPlugins {
   }
 
   /** {@code test-emits-after-fin}: passes the client's FIN on, then still emits bytes upstream. */
-  public static final class EmitsAfterFin implements PolicyFactory {
-    @Override
-    public String type() {
-      return "test-emits-after-fin";
+  public static final class EmitsAfterFin extends Named {
+    public EmitsAfterFin() {
+      super("test-emits-after-fin");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.tcpgate.plugins.closesemantics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
@@ -10,10 +9,9 @@ import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.HalfCloseMode;
 import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
-import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.testkit.FakeConnection;
 import io.tcpgate.testkit.FakeConnection.Close;
-import io.vertx.core.json.JsonObject;
+import io.tcpgate.testkit.PolicyChecks;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +19,10 @@ import org.junit.jupiter.api.Test;
 class HalfClosePolicyTest {
   private final FakeConnection connection = new FakeConnection();
 
+  private static final HalfCloseFactory FACTORY = new HalfCloseFactory();
+
   private static Policy parse(String json) throws InvalidPolicyConfigException {
-    return new HalfCloseFactory().create(new PolicyConfig(new JsonObject(json)));
+    return PolicyChecks.parse(FACTORY, json);
   }
 
   @Test
@@ -57,18 +57,13 @@ class HalfClosePolicyTest {
 
   @Test
   void neverTouchesData() throws Exception {
-    Policy policy = parse("{\"mode\": \"close\"}");
-    for (Direction d : Direction.values()) {
-      assertThat(policy.touchesData(d)).isFalse();
-    }
+    PolicyChecks.assertTouchesNoData(parse("{\"mode\": \"close\", \"timeout\": 0}"));
   }
 
   @Test
   void badFieldsAreNamed() {
-    assertThatThrownBy(() -> parse("{\"mode\": \"half\"}")).hasMessageContaining("expected one of propagate, close")
-      .extracting(e -> ((InvalidPolicyConfigException) e).field()).isEqualTo("mode");
-    assertThatThrownBy(() -> parse("{\"mode\": \"close\", \"timeout\": \"1s\"}")).hasMessageContaining("applies to mode propagate only")
-      .extracting(e -> ((InvalidPolicyConfigException) e).field()).isEqualTo("timeout");
-    assertThatThrownBy(() -> parse("{\"modes\": \"close\"}")).hasMessageContaining("known fields: mode, timeout, action");
+    PolicyChecks.rejected(FACTORY, "{\"mode\": \"half\"}", "mode", "expected one of propagate, close");
+    PolicyChecks.rejected(FACTORY, "{\"mode\": \"close\", \"timeout\": \"1s\"}", "timeout", "applies to mode propagate only");
+    PolicyChecks.rejected(FACTORY, "{\"modes\": \"close\"}", "modes", "known fields: mode, timeout, action");
   }
 }

@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,48 +50,47 @@ class RstTranslationGatewayTest {
     });
   }
 
-  /** The backend sends the payload, then resets once the gateway has read it all; returns the client. */
-  private static Socket backendResets(EmbeddedGateway gw, CountDownLatch gatewayHasAll) throws Exception {
-    Socket client = Peers.connect(gw.address(ROUTE), WAIT);
-    untilGatewayRead(gw, "downstream");
-    gatewayHasAll.countDown();
-    return client;
+  /** What the client checks once the backend has reset. */
+  private interface ClientView {
+    void check(Socket client) throws Exception;
   }
 
-  private static Behaviour sendThenRstWhen(CountDownLatch gatewayHasAll) {
-    return c -> {
+  /** The backend sends the payload and resets once the gateway has read it all; then the client reads. */
+  private static void backendResets(String policy, ClientView view) throws Exception {
+    CountDownLatch gatewayHasAll = new CountDownLatch(1);
+    Behaviour sendThenReset = c -> {
       c.write(PAYLOAD.toByteArray());
-      gatewayHasAll.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      gatewayHasAll.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       c.sendRst();
     };
+    try (ScriptedBackend backend = new ScriptedBackend(sendThenReset);
+         EmbeddedGateway gw = gateway(backend, policy);
+         Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
+      untilGatewayRead(gw, "downstream");
+      gatewayHasAll.countDown();
+      view.check(client);
+    }
   }
 
   @Test
   void backendResetRstGivesTheClientAResetAfterAPrefixOfTheBytes() throws Exception {
-    CountDownLatch gatewayHasAll = new CountDownLatch(1);
-    try (ScriptedBackend backend = new ScriptedBackend(sendThenRstWhen(gatewayHasAll));
-         EmbeddedGateway gw = gateway(backend, "type: rst-translation, backend-reset: rst");
-         Socket client = backendResets(gw, gatewayHasAll)) {
+    backendResets("type: rst-translation, backend-reset: rst", client -> {
       byte[] got = Peers.expectReset(client, WAIT);
       assertThat(got).isEqualTo(Arrays.copyOf(PAYLOAD.toByteArray(), got.length));
-    }
+    });
   }
 
   @Test
   void backendResetFinGivesTheClientEveryByteThenFin() throws Exception {
-    CountDownLatch gatewayHasAll = new CountDownLatch(1);
-    try (ScriptedBackend backend = new ScriptedBackend(sendThenRstWhen(gatewayHasAll));
-         EmbeddedGateway gw = gateway(backend, "type: rst-translation, backend-reset: fin");
-         Socket client = backendResets(gw, gatewayHasAll)) {
-      assertThat(Sha256Sink.drain(client, WAIT)).isEqualTo(PAYLOAD.digest());
-    }
+    backendResets("type: rst-translation, backend-reset: fin",
+      client -> assertThat(Sha256Sink.drain(client, WAIT)).isEqualTo(PAYLOAD.digest()));
   }
 
   /** The client sends the payload and resets once the gateway has read it all; returns what the backend saw. */
   private static Observed clientResets(String policy) throws Exception {
     CountDownLatch clientGone = new CountDownLatch(1);
     Behaviour readAfterTheReset = c -> {
-      clientGone.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      clientGone.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       c.drain();
     };
     try (ScriptedBackend backend = new ScriptedBackend(readAfterTheReset);

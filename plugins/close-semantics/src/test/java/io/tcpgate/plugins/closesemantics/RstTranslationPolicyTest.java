@@ -1,25 +1,24 @@
 package io.tcpgate.plugins.closesemantics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.ConnectionPolicy;
-import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
-import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.Side;
 import io.tcpgate.testkit.FakeConnection;
-import io.vertx.core.json.JsonObject;
+import io.tcpgate.testkit.PolicyChecks;
 import org.junit.jupiter.api.Test;
 
 /** The rst-translation policy alone, on a fake connection. */
 class RstTranslationPolicyTest {
   private final FakeConnection connection = new FakeConnection();
 
+  private static final RstTranslationFactory FACTORY = new RstTranslationFactory();
+
   private static Policy parse(String json) throws InvalidPolicyConfigException {
-    return new RstTranslationFactory().create(new PolicyConfig(new JsonObject(json)));
+    return PolicyChecks.parse(FACTORY, json);
   }
 
   @Test
@@ -42,16 +41,12 @@ class RstTranslationPolicyTest {
 
   @Test
   void neverTouchesData() throws Exception {
-    Policy policy = parse("{\"backend-reset\": \"fin\", \"client-reset\": \"fin\"}");
-    for (Direction d : Direction.values()) {
-      assertThat(policy.touchesData(d)).isFalse();
-    }
+    PolicyChecks.assertTouchesNoData(parse("{\"backend-reset\": \"fin\", \"client-reset\": \"fin\"}"));
   }
 
   @Test
   void badFieldsAreNamed() {
-    assertThatThrownBy(() -> parse("{\"backend-reset\": \"close\"}")).hasMessageContaining("expected one of fin, rst")
-      .extracting(e -> ((InvalidPolicyConfigException) e).field()).isEqualTo("backend-reset");
-    assertThatThrownBy(() -> parse("{\"server-reset\": \"fin\"}")).hasMessageContaining("known fields: backend-reset, client-reset");
+    PolicyChecks.rejected(FACTORY, "{\"backend-reset\": \"close\"}", "backend-reset", "expected one of fin, rst");
+    PolicyChecks.rejected(FACTORY, "{\"server-reset\": \"fin\"}", "server-reset", "known fields: backend-reset, client-reset");
   }
 }

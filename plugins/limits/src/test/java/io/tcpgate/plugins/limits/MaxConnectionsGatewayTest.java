@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.testkit.AdminClient;
 import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.Ending;
 import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.Poll;
@@ -33,6 +34,13 @@ class MaxConnectionsGatewayTest {
     assertThat(Peers.readExactly(client, ping.length, WAIT)).isEqualTo(ping);
   }
 
+  /** A new client from 127.0.0.1 is refused at once: it sees {@code ending} and nothing else. */
+  private static void assertRefused(EmbeddedGateway gw, Ending ending) throws IOException {
+    try (Socket refused = Peers.connect(gw.address(ROUTE), WAIT)) {
+      Peers.expectEnding(refused, ending, WAIT);
+    }
+  }
+
   /** The policy's status as the admin API shows it under the route. */
   private static JsonObject status(EmbeddedGateway gw) {
     try {
@@ -51,9 +59,7 @@ class MaxConnectionsGatewayTest {
          Socket two = Peers.connect(gw.address(ROUTE), WAIT)) {
       assertEchoes(one);
       assertEchoes(two);
-      try (Socket three = Peers.connect(gw.address(ROUTE), WAIT)) {
-        Peers.expectEof(three, WAIT);
-      }
+      assertRefused(gw, Ending.EOF);
       assertEchoes(one);
       assertEchoes(two);
       assertThat(status(gw).getInteger("live")).isEqualTo(2);
@@ -68,9 +74,7 @@ class MaxConnectionsGatewayTest {
          EmbeddedGateway gw = gateway(backend, "type: max-connections, max: 1, action: rst");
          Socket one = Peers.connect(gw.address(ROUTE), WAIT)) {
       assertEchoes(one);
-      try (Socket two = Peers.connect(gw.address(ROUTE), WAIT)) {
-        Peers.expectReset(two, WAIT);
-      }
+      assertRefused(gw, Ending.RESET);
       assertEchoes(one);
     }
   }
@@ -97,9 +101,7 @@ class MaxConnectionsGatewayTest {
          EmbeddedGateway gw = gateway(backend, "type: max-connections, max: 10, per-client: 1");
          Socket first = Peers.connect(gw.address(ROUTE), WAIT)) {
       assertEchoes(first);
-      try (Socket again = Peers.connect(gw.address(ROUTE), WAIT)) {
-        Peers.expectEof(again, WAIT);
-      }
+      assertRefused(gw, Ending.EOF);
       try (Socket other = new Socket()) {
         other.bind(new InetSocketAddress("127.0.0.2", 0));
         other.connect(gw.address(ROUTE), (int) WAIT.toMillis());

@@ -1,18 +1,15 @@
 package io.tcpgate.plugins.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.ConnectionPolicy;
-import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
-import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.testkit.FakeConnection;
 import io.tcpgate.testkit.FakeConnection.Close;
-import io.vertx.core.json.JsonObject;
+import io.tcpgate.testkit.PolicyChecks;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +17,10 @@ import org.junit.jupiter.api.Test;
 class MaxConnectionsPolicyTest {
   private static int nextPort = 40000;
 
+  private static final MaxConnectionsFactory FACTORY = new MaxConnectionsFactory();
+
   private static Policy parse(String json) throws InvalidPolicyConfigException {
-    return new MaxConnectionsFactory().create(new PolicyConfig(new JsonObject(json)));
+    return PolicyChecks.parse(FACTORY, json);
   }
 
   /** A connection from {@code ip} accepted under {@code policy}. */
@@ -75,19 +74,14 @@ class MaxConnectionsPolicyTest {
 
   @Test
   void neverTouchesData() throws Exception {
-    Policy policy = parse("{\"max\": 1}");
-    for (Direction d : Direction.values()) {
-      assertThat(policy.touchesData(d)).isFalse();
-    }
+    PolicyChecks.assertTouchesNoData(parse("{\"max\": 1, \"per-client\": 1}"));
   }
 
   @Test
   void badFieldsAreNamed() {
-    assertThatThrownBy(() -> parse("{}")).hasMessageContaining("missing")
-      .extracting(e -> ((InvalidPolicyConfigException) e).field()).isEqualTo("max");
-    assertThatThrownBy(() -> parse("{\"max\": 0}")).hasMessageContaining("from 1 to");
-    assertThatThrownBy(() -> parse("{\"max\": 5, \"per-client\": -1}")).hasMessageContaining("from 0 to")
-      .extracting(e -> ((InvalidPolicyConfigException) e).field()).isEqualTo("per-client");
-    assertThatThrownBy(() -> parse("{\"max\": 5, \"action\": \"drop\"}")).hasMessageContaining("expected one of fin, rst");
+    PolicyChecks.rejected(FACTORY, "{}", "max", "missing");
+    PolicyChecks.rejected(FACTORY, "{\"max\": 0}", "max", "from 1 to");
+    PolicyChecks.rejected(FACTORY, "{\"max\": 5, \"per-client\": -1}", "per-client", "from 0 to");
+    PolicyChecks.rejected(FACTORY, "{\"max\": 5, \"action\": \"drop\"}", "action", "expected one of fin, rst");
   }
 }

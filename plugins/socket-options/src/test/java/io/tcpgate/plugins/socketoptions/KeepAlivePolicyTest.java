@@ -1,24 +1,23 @@
 package io.tcpgate.plugins.socketoptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.spi.ConnectionPolicy;
-import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
-import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.Side;
 import io.tcpgate.testkit.FakeConnection;
-import io.vertx.core.json.JsonObject;
+import io.tcpgate.testkit.PolicyChecks;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 /** The keep-alive policy alone, on a fake connection. */
 class KeepAlivePolicyTest {
 
+  private static final KeepAliveFactory FACTORY = new KeepAliveFactory();
+
   private static Policy parse(String json) throws InvalidPolicyConfigException {
-    return new KeepAliveFactory().create(new PolicyConfig(new JsonObject(json)));
+    return PolicyChecks.parse(FACTORY, json);
   }
 
   private static void connect(Policy policy, FakeConnection connection) {
@@ -59,19 +58,13 @@ class KeepAlivePolicyTest {
 
   @Test
   void neverTouchesData() throws Exception {
-    Policy policy = parse("{}");
-    for (Direction d : Direction.values()) {
-      assertThat(policy.touchesData(d)).isFalse();
-    }
+    PolicyChecks.assertTouchesNoData(parse("{}"));
   }
 
   @Test
   void timingsMustBeWholeSecondsInTheKernelsRange() {
-    assertThatThrownBy(() -> parse("{\"idle\": \"1500ms\"}")).hasMessageContaining("whole seconds")
-      .extracting(e -> ((InvalidPolicyConfigException) e).field()).isEqualTo("idle");
-    assertThatThrownBy(() -> parse("{\"interval\": \"10h\"}")).hasMessageContaining("from 0 to 32767")
-      .extracting(e -> ((InvalidPolicyConfigException) e).field()).isEqualTo("interval");
-    assertThatThrownBy(() -> parse("{\"count\": 500}")).hasMessageContaining("from 0 to 127")
-      .extracting(e -> ((InvalidPolicyConfigException) e).field()).isEqualTo("count");
+    PolicyChecks.rejected(FACTORY, "{\"idle\": \"1500ms\"}", "idle", "whole seconds");
+    PolicyChecks.rejected(FACTORY, "{\"interval\": \"10h\"}", "interval", "from 0 to 32767");
+    PolicyChecks.rejected(FACTORY, "{\"count\": 500}", "count", "from 0 to 127");
   }
 }

@@ -57,20 +57,27 @@ class TcpNoDelayGatewayTest {
 
   @Test
   void nagleOnTheBackendSocketDelaysAWriteWriteReadExchangeUntilItIsTurnedOff() throws Exception {
-    double off = requestInTwoParts(false);
-    double on = requestInTwoParts(true);
-    report("backend", off, on);
-    assertThat(off).as("median ms with Nagle on the gateway's backend socket").isGreaterThanOrEqualTo(20);
-    assertThat(on).as("median ms with TCP_NODELAY on the gateway's backend socket").isLessThan(off / 4);
+    assertNagleDelays("backend", TcpNoDelayGatewayTest::requestInTwoParts);
   }
 
   @Test
   void nagleOnTheClientSocketDelaysAWriteWriteReadExchangeUntilItIsTurnedOff() throws Exception {
-    double off = answerInTwoParts(false);
-    double on = answerInTwoParts(true);
-    report("client", off, on);
-    assertThat(off).as("median ms with Nagle on the gateway's client socket").isGreaterThanOrEqualTo(20);
-    assertThat(on).as("median ms with TCP_NODELAY on the gateway's client socket").isLessThan(off / 4);
+    assertNagleDelays("client", TcpNoDelayGatewayTest::answerInTwoParts);
+  }
+
+  /** Median round trip of write-write-read exchanges, ms, with TCP_NODELAY on or off on the side measured. */
+  private interface Measurement {
+    double medianMillis(boolean noDelay) throws Exception;
+  }
+
+  private static void assertNagleDelays(String side, Measurement exchanges) throws Exception {
+    double off = exchanges.medianMillis(false);
+    double on = exchanges.medianMillis(true);
+    System.out.printf(Locale.ROOT, "tcp-nodelay, gateway's %s socket: median write-write-read round trip %.1f ms with Nagle"
+      + " (tcp-nodelay off), %.2f ms without (on), over %d rounds; each includes a %d ms gap between the writes%n",
+      side, off, on, ROUNDS, GAP_MS);
+    assertThat(off).as("median ms with Nagle on the gateway's " + side + " socket").isGreaterThanOrEqualTo(20);
+    assertThat(on).as("median ms with TCP_NODELAY on the gateway's " + side + " socket").isLessThan(off / 4);
   }
 
   /** The client writes a request in two parts and reads a one-byte answer; median round trip, ms. */
@@ -144,11 +151,5 @@ class TcpNoDelayGatewayTest {
     }
     Arrays.sort(ms);
     return ms[ROUNDS / 2];
-  }
-
-  private static void report(String side, double off, double on) {
-    System.out.printf(Locale.ROOT, "tcp-nodelay, gateway's %s socket: median write-write-read round trip %.1f ms with Nagle"
-      + " (tcp-nodelay off), %.2f ms without (on), over %d rounds; each includes a %d ms gap between the writes%n",
-      side, off, on, ROUNDS, GAP_MS);
   }
 }

@@ -1,24 +1,23 @@
 package io.tcpgate.plugins.socketoptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.spi.ConnectionPolicy;
-import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
-import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.Side;
 import io.tcpgate.testkit.FakeConnection;
-import io.vertx.core.json.JsonObject;
+import io.tcpgate.testkit.PolicyChecks;
 import org.junit.jupiter.api.Test;
 
 /** The tcp-nodelay policy alone, on a fake connection. */
 class TcpNoDelayPolicyTest {
   private final FakeConnection connection = new FakeConnection();
 
+  private static final TcpNoDelayFactory FACTORY = new TcpNoDelayFactory();
+
   private static Policy parse(String json) throws InvalidPolicyConfigException {
-    return new TcpNoDelayFactory().create(new PolicyConfig(new JsonObject(json)));
+    return PolicyChecks.parse(FACTORY, json);
   }
 
   private void connect(Policy policy) {
@@ -51,17 +50,13 @@ class TcpNoDelayPolicyTest {
 
   @Test
   void neverTouchesData() throws Exception {
-    Policy policy = parse("{\"client\": false, \"backend\": false}");
-    for (Direction d : Direction.values()) {
-      assertThat(policy.touchesData(d)).isFalse();
-    }
+    PolicyChecks.assertTouchesNoData(parse("{\"client\": false, \"backend\": false}"));
   }
 
   @Test
   void badFieldsAreNamed() {
-    assertThatThrownBy(() -> parse("{}")).hasMessageContaining("set client, backend or both")
-      .extracting(e -> ((InvalidPolicyConfigException) e).field()).isEqualTo("client");
-    assertThatThrownBy(() -> parse("{\"client\": \"yes\"}")).hasMessageContaining("expected true or false");
-    assertThatThrownBy(() -> parse("{\"server\": true}")).hasMessageContaining("known fields: client, backend");
+    PolicyChecks.rejected(FACTORY, "{}", "client", "set client, backend or both");
+    PolicyChecks.rejected(FACTORY, "{\"client\": \"yes\"}", "client", "expected true or false");
+    PolicyChecks.rejected(FACTORY, "{\"server\": true}", "server", "known fields: client, backend");
   }
 }

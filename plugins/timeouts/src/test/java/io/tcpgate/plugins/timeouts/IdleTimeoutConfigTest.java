@@ -1,26 +1,21 @@
 package io.tcpgate.plugins.timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
-import io.tcpgate.spi.PolicyConfig;
-import io.vertx.core.json.JsonObject;
+import io.tcpgate.testkit.PolicyChecks;
 import org.junit.jupiter.api.Test;
 
 /** The idle-timeout entry is validated once, with errors that name the field. */
 class IdleTimeoutConfigTest {
 
   private static IdleTimeoutPolicy parse(String json) throws InvalidPolicyConfigException {
-    return (IdleTimeoutPolicy) new IdleTimeoutFactory().create(new PolicyConfig(new JsonObject(json)));
+    return (IdleTimeoutPolicy) PolicyChecks.parse(new IdleTimeoutFactory(), json);
   }
 
   private static void rejected(String json, String field, String message) {
-    assertThatThrownBy(() -> parse(json)).isInstanceOfSatisfying(InvalidPolicyConfigException.class, e -> {
-      assertThat(e.field()).isEqualTo(field);
-      assertThat(e.getMessage()).contains(message);
-    });
+    PolicyChecks.rejected(new IdleTimeoutFactory(), json, field, message);
   }
 
   @Test

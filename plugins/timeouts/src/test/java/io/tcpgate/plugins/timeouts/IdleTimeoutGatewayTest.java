@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Ending;
+import io.tcpgate.testkit.Observed;
 import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.Poll;
 import io.tcpgate.testkit.ScriptedBackend;
 import java.net.Socket;
 import java.time.Duration;
@@ -16,11 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The idle-timeout policy on a real gateway and loopback sockets: when it fires (measured from the last
- * byte the peers exchanged) and what each side then observes.
+ * byte or FIN the client exchanged) and what each side then observes.
  */
 class IdleTimeoutGatewayTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final long TIMEOUT_MS = 400;
+  private static final String POLICY = "type: idle-timeout, timeout: " + TIMEOUT_MS + "ms";
   /** Fired no earlier than the timeout minus this (ms rounding of the gateway's timer). */
   private static final long EARLY_MS = 25;
   /** Fired no later than the timeout plus this (a loaded 2-core machine). */
@@ -29,13 +32,29 @@ class IdleTimeoutGatewayTest {
   private static final long TICK_MS = 100;
   private static final int TICKS = 12;
 
-  private static EmbeddedGateway gateway(ScriptedBackend backend, String policy) throws Exception {
-    return EmbeddedGateway.start(OneRouteConfig.to(backend.address()).policy(policy).yaml());
+  /** What the client does before the silence; the silence is timed from its return. */
+  private interface Traffic {
+    void run(Socket client) throws Exception;
   }
 
-  private static void assertFiredOnTime(long sinceNanos) {
-    long ms = (System.nanoTime() - sinceNanos) / 1_000_000;
-    assertThat(ms).as("ms from the last byte to the close").isBetween(TIMEOUT_MS - EARLY_MS, TIMEOUT_MS + LATE_MS);
+  /**
+   * Runs {@code traffic} through a gateway with {@code policy} to a backend running {@code script}, then
+   * checks that the client sees {@code clientSees} (EOF or RESET) one timeout after the traffic ended.
+   *
+   * @return what the backend observed, once it saw the close too
+   */
+  private static Observed closedAfterSilence(Behaviour script, String policy, Traffic traffic, Ending clientSees) throws Exception {
+    try (ScriptedBackend backend = new ScriptedBackend(script);
+         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).policy(policy).yaml());
+         Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
+      traffic.run(client);
+      long silenceFrom = System.nanoTime();
+      Peers.expectEnding(client, clientSees, WAIT);
+      long ms = (System.nanoTime() - silenceFrom) / 1_000_000;
+      assertThat(ms).as("ms from the last byte to the close").isBetween(TIMEOUT_MS - EARLY_MS, TIMEOUT_MS + LATE_MS);
+      Poll.until(WAIT, "the backend to see the close", () -> backend.observed(0).ending() != Ending.OPEN);
+      return backend.observed(0);
+    }
   }
 
   /** Waits until the next tick of a fixed-rate traffic schedule that started at {@code startNanos}. */
@@ -48,43 +67,28 @@ class IdleTimeoutGatewayTest {
 
   @Test
   void withNoTrafficBothSidesGetFinAfterTheTimeout() throws Exception {
-    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.sink());
-         EmbeddedGateway gw = gateway(backend, "type: idle-timeout, timeout: " + TIMEOUT_MS + "ms");
-         Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
-      long connected = System.nanoTime();
-      Peers.expectEof(client, WAIT);
-      assertFiredOnTime(connected);
-      assertThat(backend.awaitObserved(0, WAIT).ending()).isEqualTo(Ending.EOF);
-    }
+    Observed backend = closedAfterSilence(Behaviour.sink(), POLICY, client -> { }, Ending.EOF);
+    assertThat(backend.ending()).isEqualTo(Ending.EOF);
   }
 
   @Test
   void withActionRstBothSidesGetResetAfterTheTimeout() throws Exception {
-    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.sink());
-         EmbeddedGateway gw = gateway(backend, "type: idle-timeout, timeout: " + TIMEOUT_MS + "ms, action: rst");
-         Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
-      long connected = System.nanoTime();
-      Peers.expectReset(client, WAIT);
-      assertFiredOnTime(connected);
-      assertThat(backend.awaitObserved(0, WAIT).ending()).isEqualTo(Ending.RESET);
-    }
+    Observed backend = closedAfterSilence(Behaviour.sink(), POLICY + ", action: rst", client -> { }, Ending.RESET);
+    assertThat(backend.ending()).isEqualTo(Ending.RESET);
   }
 
   @Test
   void bytesFlowingOnlyUpstreamKeepItOpenThenItFiresAfterTheLastOne() throws Exception {
-    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.sink());
-         EmbeddedGateway gw = gateway(backend, "type: idle-timeout, timeout: " + TIMEOUT_MS + "ms");
-         Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
+    Traffic upstream = client -> {
       long start = System.nanoTime();
       for (int i = 0; i < TICKS; i++) {
         untilTick(start, i);
         client.getOutputStream().write(i);
       }
-      long lastByte = System.nanoTime();
-      Peers.expectEof(client, WAIT);
-      assertFiredOnTime(lastByte);
-      assertThat(backend.awaitObserved(0, WAIT).bytesReceived()).isEqualTo(TICKS);
-    }
+    };
+    Observed backend = closedAfterSilence(Behaviour.sink(), POLICY, upstream, Ending.EOF);
+    assertThat(backend.bytesReceived()).isEqualTo(TICKS);
+    assertThat(backend.ending()).isEqualTo(Ending.EOF);
   }
 
   @Test
@@ -97,34 +101,25 @@ class IdleTimeoutGatewayTest {
       }
       c.drain();
     };
-    try (ScriptedBackend backend = new ScriptedBackend(ticking);
-         EmbeddedGateway gw = gateway(backend, "type: idle-timeout, timeout: " + TIMEOUT_MS + "ms");
-         Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
+    Traffic downstream = client -> {
       for (int i = 0; i < TICKS; i++) {
         assertThat(Peers.readExactly(client, 1, WAIT)[0]).isEqualTo((byte) i);
       }
-      long lastByte = System.nanoTime();
-      Peers.expectEof(client, WAIT);
-      assertFiredOnTime(lastByte);
-      assertThat(backend.awaitObserved(0, WAIT).ending()).isEqualTo(Ending.EOF);
-    }
+    };
+    assertThat(closedAfterSilence(ticking, POLICY, downstream, Ending.EOF).ending()).isEqualTo(Ending.EOF);
   }
 
   @Test
   void bytesFlowingBothWaysKeepItOpenThenItFiresAfterTheLastOne() throws Exception {
-    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.echo());
-         EmbeddedGateway gw = gateway(backend, "type: idle-timeout, timeout: " + TIMEOUT_MS + "ms");
-         Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
+    Traffic bothWays = client -> {
       long start = System.nanoTime();
       for (int i = 0; i < TICKS; i++) {
         untilTick(start, i);
         client.getOutputStream().write(i);
         assertThat(Peers.readExactly(client, 1, WAIT)[0]).isEqualTo((byte) i);
       }
-      long lastByte = System.nanoTime();
-      Peers.expectEof(client, WAIT);
-      assertFiredOnTime(lastByte);
-    }
+    };
+    assertThat(closedAfterSilence(Behaviour.echo(), POLICY, bothWays, Ending.EOF).bytesReceived()).isEqualTo(TICKS);
   }
 
   @Test
@@ -133,16 +128,13 @@ class IdleTimeoutGatewayTest {
       c.drain();
       c.awaitBackendClose(WAIT);
     };
-    try (ScriptedBackend backend = new ScriptedBackend(readThenHold);
-         EmbeddedGateway gw = gateway(backend, "type: idle-timeout, timeout: 1m, half-closed-timeout: " + TIMEOUT_MS + "ms");
-         Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
+    Traffic bytesThenFin = client -> {
       client.getOutputStream().write(new byte[] {1, 2, 3});
       Peers.sendFin(client);
-      long fin = System.nanoTime();
-      Peers.expectEof(client, WAIT);
-      assertFiredOnTime(fin);
-      assertThat(backend.observed(0).bytesReceived()).isEqualTo(3);
-      assertThat(backend.observed(0).ending()).isEqualTo(Ending.EOF);
-    }
+    };
+    Observed backend = closedAfterSilence(readThenHold, "type: idle-timeout, timeout: 1m, half-closed-timeout: " + TIMEOUT_MS + "ms",
+      bytesThenFin, Ending.EOF);
+    assertThat(backend.bytesReceived()).isEqualTo(3);
+    assertThat(backend.ending()).isEqualTo(Ending.EOF);
   }
 }

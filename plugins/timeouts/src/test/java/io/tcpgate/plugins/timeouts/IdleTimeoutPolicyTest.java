@@ -6,10 +6,9 @@ import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.Direction;
-import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.testkit.FakeConnection;
 import io.tcpgate.testkit.FakeConnection.Close;
-import io.vertx.core.json.JsonObject;
+import io.tcpgate.testkit.PolicyChecks;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,11 @@ class IdleTimeoutPolicyTest {
   private final FakeConnection connection = new FakeConnection();
 
   private ConnectionPolicy open(String json) throws Exception {
-    ConnectionPolicy p = new IdleTimeoutFactory().create(new PolicyConfig(new JsonObject(json))).open(connection);
+    return open(json, connection);
+  }
+
+  private static ConnectionPolicy open(String json, FakeConnection on) throws Exception {
+    ConnectionPolicy p = PolicyChecks.parse(new IdleTimeoutFactory(), json).open(on);
     p.onAccepted();
     return p;
   }
@@ -47,7 +50,7 @@ class IdleTimeoutPolicyTest {
   void bytesInEitherDirectionAloneKeepTheConnectionOpen() throws Exception {
     for (Direction d : Direction.values()) {
       FakeConnection c = new FakeConnection();
-      new IdleTimeoutFactory().create(new PolicyConfig(new JsonObject("{\"timeout\": \"1s\"}"))).open(c).onAccepted();
+      open("{\"timeout\": \"1s\"}", c);
       for (int i = 0; i < 20; i++) {
         c.advance(Duration.ofMillis(600));
         c.receive(d, 1);
@@ -120,9 +123,6 @@ class IdleTimeoutPolicyTest {
 
   @Test
   void neverTouchesDataSoTheConnectionKeepsTheFastPath() throws Exception {
-    var policy = new IdleTimeoutFactory().create(new PolicyConfig(new JsonObject("{\"timeout\": \"1s\"}")));
-    for (Direction d : Direction.values()) {
-      assertThat(policy.touchesData(d)).isFalse();
-    }
+    PolicyChecks.assertTouchesNoData(PolicyChecks.parse(new IdleTimeoutFactory(), "{\"timeout\": \"1s\"}"));
   }
 }
