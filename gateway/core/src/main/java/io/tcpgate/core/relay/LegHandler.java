@@ -21,11 +21,6 @@ final class LegHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    leg.ctx = ctx;
-  }
-
-  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof ByteBuf) {
       connection.onRead(leg, (ByteBuf) msg);

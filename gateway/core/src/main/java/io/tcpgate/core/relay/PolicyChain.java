@@ -9,36 +9,65 @@ import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.Side;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The policies of one connection, in config order, and the path bytes take through those that touch
- * data. Checks each plugin's contract and names the plugin when it breaks it or fails: the connection
- * is then reset, since its bytes can no longer be trusted.
+ * The policies of one connection, in order, and the path bytes take through those that touch data.
+ * Policies can be added and removed while the connection lives (toxics): a removed policy first hands
+ * on what it holds, so no byte is lost, duplicated or reordered; with no data-touching policy left the
+ * connection is back on the fast path. Checks each plugin's contract and names the plugin when it
+ * breaks it or fails: the connection is then reset, since its bytes can no longer be trusted.
+ * Used on the connection's event loop only.
  */
 final class PolicyChain {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyChain.class);
 
   private final RelayConnection connection;
-  private final ActivePolicy[] policies;
+  /** Sentinel before the first policy; the last node's {@code next} is null (the socket). */
+  private final Node head = new Node(null);
   private final boolean[] touches = new boolean[2];
-  /** Data hooks whose back-pressure future has not completed yet, per direction. */
-  private final int[] pendingFutures = new int[2];
   /** Whether the FIN of a direction has passed the last policy. */
   private final boolean[] finDelivered = new boolean[2];
   private boolean broken;
 
+  /** One policy in the chain. A removed node keeps its {@code next}, so late emits still go on in order. */
+  private final class Node {
+    final ActivePolicy policy;
+    Node next;
+    boolean removed;
+    /** Back-pressure futures of this node not completed yet, per direction. */
+    final int[] pending = new int[2];
+    final Stage[] stages = new Stage[2];
+
+    Node(ActivePolicy policy) {
+      this.policy = policy;
+    }
+
+    boolean touches(Direction d) {
+      return !removed && policy.instance() != ConnectionPolicy.NONE && policy.policy().touchesData(d);
+    }
+
+    Stage stage(Direction d) {
+      Stage s = stages[d.ordinal()];
+      if (s == null) {
+        s = stages[d.ordinal()] = new Stage(this, d);
+      }
+      return s;
+    }
+  }
+
   PolicyChain(RelayConnection connection, List<ActivePolicy> policies) {
     this.connection = connection;
-    this.policies = policies.toArray(new ActivePolicy[0]);
-    for (Direction d : Direction.values()) {
-      for (ActivePolicy p : this.policies) {
-        touches[d.ordinal()] |= p.instance() != ConnectionPolicy.NONE && p.policy().touchesData(d);
-      }
+    Node tail = head;
+    for (ActivePolicy p : policies) {
+      tail.next = new Node(p);
+      tail = tail.next;
     }
+    recompute();
   }
 
   boolean touchesData(Direction d) {
@@ -46,7 +75,78 @@ final class PolicyChain {
   }
 
   boolean holdsBackPressure(Direction d) {
-    return pendingFutures[d.ordinal()] > 0;
+    for (Node n = head.next; n != null; n = n.next) {
+      if (n.pending[d.ordinal()] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The policies now in the chain, in order. */
+  List<ActivePolicy> policies() {
+    List<ActivePolicy> list = new ArrayList<>();
+    for (Node n = head.next; n != null; n = n.next) {
+      list.add(n.policy);
+    }
+    return list;
+  }
+
+  /** Appends a policy to a live connection; it sees the bytes that arrive from now on. */
+  void add(ActivePolicy p) {
+    Node tail = head;
+    while (tail.next != null) {
+      tail = tail.next;
+    }
+    tail.next = new Node(p);
+    recompute();
+  }
+
+  /**
+   * Removes the named policy from a live connection, after it handed on what it holds; with
+   * {@code replacement}, puts that in its place (a toxic updated at run time).
+   */
+  boolean remove(String name, ActivePolicy replacement) {
+    for (Node prev = head, n = head.next; n != null; prev = n, n = n.next) {
+      if (name.equals(n.policy.name())) {
+        for (Direction d : Direction.values()) {
+          if (n.touches(d)) {
+            try {
+              n.policy.instance().onRemoved(d, n.stage(d));
+            } catch (RuntimeException e) {
+              fail(n.policy, "onRemoved", e);
+            }
+          }
+        }
+        n.removed = true;
+        if (replacement != null) {
+          Node r = new Node(replacement);
+          r.next = n.next;
+          prev.next = r;
+        } else {
+          prev.next = n.next;
+        }
+        recompute();
+        for (Direction d : Direction.values()) {
+          if (n.pending[d.ordinal()] > 0) {
+            n.pending[d.ordinal()] = 0;
+            resumeIfFree(d);
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void recompute() {
+    for (Direction d : Direction.values()) {
+      boolean t = false;
+      for (Node n = head.next; n != null; n = n.next) {
+        t |= n.touches(d);
+      }
+      touches[d.ordinal()] = t;
+    }
   }
 
   void onAccepted() {
@@ -70,45 +170,57 @@ final class PolicyChain {
     byte[] bytes = new byte[buf.readableBytes()];
     buf.readBytes(bytes);
     buf.release();
-    dataFrom(d, 0, Buffer.buffer(bytes));
+    dataAfter(head, d, Buffer.buffer(bytes));
   }
 
   void onFin(Direction d) {
-    finFrom(d, 0);
+    finAfter(head, d);
   }
 
-  private void dataFrom(Direction d, int index, Buffer chunk) {
+  private void dataAfter(Node from, Direction d, Buffer chunk) {
     if (broken) {
       return;
     }
-    for (int i = index; i < policies.length; i++) {
-      ActivePolicy p = policies[i];
-      if (p.instance() == ConnectionPolicy.NONE || !p.policy().touchesData(d)) {
+    for (Node n = from.next; n != null; n = n.next) {
+      if (!n.touches(d)) {
         continue;
       }
       Future<Void> ready;
       try {
-        ready = p.instance().onData(d, chunk, new Stage(d, i));
+        ready = n.policy.instance().onData(d, chunk, n.stage(d));
       } catch (RuntimeException e) {
-        fail(p, "onData", e);
+        fail(n.policy, "onData", e);
         return;
       }
       if (ready != null && !ready.isComplete()) {
-        int dir = d.ordinal();
-        pendingFutures[dir]++;
-        Leg source = connection.leg(d.source());
-        source.pauseReading();
-        ready.onComplete(ar -> {
-          pendingFutures[dir]--;
-          Leg sink = connection.leg(d.sink());
-          if (pendingFutures[dir] == 0 && (sink.channel == null || sink.channel.isWritable())) {
-            source.resumeReading();
-          }
-        });
+        holdUntil(n, d, ready);
       }
       return;
     }
+    toSocket(d, chunk);
+  }
+
+  /** Back-pressure from a data hook: the source is not read until {@code ready} completes. */
+  private void holdUntil(Node n, Direction d, Future<Void> ready) {
+    int dir = d.ordinal();
+    n.pending[dir]++;
+    connection.leg(d.source()).pauseReading();
+    ready.onComplete(ar -> connection.onLoop(() -> {
+      if (n.pending[dir] > 0) {
+        n.pending[dir]--;
+      }
+      resumeIfFree(d);
+    }));
+  }
+
+  private void resumeIfFree(Direction d) {
     Leg sink = connection.leg(d.sink());
+    if (!holdsBackPressure(d) && (sink.channel == null || sink.channel.isWritable())) {
+      connection.leg(d.source()).resumeReading();
+    }
+  }
+
+  private void toSocket(Direction d, Buffer chunk) {
     if (finDelivered[d.ordinal()]) {
       broken = true;
       LOG.error("route {}: connection {}: a policy emitted bytes after the {} FIN; resetting",
@@ -116,6 +228,7 @@ final class PolicyChain {
       connection.close(CloseAction.RST, CloseCause.ERROR);
       return;
     }
+    Leg sink = connection.leg(d.sink());
     if (!sink.outputEnded && sink.ctx != null) {
       connection.write(sink, SocketControl.toByteBuf(chunk));
       if (!connection.leg(d.source()).reading) {
@@ -126,42 +239,40 @@ final class PolicyChain {
     }
   }
 
-  private void finFrom(Direction d, int index) {
+  private void finAfter(Node from, Direction d) {
     if (broken) {
       return;
     }
-    for (int i = index; i < policies.length; i++) {
-      ActivePolicy p = policies[i];
-      if (p.instance() == ConnectionPolicy.NONE) {
+    for (Node n = from.next; n != null; n = n.next) {
+      if (n.removed || n.policy.instance() == ConnectionPolicy.NONE) {
         continue;
       }
       boolean goOn;
       try {
-        goOn = p.instance().onFin(d, new Stage(d, i));
+        goOn = n.policy.instance().onFin(d, n.stage(d));
       } catch (RuntimeException e) {
-        fail(p, "onFin", e);
+        fail(n.policy, "onFin", e);
         return;
       }
       if (!goOn) {
         return;
       }
     }
-    if (finDelivered[d.ordinal()]) {
-      return;
+    if (!finDelivered[d.ordinal()]) {
+      finDelivered[d.ordinal()] = true;
+      connection.deliverFin(d);
     }
-    finDelivered[d.ordinal()] = true;
-    connection.deliverFin(d);
   }
 
   private void each(String hook, Consumer<ConnectionPolicy> call) {
-    for (ActivePolicy p : policies) {
-      if (p.instance() == ConnectionPolicy.NONE) {
+    for (Node n = head.next; n != null; n = n.next) {
+      if (n.removed || n.policy.instance() == ConnectionPolicy.NONE) {
         continue;
       }
       try {
-        call.accept(p.instance());
+        call.accept(n.policy.instance());
       } catch (RuntimeException e) {
-        fail(p, hook, e);
+        fail(n.policy, hook, e);
         return;
       }
     }
@@ -169,20 +280,20 @@ final class PolicyChain {
 
   private void fail(ActivePolicy p, String hook, RuntimeException e) {
     broken = true;
-    LOG.error("route {}: connection {}: policy '{}' ({}) failed in {}: {}; resetting the connection",
-      connection.route(), connection.id(), p.type(), p.instance().getClass().getName(), hook, e.toString(), e);
+    LOG.error("route {}: connection {}: policy {} ({}) failed in {}: {}; resetting the connection",
+      connection.route(), connection.id(), p.label(), p.instance().getClass().getName(), hook, e.toString(), e);
     connection.close(CloseAction.RST, CloseCause.ERROR);
   }
 
-  /** The sink handed to policy {@code index}: passes on to the next policy, in order. */
+  /** The sink handed to one policy for one direction: passes on to the policies after it, in order. */
   private final class Stage implements DataSink {
+    private final Node node;
     private final Direction direction;
-    private final int index;
     private boolean ended;
 
-    Stage(Direction direction, int index) {
+    Stage(Node node, Direction direction) {
+      this.node = node;
       this.direction = direction;
-      this.index = index;
     }
 
     @Override
@@ -196,7 +307,7 @@ final class PolicyChain {
         return;
       }
       if (chunk.length() > 0) {
-        dataFrom(direction, index + 1, chunk);
+        dataAfter(node, direction, chunk);
       }
     }
 
@@ -206,12 +317,12 @@ final class PolicyChain {
         return;
       }
       ended = true;
-      finFrom(direction, index + 1);
+      finAfter(node, direction);
     }
 
     private void contract(String what) {
-      ActivePolicy p = policies[index];
-      fail(p, "its DataSink", new IllegalStateException("policy '" + p.type() + "' broke the DataSink contract: " + what));
+      fail(node.policy, "its DataSink", new IllegalStateException("policy " + node.policy.label()
+        + " broke the DataSink contract: " + what));
     }
   }
 }

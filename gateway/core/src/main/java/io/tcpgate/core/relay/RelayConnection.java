@@ -42,6 +42,8 @@ public final class RelayConnection implements ConnectionContext {
   static final long DRAIN_MILLIS = 5_000;
   /** How long a reset waits for bytes already accepted to be flushed first, ms. */
   static final long RESET_FLUSH_MILLIS = 1_000;
+  /** Name of the relay's handler in each socket's pipeline. */
+  private static final String HANDLER = "tcpgate-relay";
 
   private final long id;
   private final RouteRuntime route;
@@ -77,7 +79,8 @@ public final class RelayConnection implements ConnectionContext {
 
   /** Called from the server's connect handler, on the client's event loop, before any read. */
   public void start() {
-    client.channel = SocketControl.takeOver(clientSocket, "tcpgate-relay", new LegHandler(this, client), route.config().bufferBytes());
+    client.channel = SocketControl.takeOver(clientSocket, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
+    client.ctx = client.channel.pipeline().context(HANDLER);
     chain = new PolicyChain(this, route.openPolicies(this));
     chain.onAccepted();
     if (finished || client.closing) {
@@ -117,7 +120,8 @@ public final class RelayConnection implements ConnectionContext {
         return;
       }
       try {
-        backend.channel = SocketControl.takeOver(socket, "tcpgate-relay", new LegHandler(this, backend), route.config().bufferBytes());
+        backend.channel = SocketControl.takeOver(socket, HANDLER, new LegHandler(this, backend), route.config().bufferBytes());
+        backend.ctx = backend.channel.pipeline().context(HANDLER);
       } catch (RuntimeException e) { // the backend closed the socket already
         member.release();
         backend.channel = null;
@@ -329,7 +333,8 @@ public final class RelayConnection implements ConnectionContext {
   /** Runs {@code then} once every byte written to {@code leg} so far has reached its socket. */
   private void flushThen(Leg leg, Runnable then) {
     leg.needsFlush = false;
-    leg.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> then.run());
+    (leg.ctx != null ? leg.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : leg.channel.writeAndFlush(Unpooled.EMPTY_BUFFER))
+      .addListener((ChannelFutureListener) f -> then.run());
   }
 
   /** Orderly close: flush, FIN, then read and discard until the peer's FIN (bounded), then close. */
@@ -579,6 +584,81 @@ public final class RelayConnection implements ConnectionContext {
       } else {
         flushThenReset(other);
       }
+    }
+  }
+
+  // ---- policies changed at run time (toxics): called from any thread, applied on the event loop
+
+  /** Adds a named policy to this live connection, after the others. */
+  public void addPolicy(String type, String name, io.tcpgate.spi.Policy policy) {
+    onLoop(() -> {
+      if (chain.policies().stream().anyMatch(p -> name.equals(p.name()))) {
+        return; // opened with the connection already
+      }
+      ActivePolicy active = open(type, name, policy);
+      chain.add(active);
+      started(active);
+    });
+  }
+
+  /** Replaces the named policy in place (it hands on what it holds first); adds it when absent. */
+  public void replacePolicy(String type, String name, io.tcpgate.spi.Policy policy) {
+    onLoop(() -> {
+      ActivePolicy active = open(type, name, policy);
+      if (!chain.remove(name, active)) {
+        chain.add(active);
+      }
+      started(active);
+    });
+  }
+
+  /** Removes the named policy from this live connection; what it holds is handed on first. */
+  public void removePolicy(String name) {
+    onLoop(() -> chain.remove(name, null));
+  }
+
+  /** Names of the named policies (toxics) acting on this connection, in order. */
+  public java.util.List<String> policyNames() {
+    return chain == null ? java.util.List.of() : chain.policies().stream()
+      .filter(p -> p.name() != null && p.instance() != io.tcpgate.spi.ConnectionPolicy.NONE)
+      .map(ActivePolicy::name).toList();
+  }
+
+  private ActivePolicy open(String type, String name, io.tcpgate.spi.Policy policy) {
+    io.tcpgate.spi.ConnectionPolicy instance = policy.open(this);
+    return new ActivePolicy(type, name, policy, instance == null ? io.tcpgate.spi.ConnectionPolicy.NONE : instance);
+  }
+
+  private void started(ActivePolicy active) {
+    if (active.instance() == io.tcpgate.spi.ConnectionPolicy.NONE || finished) {
+      return;
+    }
+    try {
+      active.instance().onAccepted();
+      if (backend.ctx != null) {
+        active.instance().onBackendConnected();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("route {}: connection {}: policy {} failed when added: {}", route.name(), id, active.label(), e.toString(), e);
+      close(CloseAction.RST, CloseCause.ERROR);
+    }
+  }
+
+  /** Runs {@code task} on this connection's event loop (now when already there), unless it has ended. */
+  void onLoop(Runnable task) {
+    if (client.channel == null) {
+      return;
+    }
+    if (client.channel.eventLoop().inEventLoop()) {
+      if (!finished) {
+        task.run();
+      }
+    } else {
+      client.channel.eventLoop().execute(() -> {
+        if (!finished) {
+          task.run();
+        }
+      });
     }
   }
 

@@ -28,7 +28,8 @@ public final class RouteListener extends VerticleBase {
     server = vertx.createNetServer(new NetServerOptions()
         .setAcceptBacklog(ACCEPT_BACKLOG)
         .setReuseAddress(true)
-        .setTcpNoDelay(true))
+        .setTcpNoDelay(true)
+        .setTcpQuickAck(true))
       .connectHandler(route::accept);
     return server.listen(address.toSocketAddress());
   }

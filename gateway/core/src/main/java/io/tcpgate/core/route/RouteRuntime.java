@@ -37,6 +37,7 @@ public final class RouteRuntime {
   private final NetClient client;
   private final RouteStats stats = new RouteStats();
   private final Map<Long, RelayConnection> connections = new ConcurrentHashMap<>();
+  private final Map<String, NamedPolicy> toxics = new java.util.LinkedHashMap<>();
 
   public RouteRuntime(Vertx vertx, RouteConfig config) {
     this.vertx = vertx;
@@ -83,7 +84,7 @@ public final class RouteRuntime {
     }
   }
 
-  /** Opens every policy of the route on a new connection, in config order. */
+  /** Opens the route's policies, then its toxics, on a new connection, in order. */
   public List<ActivePolicy> openPolicies(RelayConnection connection) {
     List<ActivePolicy> active = new ArrayList<>();
     for (PolicySpec spec : config.policies()) {
@@ -96,7 +97,59 @@ public final class RouteRuntime {
       }
       active.add(new ActivePolicy(spec.type(), spec.policy(), instance == null ? ConnectionPolicy.NONE : instance));
     }
+    for (NamedPolicy t : toxics()) {
+      ConnectionPolicy instance = t.spec().policy().open(connection);
+      active.add(new ActivePolicy(t.spec().type(), t.name(), t.spec().policy(), instance == null ? ConnectionPolicy.NONE : instance));
+    }
     return active;
+  }
+
+  /** A policy added at run time under a name (a toxic), with what created it. */
+  public record NamedPolicy(String name, PolicySpec spec) {
+  }
+
+  /** Toxics of this route, in insertion order. */
+  public synchronized List<NamedPolicy> toxics() {
+    return List.copyOf(toxics.values());
+  }
+
+  /**
+   * Adds a named policy to new connections and to every live one (applied on each one's event loop,
+   * between chunks; this call never waits for the data path).
+   *
+   * @return false when the name is taken
+   */
+  public synchronized boolean addToxic(String name, PolicySpec spec) {
+    if (toxics.putIfAbsent(name, new NamedPolicy(name, spec)) != null) {
+      return false;
+    }
+    for (RelayConnection c : connections.values()) {
+      c.addPolicy(spec.type(), name, spec.policy());
+    }
+    return true;
+  }
+
+  /** Replaces a named policy in place, on new and live connections; false when there is none. */
+  public synchronized boolean replaceToxic(String name, PolicySpec spec) {
+    if (!toxics.containsKey(name)) {
+      return false;
+    }
+    toxics.put(name, new NamedPolicy(name, spec));
+    for (RelayConnection c : connections.values()) {
+      c.replacePolicy(spec.type(), name, spec.policy());
+    }
+    return true;
+  }
+
+  /** Removes a named policy from new and live connections; false when there is none. */
+  public synchronized boolean removeToxic(String name) {
+    if (toxics.remove(name) == null) {
+      return false;
+    }
+    for (RelayConnection c : connections.values()) {
+      c.removePolicy(name);
+    }
+    return true;
   }
 
   /**

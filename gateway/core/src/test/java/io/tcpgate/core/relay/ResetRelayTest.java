@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.spi.CloseCause;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Ending;
 import io.tcpgate.testkit.Observed;
@@ -27,7 +28,8 @@ class ResetRelayTest {
       Peers.write(client, new byte[] {1}, WAIT);
       byte[] got = Peers.expectReset(client, WAIT);
       assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("bytes before the reset");
-      assertThat(gw.gateway().route("r").runtime().stats().closes(CloseCause.BACKEND_RESET)).isEqualTo(1);
+      Await.until("the close counted as a backend reset", WAIT,
+        () -> gw.gateway().route("r").runtime().stats().closes(CloseCause.BACKEND_RESET) == 1);
     }
   }
 

@@ -1,0 +1,79 @@
+package io.tcpgate.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.FreePorts;
+import io.tcpgate.testkit.Peers;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Starting is all or nothing, and a taken address is named with its route. */
+class GatewayStartTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void aPortInUseNamesTheRouteAndAddressAndLeavesNothingListening() throws Exception {
+    int free = FreePorts.freePort();
+    try (EchoServer echo = new EchoServer();
+         ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String yaml = "admin: { enabled: false }\nroutes:\n"
+        + "  - { name: first, listen: \"127.0.0.1:" + free + "\", backends: [ \"127.0.0.1:" + echo.port() + "\" ] }\n"
+        + "  - { name: second, listen: \"127.0.0.1:" + taken.getLocalPort() + "\", backends: [ \"127.0.0.1:" + echo.port() + "\" ] }\n";
+      assertThatThrownBy(() -> EmbeddedGateway.start(yaml))
+        .isInstanceOf(Gateway.StartException.class)
+        .hasMessageContaining("route 'second': cannot listen on 127.0.0.1:" + taken.getLocalPort())
+        .hasMessageContaining("in use");
+      try (ServerSocket again = new ServerSocket(free, 1, InetAddress.getLoopbackAddress())) {
+        assertThat(again.getLocalPort()).as("route 'first' was stopped again").isEqualTo(free);
+      }
+    }
+  }
+
+  @Test
+  void aBackendGivenByNameIsResolvedAtConnectTime() throws Exception {
+    try (EchoServer echo = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start("admin: { enabled: false }\nroutes:\n"
+           + "  - { name: r, listen: \"127.0.0.1:0\", backends: [ \"localhost:" + echo.port() + "\" ] }\n");
+         Socket c = Peers.connect(gw.address("r"), WAIT)) {
+      byte[] msg = "by name".getBytes(StandardCharsets.US_ASCII);
+      Peers.write(c, msg, WAIT);
+      assertThat(Peers.readExactly(c, msg.length, WAIT)).isEqualTo(msg);
+    }
+  }
+
+  @Test
+  void theBuiltinEchoBackendEchoesAndAnswersFinWithFin() throws Exception {
+    int port = FreePorts.freePort();
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { enabled: false }\n"
+           + "builtin-backends: [ { type: echo, listen: \"127.0.0.1:" + port + "\" } ]\nroutes:\n"
+           + "  - { name: echo, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + port + "\" ] }\n");
+         Socket c = Peers.connect(gw.address("echo"), WAIT)) {
+      byte[] msg = "hello echo".getBytes(StandardCharsets.US_ASCII);
+      Peers.write(c, msg, WAIT);
+      Peers.sendFin(c);
+      assertThat(Peers.readToEof(c, WAIT)).isEqualTo(msg);
+    }
+  }
+
+  @Test
+  void theAdminApiReportsRoutesAndTransport() throws Exception {
+    try (EchoServer echo = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes:\n"
+           + "  - { name: r, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + echo.port() + "\" ] }\n")) {
+      int port = gw.gateway().adminPort();
+      try (Socket http = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
+        Peers.write(http, "GET /health HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), WAIT);
+        String reply = new String(Peers.readToEof(http, WAIT), StandardCharsets.UTF_8);
+        assertThat(reply).startsWith("HTTP/1.0 200").contains("\"status\" : \"UP\"").contains("\"name\" : \"r\"")
+          .contains("\"transport\" : \"" + gw.gateway().transport() + "\"");
+      }
+    }
+  }
+}
