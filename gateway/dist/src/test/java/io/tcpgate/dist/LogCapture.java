@@ -3,7 +3,7 @@ package io.tcpgate.dist;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.tcpgate.testkit.Poll;
+import io.tcpgate.testkit.Await;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +29,7 @@ final class LogCapture implements AutoCloseable {
 
   /** Waits until one message contains every one of {@code parts}. */
   void await(Duration timeout, String... parts) {
-    Poll.until(timeout, "a log message containing " + String.join(" ... ", parts),
+    Await.until("a log message containing " + String.join(" ... ", parts), timeout,
       () -> messages().stream().anyMatch(m -> Arrays.stream(parts).allMatch(m::contains)));
   }
 

@@ -10,10 +10,10 @@ import io.tcpgate.dist.testplugins.CloseOnAcceptFactory;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.PolicyFactory;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.Peers;
-import io.tcpgate.testkit.Poll;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -102,7 +102,7 @@ class PolicyContractTest {
          EmbeddedGateway gw = gateway(backend, "type: test-fails-on-open");
          Socket client = Peers.connect(gw.address(OneRouteConfig.ROUTE), WAIT)) {
       Peers.readToEof(client, WAIT);
-      Poll.until(Duration.ofSeconds(2), "the route to count no live connection",
+      Await.until("the route to count no live connection", Duration.ofSeconds(2),
         () -> gw.gateway().route(OneRouteConfig.ROUTE).runtime().stats().live() == 0);
     }
   }

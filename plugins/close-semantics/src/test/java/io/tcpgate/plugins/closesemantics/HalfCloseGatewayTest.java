@@ -4,13 +4,13 @@ import static io.tcpgate.testkit.OneRouteConfig.ROUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Ending;
 import io.tcpgate.testkit.Observed;
 import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
-import io.tcpgate.testkit.Poll;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.Sha256Sink;
 import java.net.Socket;
@@ -87,7 +87,7 @@ class HalfCloseGatewayTest {
       assertThat(Peers.readExactly(client, greeting.length, WAIT)).isEqualTo(greeting);
       Peers.writeAsyncThenFin(client, UP).await(WAIT);
       Peers.expectEof(client, WAIT);
-      Poll.until(WAIT, "the backend reading to EOF", () -> backend.observed(0).ending() == Ending.EOF);
+      Await.until("the backend reading to EOF", WAIT, () -> backend.observed(0).ending() == Ending.EOF);
       assertThat(backend.observed(0).received()).isEqualTo(UP.digest());
     }
   }
@@ -126,7 +126,7 @@ class HalfCloseGatewayTest {
       long fin = System.nanoTime();
       Peers.expectEnding(client, clientSees, WAIT);
       assertThat((System.nanoTime() - fin) / 1_000_000).isBetween(TIMEOUT_MS - 25, TIMEOUT_MS + LATE_MS);
-      Poll.until(WAIT, "the backend reading the client's FIN", () -> backend.observed(0).ending() == Ending.EOF);
+      Await.until("the backend reading the client's FIN", WAIT, () -> backend.observed(0).ending() == Ending.EOF);
     }
   }
 

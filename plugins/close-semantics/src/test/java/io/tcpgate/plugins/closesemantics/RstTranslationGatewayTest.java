@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.testkit.AdminClient;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Ending;
 import io.tcpgate.testkit.Observed;
 import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
-import io.tcpgate.testkit.Poll;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.Sha256Sink;
 import io.vertx.core.json.JsonArray;
@@ -40,7 +40,7 @@ class RstTranslationGatewayTest {
 
   /** Waits until the gateway has read the whole payload from the source of {@code direction}. */
   private static void untilGatewayRead(EmbeddedGateway gw, String direction) {
-    Poll.until(WAIT, "the gateway reading " + PAYLOAD.length() + " bytes " + direction, () -> {
+    Await.until("the gateway reading " + PAYLOAD.length() + " bytes " + direction, WAIT, () -> {
       try {
         JsonArray live = new JsonArray(AdminClient.get(gw.gateway().adminPort(), "/connections"));
         return !live.isEmpty() && live.getJsonObject(0).getLong("bytes_" + direction) == PAYLOAD.length();

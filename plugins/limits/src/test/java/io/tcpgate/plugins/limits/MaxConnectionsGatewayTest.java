@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.testkit.AdminClient;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.Ending;
 import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.Peers;
-import io.tcpgate.testkit.Poll;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -88,7 +88,7 @@ class MaxConnectionsGatewayTest {
         Peers.sendFin(one);
         Peers.expectEof(one, WAIT);
       }
-      Poll.until(WAIT, "the live count to drop to 0", () -> status(gw).getInteger("live") == 0);
+      Await.until("the live count to drop to 0", WAIT, () -> status(gw).getInteger("live") == 0);
       try (Socket two = Peers.connect(gw.address(ROUTE), WAIT)) {
         assertEchoes(two);
       }

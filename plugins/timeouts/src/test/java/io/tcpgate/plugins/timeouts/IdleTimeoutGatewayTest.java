@@ -4,12 +4,12 @@ import static io.tcpgate.testkit.OneRouteConfig.ROUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Ending;
 import io.tcpgate.testkit.Observed;
 import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.Peers;
-import io.tcpgate.testkit.Poll;
 import io.tcpgate.testkit.ScriptedBackend;
 import java.net.Socket;
 import java.time.Duration;
@@ -52,7 +52,7 @@ class IdleTimeoutGatewayTest {
       Peers.expectEnding(client, clientSees, WAIT);
       long ms = (System.nanoTime() - silenceFrom) / 1_000_000;
       assertThat(ms).as("ms from the last byte to the close").isBetween(TIMEOUT_MS - EARLY_MS, TIMEOUT_MS + LATE_MS);
-      Poll.until(WAIT, "the backend to see the close", () -> backend.observed(0).ending() != Ending.OPEN);
+      Await.until("the backend to see the close", WAIT, () -> backend.observed(0).ending() != Ending.OPEN);
       return backend.observed(0);
     }
   }
