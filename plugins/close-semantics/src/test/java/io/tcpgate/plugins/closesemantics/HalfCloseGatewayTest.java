@@ -23,6 +23,7 @@ class HalfCloseGatewayTest {
   private static final Payload UP = Payload.of(1, 256 * 1024);
   private static final Payload DOWN = Payload.of(2, 256 * 1024);
   private static final long TIMEOUT_MS = 300;
+  private static final byte[] GREETING = "hello".getBytes();
   private static final long LATE_MS = 500;
 
   private static EmbeddedGateway gateway(ScriptedBackend backend, String policy) throws Exception {
@@ -75,16 +76,15 @@ class HalfCloseGatewayTest {
 
   @Test
   void closeEndsBothSidesWithFinOnTheClientsFinAfterDeliveringEveryByte() throws Exception {
-    byte[] greeting = "hello".getBytes();
     Behaviour greetThenRead = c -> {
-      c.write(greeting);
+      c.write(GREETING);
       c.drain();
       c.awaitBackendClose(WAIT);
     };
     try (ScriptedBackend backend = new ScriptedBackend(greetThenRead);
          EmbeddedGateway gw = gateway(backend, "type: half-close, mode: close");
          Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
-      assertThat(Peers.readExactly(client, greeting.length, WAIT)).isEqualTo(greeting);
+      assertThat(Peers.readExactly(client, GREETING.length, WAIT)).isEqualTo(GREETING);
       Peers.writeAsyncThenFin(client, UP).await(WAIT);
       Peers.expectEof(client, WAIT);
       Await.until("the backend reading to EOF", WAIT, () -> backend.observed(0).ending() == Ending.EOF);
@@ -115,13 +115,15 @@ class HalfCloseGatewayTest {
   }
 
   /**
-   * The client sends FIN, the backend never does; the client must see {@code clientSees} one timeout
-   * later, and the backend must have seen the client's FIN first.
+   * Once the relay is up (the client has read the backend's greeting), the client sends FIN and the
+   * backend never does; the client must see {@code clientSees} one timeout later, and the backend must
+   * have seen the client's FIN first.
    */
   private static void halfClosedUntilTheTimeout(String action, Ending clientSees) throws Exception {
     try (ScriptedBackend backend = new ScriptedBackend(holdAfterEof());
          EmbeddedGateway gw = gateway(backend, "type: half-close, timeout: " + TIMEOUT_MS + "ms, action: " + action);
          Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
+      Peers.readExactly(client, GREETING.length, WAIT);
       Peers.sendFin(client);
       long fin = System.nanoTime();
       Peers.expectEnding(client, clientSees, WAIT);
@@ -130,9 +132,10 @@ class HalfCloseGatewayTest {
     }
   }
 
-  /** Reads to the client's FIN, then keeps its own direction open without sending anything. */
+  /** Greets, reads to the client's FIN, then keeps its own direction open without sending anything more. */
   private static Behaviour holdAfterEof() {
     return c -> {
+      c.write(GREETING);
       c.drain();
       c.awaitBackendClose(WAIT);
     };

@@ -124,15 +124,17 @@ class IdleTimeoutGatewayTest {
 
   @Test
   void afterTheClientsFinTheShorterHalfClosedTimeoutCloses() throws Exception {
-    Behaviour readThenHold = c -> {
+    Behaviour greetReadThenHold = c -> {
+      c.write(new byte[] {0});
       c.drain();
       c.awaitBackendClose(WAIT);
     };
     Traffic bytesThenFin = client -> {
+      Peers.readExactly(client, 1, WAIT); // the relay is up: the FIN reaches the policy at once
       client.getOutputStream().write(new byte[] {1, 2, 3});
       Peers.sendFin(client);
     };
-    Observed backend = closedAfterSilence(readThenHold, "type: idle-timeout, timeout: 1m, half-closed-timeout: " + TIMEOUT_MS + "ms",
+    Observed backend = closedAfterSilence(greetReadThenHold, "type: idle-timeout, timeout: 1m, half-closed-timeout: " + TIMEOUT_MS + "ms",
       bytesThenFin, Ending.EOF);
     assertThat(backend.bytesReceived()).isEqualTo(3);
     assertThat(backend.ending()).isEqualTo(Ending.EOF);
