@@ -11,11 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A {@link ConnectionContext} with no sockets and a virtual clock, for testing a policy alone: the test
@@ -28,26 +26,17 @@ public final class FakeConnection implements ConnectionContext {
   public record Close(CloseAction action, CloseCause cause) {
   }
 
-  /** Most timers one {@link #advance} runs; more means a policy re-arms a timer with no delay forever. */
-  public static final int MAX_TIMER_RUNS = 100_000;
-
-  private record Timer(long dueNanos, long id, Runnable task) {
-  }
-
-  private static final Comparator<Timer> DUE_ORDER = Comparator.comparingLong(Timer::dueNanos).thenComparingLong(Timer::id);
   private static long nextId;
   private final long id = ++nextId;
   private final SocketAddress client;
   private final Map<Side, FakeSocketOptions> sockets = new EnumMap<>(Side.class);
   private final Map<Side, CloseAction> resetBecomes = new EnumMap<>(Map.of(Side.CLIENT, CloseAction.RST, Side.BACKEND, CloseAction.RST));
-  private final TreeMap<Long, Timer> timers = new TreeMap<>();
+  private final VirtualClock clock = new VirtualClock();
   private final long[] bytes = new long[2];
   private final boolean[] fin = new boolean[2];
   private final List<Close> closes = new ArrayList<>();
   private final List<Side> resets = new ArrayList<>();
-  private long now = 1_000_000_000L;
-  private long lastActivity = now;
-  private long timerIds;
+  private long lastActivity = clock.nanoTime();
   private boolean backendConnected;
   private HalfCloseMode halfCloseMode = HalfCloseMode.PROPAGATE;
   private CloseAction connectFailureAction = CloseAction.FIN;
@@ -74,7 +63,7 @@ public final class FakeConnection implements ConnectionContext {
   /** {@code n} bytes were read from the source of {@code direction} now. */
   public void receive(Direction direction, long n) {
     bytes[direction.ordinal()] += n;
-    lastActivity = now;
+    lastActivity = clock.nanoTime();
   }
 
   /** The source of {@code direction} sent its FIN. */
@@ -84,27 +73,14 @@ public final class FakeConnection implements ConnectionContext {
 
   /** Moves the clock on by {@code d}, running every timer due by then, in due order. */
   public void advance(Duration d) {
-    long target = now + d.toNanos();
-    for (int runs = 0; !timers.isEmpty(); runs++) { // bounded by MAX_TIMER_RUNS
-      Timer next = timers.values().stream().min(DUE_ORDER).get();
-      if (next.dueNanos > target) {
-        break;
-      }
-      if (runs == MAX_TIMER_RUNS) {
-        throw new IllegalStateException(runs + " timers ran without the clock reaching " + target + " ns: a timer re-arms itself with no delay");
-      }
-      timers.remove(next.id);
-      now = Math.max(now, next.dueNanos);
-      next.task.run();
-    }
-    now = Math.max(now, target);
+    clock.advance(d);
   }
 
   // ---- what the test reads back
 
   /** Timers set and neither run nor cancelled. */
   public int pendingTimers() {
-    return timers.size();
+    return clock.pending();
   }
 
   /** Every {@link #close} request, in order. */
@@ -144,23 +120,19 @@ public final class FakeConnection implements ConnectionContext {
   @Override public long id() { return id; }
   @Override public String route() { return "test"; }
   @Override public SocketAddress clientAddress() { return client; }
-  @Override public long nanoTime() { return now; }
+  @Override public long nanoTime() { return clock.nanoTime(); }
   @Override public long lastActivityNanos() { return lastActivity; }
   @Override public long bytes(Direction direction) { return bytes[direction.ordinal()]; }
   @Override public boolean finReceived(Direction direction) { return fin[direction.ordinal()]; }
 
   @Override
   public long setTimer(long delayMillis, Runnable task) {
-    long timerId = ++timerIds;
-    if (!isClosed()) {
-      timers.put(timerId, new Timer(now + Math.max(0, delayMillis) * 1_000_000L, timerId, task));
-    }
-    return timerId;
+    return isClosed() ? clock.unscheduledId() : clock.schedule(delayMillis, task);
   }
 
   @Override
   public boolean cancelTimer(long timerId) {
-    return timers.remove(timerId) != null;
+    return clock.cancel(timerId);
   }
 
   @Override
@@ -179,7 +151,7 @@ public final class FakeConnection implements ConnectionContext {
   @Override
   public void close(CloseAction action, CloseCause cause) {
     closes.add(new Close(action, cause));
-    timers.clear();
+    clock.cancelAll();
   }
 
   @Override
