@@ -10,7 +10,6 @@ import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.Peers;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +35,8 @@ class PluginDiscoveryTest {
   @Test
   void aPluginThatLivesOnlyInTestCodeIsFoundConfiguredAndRun() throws Exception {
     try (EchoServer backend = new EchoServer();
-         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).policy("type: test-close-on-accept, action: rst").yaml());
-         Socket client = Peers.connect(gw.address(OneRouteConfig.ROUTE), WAIT)) {
-      Peers.expectReset(client, WAIT);
+         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).policy("type: test-close-on-accept, action: rst").yaml())) {
+      Peers.connectExpectingReset(gw.address(OneRouteConfig.ROUTE), WAIT);
     }
   }
 

@@ -59,9 +59,8 @@ class PolicyContractTest {
   void aHookThatThrowsResetsTheConnectionAndTheLogNamesThePlugin() throws Exception {
     try (LogCapture log = new LogCapture();
          EchoServer backend = new EchoServer();
-         EmbeddedGateway gw = gateway(backend, "type: test-fails-on-accept");
-         Socket client = Peers.connect(gw.address(OneRouteConfig.ROUTE), WAIT)) {
-      Peers.expectReset(client, WAIT);
+         EmbeddedGateway gw = gateway(backend, "type: test-fails-on-accept")) {
+      Peers.connectExpectingReset(gw.address(OneRouteConfig.ROUTE), WAIT);
       log.await(WAIT, "policy 'test-fails-on-accept' (io.tcpgate.dist.testplugins.BrokenPlugins$FailsOnAccept", "failed in onAccepted");
     }
   }

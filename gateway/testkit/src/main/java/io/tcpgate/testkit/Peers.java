@@ -140,6 +140,28 @@ public final class Peers {
   }
 
   /**
+   * Connects to a server that resets the connection at once (e.g. a gateway refusing the client at
+   * accept), and returns the bytes received before the reset. The reset may arrive before {@code
+   * connect()} has returned: that counts as the reset too.
+   *
+   * @throws AssertionError on a clean EOF, on timeout, or if the connect is refused
+   */
+  public static byte[] connectExpectingReset(InetSocketAddress address, Duration timeout) throws IOException {
+    Socket socket;
+    try {
+      socket = connect(address, timeout);
+    } catch (SocketException e) {
+      if (Deadline.isReset(e)) {
+        return new byte[0];
+      }
+      throw new AssertionError("expected a connection reset from " + address + " but the connect failed: " + e.getMessage(), e);
+    }
+    try (socket) {
+      return expectReset(socket, timeout);
+    }
+  }
+
+  /**
    * Asserts that the connection ends as {@code ending} says within {@code timeout}: {@link Ending#EOF}
    * as {@link #expectEof}, {@link Ending#RESET} as {@link #expectReset}.
    */

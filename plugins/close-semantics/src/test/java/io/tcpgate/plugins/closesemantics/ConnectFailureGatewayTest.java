@@ -33,9 +33,8 @@ class ConnectFailureGatewayTest {
   @Test
   void aRefusedBackendGivesTheClientRstWhenThePolicySaysRst() throws Exception {
     try (UnreachableBackends none = new UnreachableBackends();
-         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(none.refused()).policy("type: connect-failure, action: rst").yaml());
-         Socket client = clientOf(gw)) {
-      Peers.expectReset(client, WAIT);
+         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(none.refused()).policy("type: connect-failure, action: rst").yaml())) {
+      Peers.connectExpectingReset(gw.address(ROUTE), WAIT);
     }
   }
 
@@ -53,10 +52,9 @@ class ConnectFailureGatewayTest {
   void aBackendThatNeverAnswersGivesTheClientTheActionAfterTheConnectTimeout() throws Exception {
     try (UnreachableBackends none = new UnreachableBackends();
          EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(none.blackholed())
-           .route("connect-timeout", "300ms").policy("type: connect-failure, action: rst").yaml());
-         Socket client = clientOf(gw)) {
+           .route("connect-timeout", "300ms").policy("type: connect-failure, action: rst").yaml())) {
       long start = System.nanoTime();
-      Peers.expectReset(client, WAIT);
+      Peers.connectExpectingReset(gw.address(ROUTE), WAIT);
       assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 2_000L);
     }
   }
