@@ -17,7 +17,6 @@ import io.tcpgate.testkit.Peers;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** A plugin that breaks the policy contract is named in the error, with its type and its class. */
@@ -89,12 +88,7 @@ class PolicyContractTest {
     }
   }
 
-  /**
-   * Fails on the relay core this was written against: when open() throws, RelayConnection.start() leaves
-   * its policy chain null; the client socket's close then fails in onReset with a NullPointerException,
-   * finish() never runs, and the connection stays in the route's live count (and connection list) for good.
-   */
-  @Disabled("relay core bug: a connection whose policy fails in open() is never finished; see the Javadoc")
+  /** A plugin failing in open() resets the client, and the connection is finished like any other. */
   @Test
   void aConnectionWhosePolicyFailsInOpenStopsCountingAsLive() throws Exception {
     try (EchoServer backend = new EchoServer();
