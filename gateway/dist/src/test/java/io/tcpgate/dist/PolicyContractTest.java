@@ -81,9 +81,8 @@ class PolicyContractTest {
   void aPolicyWhoseOpenThrowsIsNamedInTheLog() throws Exception {
     try (LogCapture log = new LogCapture();
          EchoServer backend = new EchoServer();
-         EmbeddedGateway gw = gateway(backend, "type: test-fails-on-open");
-         Socket client = Peers.connect(gw.address(OneRouteConfig.ROUTE), WAIT)) {
-      Peers.readToEof(client, WAIT);
+         EmbeddedGateway gw = gateway(backend, "type: test-fails-on-open")) {
+      Peers.connectExpectingReset(gw.address(OneRouteConfig.ROUTE), WAIT);
       log.await(WAIT, "policy plugin 'test-fails-on-open' (io.tcpgate.dist.testplugins.BrokenPlugins$FailsOnOpen", "failed in open()");
     }
   }
@@ -92,9 +91,8 @@ class PolicyContractTest {
   @Test
   void aConnectionWhosePolicyFailsInOpenStopsCountingAsLive() throws Exception {
     try (EchoServer backend = new EchoServer();
-         EmbeddedGateway gw = gateway(backend, "type: test-fails-on-open");
-         Socket client = Peers.connect(gw.address(OneRouteConfig.ROUTE), WAIT)) {
-      Peers.readToEof(client, WAIT);
+         EmbeddedGateway gw = gateway(backend, "type: test-fails-on-open")) {
+      Peers.connectExpectingReset(gw.address(OneRouteConfig.ROUTE), WAIT);
       Await.until("the route to count no live connection", Duration.ofSeconds(2),
         () -> gw.gateway().route(OneRouteConfig.ROUTE).runtime().stats().live() == 0);
     }
