@@ -19,6 +19,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /routes}, {@code GET /connections}.
  */
 public final class AdminServer {
+  /** Largest request body accepted, bytes; a larger one answers 413. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
   private final Gateway gateway;
   private HttpServer server;
 
@@ -28,6 +30,8 @@ public final class AdminServer {
 
   public Future<Void> start(Vertx vertx, String host, int port) {
     Router router = Router.router(vertx);
+    router.route().handler(new AdminAccess(gateway.config().admin().token()));
+    router.route().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     router.get("/health").handler(this::health);
     router.get("/version").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
       .end(new JsonObject().put("version", Version.VERSION).encode()));

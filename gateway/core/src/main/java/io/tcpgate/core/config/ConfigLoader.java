@@ -26,7 +26,7 @@ public final class ConfigLoader {
   public static final String CONFIG_ENV = "TCPGATE_CONFIG";
 
   private static final String[][] OVERRIDES = {
-    {"admin.host", "string"}, {"admin.port", "int"}, {"admin.enabled", "bool"},
+    {"admin.host", "string"}, {"admin.port", "int"}, {"admin.enabled", "bool"}, {"admin.token", "string"},
     {"event-loops", "int"}, {"native-transport", "bool"},
   };
 

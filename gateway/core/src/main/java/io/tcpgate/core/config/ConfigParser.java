@@ -21,7 +21,7 @@ import java.util.TreeSet;
  */
 public final class ConfigParser {
   static final Set<String> TOP_FIELDS = Set.of("admin", "event-loops", "native-transport", "routes", "builtin-backends", "shutdown");
-  static final Set<String> ADMIN_FIELDS = Set.of("enabled", "host", "port");
+  static final Set<String> ADMIN_FIELDS = Set.of("enabled", "host", "port", "token");
   static final Set<String> ROUTE_FIELDS = Set.of("name", "listen", "backends", "balance", "connect-timeout",
     "connect-failure", "buffer-size", "policies");
   static final Set<String> BUILTIN_FIELDS = Set.of("type", "listen");
@@ -84,11 +84,11 @@ public final class ConfigParser {
 
   private AdminConfig admin(Object value) {
     if (value == null) {
-      return new AdminConfig(true, AdminConfig.DEFAULT_HOST, AdminConfig.DEFAULT_PORT);
+      return new AdminConfig(true, AdminConfig.DEFAULT_HOST, AdminConfig.DEFAULT_PORT, null);
     }
     if (!(value instanceof JsonObject)) {
       problem("", "admin", "expected an object with host and port, got " + describe(value));
-      return new AdminConfig(true, AdminConfig.DEFAULT_HOST, AdminConfig.DEFAULT_PORT);
+      return new AdminConfig(true, AdminConfig.DEFAULT_HOST, AdminConfig.DEFAULT_PORT, null);
     }
     JsonObject a = (JsonObject) value;
     String ctx = "admin";
@@ -96,7 +96,11 @@ public final class ConfigParser {
     boolean enabled = bool(a, "enabled", ctx, true);
     String host = string(a, "host", ctx, AdminConfig.DEFAULT_HOST);
     int port = (int) integer(a, "port", ctx, AdminConfig.DEFAULT_PORT, 0, 65535);
-    return new AdminConfig(enabled, host, port);
+    String token = string(a, "token", ctx, null);
+    if (token != null && token.length() < 16) {
+      problem(ctx, "token", "too short: use at least 16 characters (e.g. openssl rand -hex 16)");
+    }
+    return new AdminConfig(enabled, host, port, token);
   }
 
   private ShutdownConfig shutdown(Object value) {

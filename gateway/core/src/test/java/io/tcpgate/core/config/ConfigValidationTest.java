@@ -52,7 +52,7 @@ class ConfigValidationTest {
     assertThat(r.balance()).isEqualTo(Balance.ROUND_ROBIN);
     assertThat(r.connectTimeoutMillis()).isEqualTo(5000);
     assertThat(r.bufferBytes()).isEqualTo(256 * 1024);
-    assertThat(c.admin()).isEqualTo(new AdminConfig(true, "127.0.0.1", 8474));
+    assertThat(c.admin()).isEqualTo(new AdminConfig(true, "127.0.0.1", 8474, null));
   }
 
   @Test
