@@ -86,7 +86,16 @@ public final class RelayConnection implements ConnectionContext {
     if (finished || client.closing) {
       return;
     }
-    connect(route.backends().order(), 0);
+    io.vertx.core.Future<Void> gate = chain.beforeBackendConnect();
+    if (gate == null) {
+      connect(route.backends().order(), 0);
+    } else {
+      gate.onComplete(ar -> onLoop(() -> {
+        if (!client.closing) {
+          connect(route.backends().order(), 0);
+        }
+      }));
+    }
   }
 
   private void connect(List<BackendPool.Member> order, int index) {
@@ -585,6 +594,11 @@ public final class RelayConnection implements ConnectionContext {
         flushThenReset(other);
       }
     }
+  }
+
+  /** Closes this connection from another thread (the API): applied on its event loop. */
+  public void closeLater(CloseAction action, CloseCause closeCause) {
+    onLoop(() -> close(action, closeCause));
   }
 
   // ---- policies changed at run time (toxics): called from any thread, applied on the event loop
