@@ -29,12 +29,16 @@ public final class Gateway {
 
   private final Vertx vertx;
   private final GatewayConfig config;
-  private final Map<String, RunningRoute> routes = new LinkedHashMap<>();
+  private final Map<String, RunningRoute> routes = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
 
-  /** A route that listens: its runtime, bound address, and deployments. */
+  /** A route: its runtime, bound address, and deployments (none while it is disabled). */
   public record RunningRoute(RouteRuntime runtime, Address boundAddress, List<String> deployments) {
+    /** Whether it listens (Toxiproxy's {@code enabled}). */
+    public boolean enabled() {
+      return !deployments.isEmpty();
+    }
   }
 
   private Gateway(Vertx vertx, GatewayConfig config) {
@@ -91,13 +95,7 @@ public final class Gateway {
     }
     Address address = listen;
     RouteRuntime runtime = new RouteRuntime(vertx, r);
-    int instances = address.isUnix() ? 1 : eventLoops();
-    return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances))
-      .map(id -> {
-        RunningRoute running = new RunningRoute(runtime, address, List.of(id));
-        routes.put(r.name(), running);
-        return running;
-      })
+    return deploy(runtime, address)
       .onSuccess(rr -> LOG.info("route {}: listening on {} -> {} ({})", r.name(), rr.boundAddress(), r.backends(), r.balance().wireName()))
       .recover(err -> {
         runtime.close();
@@ -106,6 +104,58 @@ public final class Gateway {
         }
         return Future.failedFuture(new StartException("route '" + r.name() + "': cannot listen on " + address + ": " + message(err), err));
       });
+  }
+
+  private Future<RunningRoute> deploy(RouteRuntime runtime, Address address) {
+    int instances = address.isUnix() ? 1 : eventLoops();
+    return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances))
+      .map(id -> {
+        RunningRoute running = new RunningRoute(runtime, address, List.of(id));
+        routes.put(runtime.name(), running);
+        return running;
+      });
+  }
+
+  /**
+   * Stops a route: its listener closes, its live connections are closed with FIN, and it is forgotten.
+   *
+   * @return false (at once) when there is no such route
+   */
+  public Future<Boolean> stopRoute(String name) {
+    RunningRoute r = routes.remove(name);
+    if (r == null) {
+      return Future.succeededFuture(false);
+    }
+    return undeploy(r).compose(v -> r.runtime().close()).map(true);
+  }
+
+  /**
+   * Turns a route's listener off (Toxiproxy's {@code enabled: false}: new clients are refused and live
+   * connections closed with FIN; the route, its address and toxics are kept) or on again.
+   */
+  public Future<RunningRoute> setEnabled(String name, boolean enabled) {
+    RunningRoute r = routes.get(name);
+    if (r == null) {
+      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
+    }
+    if (r.enabled() == enabled) {
+      return Future.succeededFuture(r);
+    }
+    if (enabled) {
+      return deploy(r.runtime(), r.boundAddress());
+    }
+    RunningRoute off = new RunningRoute(r.runtime(), r.boundAddress(), List.of());
+    routes.put(name, off);
+    return undeploy(r).map(off);
+  }
+
+  private Future<Void> undeploy(RunningRoute r) {
+    List<Future<?>> all = new ArrayList<>();
+    for (String id : r.deployments()) {
+      all.add(vertx.undeploy(id));
+    }
+    r.runtime().closeAll(io.tcpgate.spi.CloseAction.FIN, io.tcpgate.spi.CloseCause.ADMIN);
+    return Future.join(all).mapEmpty();
   }
 
   /** Event loops that relay: the config's, or one per core. */
@@ -119,7 +169,7 @@ public final class Gateway {
     if (admin != null) {
       all.add(admin.close());
     }
-    for (RunningRoute r : routes.values()) {
+    for (RunningRoute r : routes().values()) {
       for (String id : r.deployments()) {
         all.add(vertx.undeploy(id));
       }
@@ -140,9 +190,11 @@ public final class Gateway {
     return vertx;
   }
 
-  /** Running routes by name, in config order. */
+  /** Routes by name, in the order they started (a snapshot). */
   public Map<String, RunningRoute> routes() {
-    return Collections.unmodifiableMap(routes);
+    synchronized (routes) {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+    }
   }
 
   public RunningRoute route(String name) {

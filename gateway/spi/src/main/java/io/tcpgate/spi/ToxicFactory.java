@@ -10,4 +10,12 @@ package io.tcpgate.spi;
  * the optional {@code match} and {@code seed}.
  */
 public interface ToxicFactory extends PolicyFactory {
+
+  /**
+   * Every attribute with its default value. The API shows a toxic's attributes merged over these, as
+   * Toxiproxy does (its clients expect every attribute to be present).
+   */
+  default io.vertx.core.json.JsonObject attributeDefaults() {
+    return new io.vertx.core.json.JsonObject();
+  }
 }

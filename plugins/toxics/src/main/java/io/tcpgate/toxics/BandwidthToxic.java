@@ -6,6 +6,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -21,6 +22,11 @@ public final class BandwidthToxic implements ToxicFactory {
   @Override
   public String description() {
     return "limits the stream to rate KB/s";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject(java.util.Map.of("rate", 0));
   }
 
   @Override

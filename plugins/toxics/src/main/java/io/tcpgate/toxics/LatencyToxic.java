@@ -6,6 +6,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
 import java.util.Random;
 
@@ -26,6 +27,11 @@ public final class LatencyToxic implements ToxicFactory {
   @Override
   public String description() {
     return "delays each chunk by latency ms +/- jitter ms";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject(java.util.Map.of("latency", 0, "jitter", 0));
   }
 
   @Override

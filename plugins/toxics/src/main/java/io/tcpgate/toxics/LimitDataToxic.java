@@ -10,6 +10,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
@@ -26,6 +27,11 @@ public final class LimitDataToxic implements ToxicFactory {
   @Override
   public String description() {
     return "closes the connection after bytes bytes";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject(java.util.Map.of("bytes", 0));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Random;
@@ -26,6 +27,11 @@ public final class PacketLossToxic implements ToxicFactory {
   @Override
   public String description() {
     return "drops chunks with probability loss_rate (+ correlation after a drop)";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject(java.util.Map.of("loss_rate", 0.0, "correlation", 0.0));
   }
 
   @Override

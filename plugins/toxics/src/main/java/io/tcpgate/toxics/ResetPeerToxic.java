@@ -9,6 +9,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonObject;
 
 /**
  * {@code reset_peer}: resets the receiving socket of its stream (the client for {@code downstream})
@@ -24,6 +25,11 @@ public final class ResetPeerToxic implements ToxicFactory {
   @Override
   public String description() {
     return "resets the connection after timeout ms (0: at once), traffic or not";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject(java.util.Map.of("timeout", 0));
   }
 
   @Override

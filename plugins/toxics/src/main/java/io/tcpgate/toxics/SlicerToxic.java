@@ -6,6 +6,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,11 @@ public final class SlicerToxic implements ToxicFactory {
   @Override
   public String description() {
     return "slices chunks into average_size +/- size_variation bytes, delay us apart";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject(java.util.Map.of("average_size", 1, "size_variation", 0, "delay", 0));
   }
 
   @Override

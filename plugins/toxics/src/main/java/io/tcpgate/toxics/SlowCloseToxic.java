@@ -8,6 +8,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonObject;
 
 /**
  * {@code slow_close}: holds the FIN of its stream for {@code delay} ms after every earlier byte went
@@ -22,6 +23,11 @@ public final class SlowCloseToxic implements ToxicFactory {
   @Override
   public String description() {
     return "delays the FIN by delay ms";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject(java.util.Map.of("delay", 0));
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
@@ -26,6 +27,11 @@ public final class TimeoutToxic implements ToxicFactory {
   @Override
   public String description() {
     return "drops the stream's bytes, closes after timeout ms (0: never)";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject(java.util.Map.of("timeout", 0));
   }
 
   @Override

@@ -14,7 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The admin HTTP API (default 127.0.0.1:8474): {@code GET /health}, {@code GET /version},
- * {@code GET /routes}, {@code GET /connections}.
+ * {@code GET /routes}, {@code GET /connections}, and Toxiproxy's v2 API ({@link ProxyApi}, {@link ToxicApi}).
  */
 public final class AdminServer {
   private final Gateway gateway;
@@ -26,6 +26,9 @@ public final class AdminServer {
 
   public Future<Void> start(Vertx vertx, String host, int port) {
     Router router = Router.router(vertx);
+    router.route().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(1 << 20));
+    new ProxyApi(gateway).mount(router);
+    new ToxicApi(gateway, io.tcpgate.core.config.PolicyRegistry.load()).mount(router);
     router.get("/health").handler(this::health);
     router.get("/version").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
       .end(new JsonObject().put("version", Version.VERSION).encode()));

@@ -23,7 +23,7 @@ public final class ConfigParser {
   static final Set<String> TOP_FIELDS = Set.of("admin", "event-loops", "native-transport", "routes", "builtin-backends");
   static final Set<String> ADMIN_FIELDS = Set.of("enabled", "host", "port");
   static final Set<String> ROUTE_FIELDS = Set.of("name", "listen", "backends", "balance", "connect-timeout",
-    "connect-failure", "buffer-size", "policies");
+    "connect-failure", "buffer-size", "policies", "toxics");
   static final Set<String> BUILTIN_FIELDS = Set.of("type", "listen");
 
   private final PolicyRegistry policies;
@@ -203,10 +203,11 @@ public final class ConfigParser {
     CloseAction connectFailure = closeAction(r, "connect-failure", ctx, CloseAction.FIN);
     long buffer = bytes(r, "buffer-size", ctx, RouteConfig.DEFAULT_BUFFER_BYTES, RouteConfig.MIN_BUFFER_BYTES, 64L * 1024 * 1024);
     List<PolicySpec> specs = policies(r.getValue("policies"), ctx);
+    List<PolicySpec> toxics = toxics(r.getValue("toxics"), ctx);
     if (r.containsKey("listen") && listen == null || problems.size() > before) {
       return null;
     }
-    return new RouteConfig(name, listen, List.copyOf(backends), balance, connectTimeout, connectFailure, (int) buffer, specs);
+    return new RouteConfig(name, listen, List.copyOf(backends), balance, connectTimeout, connectFailure, (int) buffer, specs, toxics);
   }
 
   private List<PolicySpec> policies(Object value, String ctx) {
@@ -253,6 +254,40 @@ public final class ConfigParser {
         problem(ctx, f, "policy '" + type + "': " + e.getMessage());
       } catch (RuntimeException e) {
         problem(ctx, field, "policy plugin '" + type + "' (" + factory.getClass().getName() + ") failed: " + e);
+      }
+    }
+    return out;
+  }
+
+  private List<PolicySpec> toxics(Object value, String ctx) {
+    List<PolicySpec> out = new ArrayList<>();
+    if (value == null) {
+      return out;
+    }
+    if (!(value instanceof JsonArray)) {
+      problem(ctx, "toxics", "expected a list of {name, type, stream, toxicity, attributes}, got " + describe(value));
+      return out;
+    }
+    JsonArray arr = (JsonArray) value;
+    Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < arr.size(); i++) {
+      Object v = arr.getValue(i);
+      String field = "toxics[" + i + "]";
+      if (!(v instanceof JsonObject)) {
+        problem(ctx, field, "expected an object with a type, got " + describe(v));
+        continue;
+      }
+      Object n = ((JsonObject) v).getValue("name");
+      String label = n instanceof String ? field + " (toxic '" + n + "')" : field;
+      try {
+        PolicySpec spec = ToxicSpecs.parse(policies, (JsonObject) v);
+        if (!names.add(ToxicSpecs.name(spec))) {
+          problem(ctx, label + ".name", "duplicate toxic name '" + ToxicSpecs.name(spec) + "'");
+          continue;
+        }
+        out.add(spec);
+      } catch (ToxicSpecs.InvalidToxicException e) {
+        problem(ctx, label + "." + e.field(), e.getMessage());
       }
     }
     return out;
