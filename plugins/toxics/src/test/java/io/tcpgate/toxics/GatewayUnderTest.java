@@ -49,6 +49,15 @@ final class GatewayUnderTest implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** GET {@code path}'s body; for polling in bounded waits. */
+  String call0(String path) {
+    try {
+      return call("GET", path, null).body();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     try {
