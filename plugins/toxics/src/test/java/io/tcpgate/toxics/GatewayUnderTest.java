@@ -58,6 +58,14 @@ final class GatewayUnderTest implements AutoCloseable {
     }
   }
 
+  /** Waits (bounded) until the gateway has read {@code n} bytes from the one live connection's client. */
+  void awaitUpstreamBytes(long n) {
+    io.tcpgate.testkit.Await.until(n + " bytes read from the client", WAIT, () -> {
+      io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray(call0("/connections"));
+      return all.size() == 1 && all.getJsonObject(0).getLong("bytes_upstream") == n;
+    });
+  }
+
   @Override
   public void close() {
     try {

@@ -16,6 +16,7 @@ class PacketLossToxicSocketTest {
         "{\"name\":\"loss\",\"type\":\"packet_loss\",\"stream\":\"upstream\",\"attributes\":{\"loss_rate\":1}}").statusCode()).isEqualTo(200);
       try (Socket s = gw.connect(p)) {
         Peers.write(s, new byte[1000], GatewayUnderTest.WAIT);
+        gw.awaitUpstreamBytes(1000);
         assertThat(gw.call("DELETE", "/proxies/echo/toxics/loss", null).statusCode()).isEqualTo(204);
         Peers.write(s, new byte[] {42}, GatewayUnderTest.WAIT);
         assertThat(Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(42);

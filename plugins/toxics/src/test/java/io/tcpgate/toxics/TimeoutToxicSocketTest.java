@@ -32,6 +32,7 @@ class TimeoutToxicSocketTest {
       p.toxics().timeout("to", ToxicDirection.UPSTREAM, 0);
       try (Socket s = gw.connect(p)) {
         Peers.write(s, new byte[] {1, 2, 3}, GatewayUnderTest.WAIT);
+        gw.awaitUpstreamBytes(3);
         p.toxics().get("to").remove();
         Peers.write(s, new byte[] {9}, GatewayUnderTest.WAIT);
         assertThat(Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(9);
