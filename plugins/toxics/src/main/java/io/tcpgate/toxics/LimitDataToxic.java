@@ -43,33 +43,25 @@ public final class LimitDataToxic implements ToxicFactory {
 
   private static final class Limiting implements ConnectionPolicy {
     private final ConnectionContext connection;
-    private long remaining;
+    private final ByteBudget budget;
 
     Limiting(ConnectionContext connection, long limit) {
       this.connection = connection;
-      this.remaining = limit;
+      this.budget = new ByteBudget(limit);
     }
 
     @Override
     public void onBackendConnected() {
-      if (remaining == 0) {
+      if (budget.exhausted()) {
         connection.close(CloseAction.FIN, CloseCause.POLICY);
       }
     }
 
     @Override
     public Future<Void> onData(Direction direction, Buffer chunk, DataSink next) {
-      if (remaining <= 0) {
-        return null;
+      if (budget.pass(chunk, next)) {
+        connection.close(CloseAction.FIN, CloseCause.POLICY);
       }
-      if (chunk.length() < remaining) {
-        remaining -= chunk.length();
-        next.emit(chunk);
-        return null;
-      }
-      next.emit(chunk.length() == remaining ? chunk : chunk.slice(0, (int) remaining).copy());
-      remaining = 0;
-      connection.close(CloseAction.FIN, CloseCause.POLICY);
       return null;
     }
   }

@@ -43,25 +43,23 @@ public final class ResetPeerToxic implements ToxicFactory {
     private final ConnectionContext connection;
     private final Direction stream;
     private final long timeoutMillis;
-    private long timer = -1;
+    private final ToxicTimer timer;
 
     Resetting(ConnectionContext connection, Direction stream, long timeoutMillis) {
       this.connection = connection;
       this.stream = stream;
       this.timeoutMillis = timeoutMillis;
+      this.timer = new ToxicTimer(connection);
     }
 
     @Override
     public void onBackendConnected() {
-      timer = connection.setTimer(timeoutMillis, () -> connection.reset(stream.sink(), CloseCause.POLICY));
+      timer.start(timeoutMillis, () -> connection.reset(stream.sink(), CloseCause.POLICY));
     }
 
     @Override
     public void onRemoved(Direction direction, DataSink next) {
-      if (timer >= 0) {
-        connection.cancelTimer(timer);
-        timer = -1;
-      }
+      timer.cancel();
     }
   }
 }

@@ -46,36 +46,32 @@ public final class RstAfterToxic implements ToxicFactory {
     private final ConnectionContext connection;
     private final Direction stream;
     private final long timeoutMillis;
-    private long remaining;
-    private long timer = -1;
+    private final ByteBudget budget;
+    private final boolean byBytes;
+    private final ToxicTimer timer;
     private boolean fired;
 
     Resetting(ConnectionContext connection, Direction stream, long bytes, long timeoutMillis) {
       this.connection = connection;
       this.stream = stream;
-      this.remaining = bytes == 0 ? Long.MAX_VALUE : bytes;
+      this.byBytes = bytes > 0;
+      this.budget = new ByteBudget(byBytes ? bytes : Long.MAX_VALUE);
       this.timeoutMillis = timeoutMillis;
+      this.timer = new ToxicTimer(connection);
     }
 
     @Override
     public void onBackendConnected() {
-      if (timeoutMillis > 0 || remaining == Long.MAX_VALUE) {
-        timer = connection.setTimer(timeoutMillis, this::fire);
+      if (timeoutMillis > 0 || !byBytes) {
+        timer.start(timeoutMillis, this::fire);
       }
     }
 
     @Override
     public Future<Void> onData(Direction direction, Buffer chunk, DataSink next) {
-      if (fired) {
-        return null;
+      if (!fired && budget.pass(chunk, next)) {
+        fire();
       }
-      if (chunk.length() < remaining) {
-        remaining -= chunk.length();
-        next.emit(chunk);
-        return null;
-      }
-      next.emit(chunk.length() == remaining ? chunk : chunk.slice(0, (int) remaining).copy());
-      fire();
       return null;
     }
 
@@ -88,9 +84,7 @@ public final class RstAfterToxic implements ToxicFactory {
 
     @Override
     public void onRemoved(Direction direction, DataSink next) {
-      if (timer >= 0) {
-        connection.cancelTimer(timer);
-      }
+      timer.cancel();
     }
   }
 }

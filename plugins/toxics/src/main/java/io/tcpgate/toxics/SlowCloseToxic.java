@@ -39,16 +39,15 @@ public final class SlowCloseToxic implements ToxicFactory {
 
   /** Holds one direction's FIN on a timer; shared with {@code fin_delay}. */
   static final class FinHolder implements ConnectionPolicy {
-    private final ConnectionContext connection;
     private final Direction stream;
     private final long delayMillis;
+    private final ToxicTimer timer;
     private DataSink heldBy;
-    private long timer = -1;
 
     FinHolder(ConnectionContext connection, Direction stream, long delayMillis) {
-      this.connection = connection;
       this.stream = stream;
       this.delayMillis = delayMillis;
+      this.timer = new ToxicTimer(connection);
     }
 
     @Override
@@ -57,12 +56,11 @@ public final class SlowCloseToxic implements ToxicFactory {
         return true;
       }
       heldBy = next;
-      timer = connection.setTimer(delayMillis, this::release);
+      timer.start(delayMillis, this::release);
       return false;
     }
 
     private void release() {
-      timer = -1;
       DataSink s = heldBy;
       heldBy = null;
       if (s != null) {
@@ -72,9 +70,7 @@ public final class SlowCloseToxic implements ToxicFactory {
 
     @Override
     public void onRemoved(Direction direction, DataSink next) {
-      if (timer >= 0) {
-        connection.cancelTimer(timer);
-      }
+      timer.cancel();
       release();
     }
   }

@@ -44,17 +44,18 @@ public final class TimeoutToxic implements ToxicFactory {
   private static final class Blackhole implements ConnectionPolicy {
     private final ConnectionContext connection;
     private final long timeoutMillis;
-    private long timer = -1;
+    private final ToxicTimer timer;
 
     Blackhole(ConnectionContext connection, long timeoutMillis) {
       this.connection = connection;
       this.timeoutMillis = timeoutMillis;
+      this.timer = new ToxicTimer(connection);
     }
 
     @Override
     public void onAccepted() {
       if (timeoutMillis > 0) {
-        timer = connection.setTimer(timeoutMillis, () -> connection.close(CloseAction.FIN, CloseCause.POLICY));
+        timer.start(timeoutMillis, () -> connection.close(CloseAction.FIN, CloseCause.POLICY));
       }
     }
 
@@ -65,10 +66,7 @@ public final class TimeoutToxic implements ToxicFactory {
 
     @Override
     public void onRemoved(Direction direction, DataSink next) {
-      if (timer >= 0) {
-        connection.cancelTimer(timer);
-        timer = -1;
-      }
+      timer.cancel();
     }
   }
 }

@@ -10,15 +10,11 @@ import org.junit.jupiter.api.Test;
 
 /** fin_drop, fin_delay, fin_to_rst and rst_after on real sockets. */
 class CloseSemanticsToxicsSocketTest {
-  private static void add(GatewayUnderTest gw, String json) throws Exception {
-    assertThat(gw.call("POST", "/proxies/echo/toxics", json).statusCode()).isEqualTo(200);
-  }
-
   @Test
   void finDropMeansTheClientNeverSeesEofUntilTheToxicIsRemoved() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
-      add(gw, "{\"name\":\"fd\",\"type\":\"fin_drop\"}");
+      gw.addToxic("echo", "{\"name\":\"fd\",\"type\":\"fin_drop\"}");
       try (Socket s = gw.connect(p)) {
         Peers.write(s, new byte[] {1}, GatewayUnderTest.WAIT);
         Peers.readExactly(s, 1, GatewayUnderTest.WAIT);
@@ -39,7 +35,7 @@ class CloseSemanticsToxicsSocketTest {
   void finDelayDelaysTheEof() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
-      add(gw, "{\"name\":\"fd\",\"type\":\"fin_delay\",\"attributes\":{\"delay\":300}}");
+      gw.addToxic("echo", "{\"name\":\"fd\",\"type\":\"fin_delay\",\"attributes\":{\"delay\":300}}");
       try (Socket s = gw.connect(p)) {
         long start = System.nanoTime();
         Peers.sendFin(s);
@@ -53,7 +49,7 @@ class CloseSemanticsToxicsSocketTest {
   void finToRstTurnsTheBackendsFinIntoAReset() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
-      add(gw, "{\"name\":\"fr\",\"type\":\"fin_to_rst\"}");
+      gw.addToxic("echo", "{\"name\":\"fr\",\"type\":\"fin_to_rst\"}");
       try (Socket s = gw.connect(p)) {
         Peers.sendFin(s);
         Peers.expectReset(s, GatewayUnderTest.WAIT);
@@ -65,7 +61,7 @@ class CloseSemanticsToxicsSocketTest {
   void rstAfterDeliversExactlyTheBytesThenResets() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
-      add(gw, "{\"name\":\"ra\",\"type\":\"rst_after\",\"attributes\":{\"bytes\":100}}");
+      gw.addToxic("echo", "{\"name\":\"ra\",\"type\":\"rst_after\",\"attributes\":{\"bytes\":100}}");
       try (Socket s = gw.connect(p)) {
         Peers.write(s, new byte[100], GatewayUnderTest.WAIT);
         assertThat(Peers.readExactly(s, 100, GatewayUnderTest.WAIT)).hasSize(100);

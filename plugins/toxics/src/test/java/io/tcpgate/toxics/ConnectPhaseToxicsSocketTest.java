@@ -10,15 +10,11 @@ import org.junit.jupiter.api.Test;
 
 /** connect_delay, refuse and accept_blackhole on real sockets. */
 class ConnectPhaseToxicsSocketTest {
-  private static void add(GatewayUnderTest gw, String json) throws Exception {
-    assertThat(gw.call("POST", "/proxies/echo/toxics", json).statusCode()).isEqualTo(200);
-  }
-
   @Test
   void connectDelayHoldsTheFirstEchoForTheDelay() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
-      add(gw, "{\"name\":\"cd\",\"type\":\"connect_delay\",\"attributes\":{\"delay\":300}}");
+      gw.addToxic("echo", "{\"name\":\"cd\",\"type\":\"connect_delay\",\"attributes\":{\"delay\":300}}");
       long start = System.nanoTime();
       try (Socket s = gw.connect(p)) {
         Peers.write(s, new byte[] {3}, GatewayUnderTest.WAIT);
@@ -35,7 +31,7 @@ class ConnectPhaseToxicsSocketTest {
       try (Socket live = gw.connect(p)) {
         Peers.write(live, new byte[] {1}, GatewayUnderTest.WAIT);
         Peers.readExactly(live, 1, GatewayUnderTest.WAIT);
-        add(gw, "{\"name\":\"no\",\"type\":\"refuse\"}");
+        gw.addToxic("echo", "{\"name\":\"no\",\"type\":\"refuse\"}");
         try (Socket refused = gw.connect(p)) {
           Peers.expectReset(refused, GatewayUnderTest.WAIT);
         }
@@ -49,7 +45,7 @@ class ConnectPhaseToxicsSocketTest {
   void acceptBlackholeAcceptsAndNeverAnswers() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
-      add(gw, "{\"name\":\"bh\",\"type\":\"accept_blackhole\"}");
+      gw.addToxic("echo", "{\"name\":\"bh\",\"type\":\"accept_blackhole\"}");
       try (Socket s = gw.connect(p)) {
         Peers.write(s, new byte[] {1}, GatewayUnderTest.WAIT);
         s.setSoTimeout(500);

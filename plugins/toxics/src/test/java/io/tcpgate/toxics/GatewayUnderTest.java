@@ -49,6 +49,14 @@ final class GatewayUnderTest implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Adds a toxic through the API (raw JSON, for the toxics the Java client does not know); asserts 200. */
+  void addToxic(String proxy, String json) throws Exception {
+    HttpResponse<String> r = call("POST", "/proxies/" + proxy + "/toxics", json);
+    if (r.statusCode() != 200) {
+      throw new AssertionError("adding " + json + " answered " + r.statusCode() + " " + r.body());
+    }
+  }
+
   /** GET {@code path}'s body; for polling in bounded waits. */
   String call0(String path) {
     try {

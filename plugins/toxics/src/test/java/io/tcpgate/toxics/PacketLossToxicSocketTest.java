@@ -12,8 +12,7 @@ class PacketLossToxicSocketTest {
   void withLossRateOneNothingArrivesUntilTheToxicIsRemoved() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
-      assertThat(gw.call("POST", "/proxies/echo/toxics",
-        "{\"name\":\"loss\",\"type\":\"packet_loss\",\"stream\":\"upstream\",\"attributes\":{\"loss_rate\":1}}").statusCode()).isEqualTo(200);
+      gw.addToxic("echo", "{\"name\":\"loss\",\"type\":\"packet_loss\",\"stream\":\"upstream\",\"attributes\":{\"loss_rate\":1}}");
       try (Socket s = gw.connect(p)) {
         Peers.write(s, new byte[1000], GatewayUnderTest.WAIT);
         gw.awaitUpstreamBytes(1000);

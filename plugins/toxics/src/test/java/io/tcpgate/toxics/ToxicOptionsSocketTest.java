@@ -13,10 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** ttl, match and seed, the options every toxic takes, on real sockets. */
 class ToxicOptionsSocketTest {
-  private static void add(GatewayUnderTest gw, String proxy, String json) throws Exception {
-    assertThat(gw.call("POST", "/proxies/" + proxy + "/toxics", json).statusCode()).isEqualTo(200);
-  }
-
   /** Whether a new connection is served (true) or reset (false). */
   private static boolean served(GatewayUnderTest gw, Proxy p) throws Exception {
     try (Socket s = gw.connect(p)) {
@@ -33,7 +29,7 @@ class ToxicOptionsSocketTest {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
       long start = System.nanoTime();
-      add(gw, "echo", "{\"name\":\"brief\",\"type\":\"latency\",\"ttl\":400,\"attributes\":{\"latency\":500}}");
+      gw.addToxic("echo", "{\"name\":\"brief\",\"type\":\"latency\",\"ttl\":400,\"attributes\":{\"latency\":500}}");
       assertThat(p.toxics().getAll()).hasSize(1);
       Await.until("the toxic expires", GatewayUnderTest.WAIT, () -> gw.call0("/proxies/echo/toxics").equals("[]"));
       assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(380L);
@@ -50,7 +46,7 @@ class ToxicOptionsSocketTest {
   void matchEveryNthActsOnTheFirstOfEachN() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
-      add(gw, "echo", "{\"name\":\"no\",\"type\":\"refuse\",\"match\":{\"every\":2}}");
+      gw.addToxic("echo", "{\"name\":\"no\",\"type\":\"refuse\",\"match\":{\"every\":2}}");
       List<Boolean> got = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         got.add(served(gw, p));
@@ -63,9 +59,9 @@ class ToxicOptionsSocketTest {
   void matchByClientBlockSparesOtherClients() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
-      add(gw, "echo", "{\"name\":\"other\",\"type\":\"refuse\",\"match\":{\"client\":\"10.0.0.0/8\"}}");
+      gw.addToxic("echo", "{\"name\":\"other\",\"type\":\"refuse\",\"match\":{\"client\":\"10.0.0.0/8\"}}");
       assertThat(served(gw, p)).isTrue();
-      add(gw, "echo", "{\"name\":\"loopback\",\"type\":\"refuse\",\"match\":{\"client\":\"127.0.0.0/8\"}}");
+      gw.addToxic("echo", "{\"name\":\"loopback\",\"type\":\"refuse\",\"match\":{\"client\":\"127.0.0.0/8\"}}");
       assertThat(served(gw, p)).isFalse();
     }
   }
@@ -76,7 +72,7 @@ class ToxicOptionsSocketTest {
       List<List<Boolean>> runs = new ArrayList<>();
       for (String name : new String[] {"a", "b"}) {
         Proxy p = gw.echoProxy(name);
-        add(gw, name, "{\"name\":\"half\",\"type\":\"refuse\",\"toxicity\":0.5,\"seed\":42}");
+        gw.addToxic(name, "{\"name\":\"half\",\"type\":\"refuse\",\"toxicity\":0.5,\"seed\":42}");
         List<Boolean> got = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
           got.add(served(gw, p));
