@@ -149,6 +149,29 @@ public final class Gateway {
     return undeploy(r).map(off);
   }
 
+  /**
+   * Moves a route's listener to {@code listen} (port 0: a free port): live connections are closed with
+   * FIN, toxics and settings kept. A disabled route stays disabled and only records the new address.
+   */
+  public Future<RunningRoute> relisten(String name, Address listen) {
+    RunningRoute r = routes.get(name);
+    if (r == null) {
+      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
+    }
+    Address address = listen;
+    if (!listen.isUnix() && listen.port() == 0) {
+      try {
+        address = listen.withPort(FreePort.on(listen.host()));
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(new StartException("route '" + name + "': cannot listen on " + listen + ": " + message(e), e));
+      }
+    }
+    Address target = address;
+    RunningRoute moved = new RunningRoute(r.runtime(), target, List.of());
+    routes.put(name, moved);
+    return undeploy(r).compose(v -> r.enabled() ? deploy(r.runtime(), target) : Future.succeededFuture(moved));
+  }
+
   private Future<Void> undeploy(RunningRoute r) {
     List<Future<?>> all = new ArrayList<>();
     for (String id : r.deployments()) {

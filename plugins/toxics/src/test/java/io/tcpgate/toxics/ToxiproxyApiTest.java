@@ -62,6 +62,26 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void populateKeepsAnUnchangedProxyWithItsToxicsAndMovesAChangedOne() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("a");
+      p.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 5);
+      String body = new JsonArray().add(new JsonObject().put("name", "a").put("listen", p.getListen())
+        .put("upstream", p.getUpstream())).encode();
+      assertThat(gw.call("POST", "/populate", body).statusCode()).isEqualTo(201);
+      assertThat(gw.client.getProxy("a").toxics().getAll()).hasSize(1);
+      String before = p.getListen();
+      p.setListen("127.0.0.1:0");
+      String moved = gw.client.getProxy("a").getListen();
+      assertThat(moved).isNotEqualTo(before).startsWith("127.0.0.1:");
+      try (java.net.Socket s = gw.connect(gw.client.getProxy("a"))) {
+        io.tcpgate.testkit.Peers.write(s, new byte[] {4}, GatewayUnderTest.WAIT);
+        assertThat(io.tcpgate.testkit.Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(4);
+      }
+    }
+  }
+
+  @Test
   void routesFromTheConfigFileAppearAsProxiesWithTheirExtraFieldsAndToxics() throws Exception {
     String routes = "routes:\n  - name: file\n    listen: 127.0.0.1:0\n    backends: [ ECHO ]\n"
       + "    toxics:\n      - { name: slow, type: latency, attributes: { latency: 5 } }\n";

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Toxiproxy's proxy endpoints: {@code GET/POST /proxies}, {@code GET/POST/PATCH/DELETE /proxies/{proxy}},
- * {@code POST /populate}, {@code POST /reset}. A proxy is a route: one created here is a route with one
+ * {@code POST /populate} (an unchanged proxy is kept, a changed one replaced), {@code POST /reset}. A proxy is a route: one created here is a route with one
  * backend ({@code upstream}); a route from the config file shows as a proxy whose {@code upstream} is its
  * first backend, with its {@code backends} and {@code policies} as extra fields.
  */
@@ -74,9 +74,8 @@ final class ProxyApi {
     boolean enabled = !Boolean.FALSE.equals(body.getValue("enabled"));
     RouteConfig config;
     try {
-      config = new RouteConfig(name, Address.parse(listen.startsWith(":") ? "0.0.0.0" + listen : listen, true),
-        List.of(Address.parse(upstream, false)), Balance.ROUND_ROBIN, RouteConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS,
-        CloseAction.FIN, RouteConfig.DEFAULT_BUFFER_BYTES, List.of());
+      config = new RouteConfig(name, listen(listen), List.of(Address.parse(upstream, false)), Balance.ROUND_ROBIN,
+        RouteConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS, CloseAction.FIN, RouteConfig.DEFAULT_BUFFER_BYTES, List.of());
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(ApiError.BAD_BODY + ": " + e.getMessage());
     }
@@ -85,6 +84,9 @@ final class ProxyApi {
     if (existing != null) {
       if (!replace) {
         throw ApiError.conflict(ApiError.PROXY_EXISTS);
+      }
+      if (same(existing, config)) {
+        return gateway.setEnabled(name, enabled).map(ProxyApi::json); // populate keeps an unchanged proxy, toxics and all
       }
       before = gateway.stopRoute(name);
     }
@@ -104,8 +106,15 @@ final class ProxyApi {
         throw ApiError.badRequest(ApiError.BAD_BODY + ": " + e.getMessage());
       }
     }
+    Future<Gateway.RunningRoute> f = Future.succeededFuture(r);
+    if (body.getValue("listen") instanceof String && !body.getString("listen").equals(r.boundAddress().toString())) {
+      Address listen = listen(body.getString("listen"));
+      f = f.compose(x -> gateway.relisten(name, listen));
+    }
     Object enabled = body.getValue("enabled");
-    Future<Gateway.RunningRoute> f = enabled instanceof Boolean ? gateway.setEnabled(name, (Boolean) enabled) : Future.succeededFuture(r);
+    if (enabled instanceof Boolean) {
+      f = f.compose(x -> gateway.setEnabled(name, (Boolean) enabled));
+    }
     return f.map(ProxyApi::json);
   }
 
@@ -136,6 +145,22 @@ final class ProxyApi {
       all.add(gateway.setEnabled(name, true));
     });
     return Future.all(all).map(v -> null);
+  }
+
+  /** Whether a running route already is what {@code wanted} describes (its upstream, and its listen unless port 0). */
+  private static boolean same(Gateway.RunningRoute r, RouteConfig wanted) {
+    Address listen = wanted.listen();
+    return r.runtime().config().backends().equals(wanted.backends())
+      && (listen.port() == 0 ? listen.host().equals(r.boundAddress().host()) : listen.equals(r.boundAddress()));
+  }
+
+  /** A listen address as Toxiproxy clients write it ({@code :8080} means every interface). */
+  private static Address listen(String text) {
+    try {
+      return Address.parse(text.startsWith(":") ? "0.0.0.0" + text : text, true);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(ApiError.BAD_BODY + ": " + e.getMessage());
+    }
   }
 
   private static String field(JsonObject body, String name) {
