@@ -186,23 +186,41 @@ public final class Gateway {
     return config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
   }
 
-  /** Stops listening and closes what was started; live connections are closed with the sockets' event loops. */
+  /** Stops at once: listeners close, live connections are reset. */
   public Future<Void> stop() {
-    List<Future<?>> all = new ArrayList<>();
-    if (admin != null) {
-      all.add(admin.close());
-    }
+    return stop(0, io.tcpgate.spi.CloseAction.RST);
+  }
+
+  /**
+   * Graceful stop: every listener stops accepting at once (new clients are refused), live
+   * connections may finish for up to {@code drainMillis}, then those left are closed with
+   * {@code action}; the admin API stays up until the end.
+   */
+  public Future<Void> stop(long drainMillis, io.tcpgate.spi.CloseAction action) {
+    List<Future<?>> routesDone = new ArrayList<>();
     for (RunningRoute r : routes().values()) {
-      for (String id : r.deployments()) {
-        all.add(vertx.undeploy(id));
-      }
-      all.add(r.runtime().close());
-    }
-    for (BuiltinServer b : builtins) {
-      all.add(b.close());
+      routesDone.add(stopRoute(r, drainMillis, action));
     }
     routes.clear();
-    return Future.join(all).mapEmpty();
+    return Future.join(routesDone).transform(ignored -> {
+      List<Future<?>> all = new ArrayList<>();
+      if (admin != null) {
+        all.add(admin.close());
+      }
+      for (BuiltinServer b : builtins) {
+        all.add(b.close());
+      }
+      return Future.join(all).mapEmpty();
+    });
+  }
+
+  private Future<Void> stopRoute(RunningRoute r, long drainMillis, io.tcpgate.spi.CloseAction action) {
+    Future<Void> drained = r.runtime().drain(drainMillis, action);
+    List<Future<?>> undeployed = new ArrayList<>();
+    for (String id : r.deployments()) {
+      undeployed.add(vertx.undeploy(id));
+    }
+    return Future.join(undeployed).transform(ignored -> drained).transform(ignored -> r.runtime().close());
   }
 
   public GatewayConfig config() {

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tcpgate", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.EXIT_CONFIG, versionProvider = Main.VersionProvider.class,
     description = "A TCP gateway with explicit close semantics, policy plugins and fault injection.",
-    subcommands = {RunCommand.class, CheckCommand.class, ProxyCommand.class, ToxicCommand.class, ConnCommand.class,
-      CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, SchemaCommand.class, ProxyCommand.class, ToxicCommand.class,
+      ConnCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for an invalid configuration or command line. */
   public static final int EXIT_CONFIG = 2;

@@ -56,14 +56,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     running = true;
     Vertx v = vertx;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping");
-      try {
-        gateway.stop().eventually(v::close).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("stop did not complete: {}", e.toString());
-      }
-    }, "tcpgate-shutdown"));
+    Signals.onStop(new GracefulStop(gateway, v, config.shutdown()));
     LOG.info("tcpgate {} started in {} ms: config {}, transport {}, {} event loops, {} route(s){}",
       Version.VERSION, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.source(), gateway.transport(),
       gateway.eventLoops(), gateway.routes().size(),

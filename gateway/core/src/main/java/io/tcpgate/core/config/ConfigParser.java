@@ -20,11 +20,12 @@ import java.util.TreeSet;
  * every problem, each naming the source, the route and the field, and what would be valid.
  */
 public final class ConfigParser {
-  static final Set<String> TOP_FIELDS = Set.of("admin", "event-loops", "native-transport", "routes", "builtin-backends");
+  static final Set<String> TOP_FIELDS = Set.of("admin", "event-loops", "native-transport", "routes", "builtin-backends", "shutdown");
   static final Set<String> ADMIN_FIELDS = Set.of("enabled", "host", "port");
   static final Set<String> ROUTE_FIELDS = Set.of("name", "listen", "backends", "balance", "connect-timeout",
     "connect-failure", "buffer-size", "policies", "toxics");
   static final Set<String> BUILTIN_FIELDS = Set.of("type", "listen");
+  static final Set<String> SHUTDOWN_FIELDS = Set.of("drain-timeout", "action");
 
   private final PolicyRegistry policies;
   private final String source;
@@ -47,6 +48,7 @@ public final class ConfigParser {
     int eventLoops = (int) integer(doc, "event-loops", "", 0, 0, 1024);
     boolean nativeTransport = bool(doc, "native-transport", "", true);
     List<BuiltinBackend> builtins = builtins(doc.getValue("builtin-backends"));
+    ShutdownConfig shutdown = shutdown(doc.getValue("shutdown"));
     List<RouteConfig> routes = routes(doc.getValue("routes"));
     if (routes.isEmpty() && builtins.isEmpty() && problems.isEmpty() && !doc.containsKey("routes")) {
       problems.add(where("") + "field 'routes': missing; expected a list of routes, each with name, listen and backends");
@@ -55,7 +57,13 @@ public final class ConfigParser {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new GatewayConfig(source, admin, eventLoops, nativeTransport, List.copyOf(routes), List.copyOf(builtins));
+    // The published schema is the contract: nothing it rejects is accepted, even where the checks
+    // above (which give the more precise messages) would let it through.
+    List<String> schemaProblems = ConfigSchema.problems(doc, source);
+    if (!schemaProblems.isEmpty()) {
+      throw new ConfigException(schemaProblems);
+    }
+    return new GatewayConfig(source, admin, eventLoops, nativeTransport, List.copyOf(routes), List.copyOf(builtins), shutdown);
   }
 
   private String where(String route) {
@@ -89,6 +97,21 @@ public final class ConfigParser {
     String host = string(a, "host", ctx, AdminConfig.DEFAULT_HOST);
     int port = (int) integer(a, "port", ctx, AdminConfig.DEFAULT_PORT, 0, 65535);
     return new AdminConfig(enabled, host, port);
+  }
+
+  private ShutdownConfig shutdown(Object value) {
+    if (value == null) {
+      return ShutdownConfig.DEFAULT;
+    }
+    if (!(value instanceof JsonObject)) {
+      problem("", "shutdown", "expected an object with drain-timeout and action, got " + describe(value));
+      return ShutdownConfig.DEFAULT;
+    }
+    JsonObject o = (JsonObject) value;
+    unknownFields(o, SHUTDOWN_FIELDS, "shutdown");
+    long drain = duration(o, "drain-timeout", "shutdown", ShutdownConfig.DEFAULT_DRAIN_MILLIS, 0);
+    CloseAction action = closeAction(o, "action", "shutdown", CloseAction.FIN);
+    return new ShutdownConfig(drain, action);
   }
 
   private List<BuiltinBackend> builtins(Object value) {

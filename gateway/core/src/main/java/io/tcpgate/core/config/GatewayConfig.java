@@ -11,6 +11,7 @@ import java.util.List;
  * @param nativeTransport whether to use native epoll when available (default true)
  * @param routes in the order written
  * @param builtinBackends demo servers run in-process
+ * @param shutdown what a stop (SIGTERM, SIGINT) does with live connections
  */
 public record GatewayConfig(
     String source,
@@ -18,5 +19,6 @@ public record GatewayConfig(
     int eventLoops,
     boolean nativeTransport,
     List<RouteConfig> routes,
-    List<BuiltinBackend> builtinBackends) {
+    List<BuiltinBackend> builtinBackends,
+    ShutdownConfig shutdown) {
 }

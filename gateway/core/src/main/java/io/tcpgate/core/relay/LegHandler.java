@@ -38,7 +38,8 @@ final class LegHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
       connection.onFin(leg);
-    } else if (evt instanceof ChannelInputShutdownReadComplete) {
+    } else if (evt instanceof ChannelInputShutdownReadComplete || SocketControl.isShutdownEvent(evt)) {
+      // A server or client shutting down: the route's drain decides when this connection ends.
       return;
     } else {
       ctx.fireUserEventTriggered(evt);

@@ -631,6 +631,11 @@ public final class RelayConnection implements ConnectionContext {
     onLoop(() -> chain.remove(name, null));
   }
 
+  /** {@link #close} from any thread, applied on the connection's event loop. */
+  public void closeOnLoop(CloseAction action, CloseCause closeCause) {
+    onLoop(() -> close(action, closeCause));
+  }
+
   /** Names of the named policies (toxics) acting on this connection, in order. */
   public java.util.List<String> policyNames() {
     return chain == null ? java.util.List.of() : chain.policies().stream()

@@ -86,6 +86,14 @@ public final class SocketControl {
     }
   }
 
+  /**
+   * Whether a pipeline event is Vert.x's notice that the server (or client) owning the socket shuts
+   * down. Relayed connections ignore it: their route's drain closes them.
+   */
+  public static boolean isShutdownEvent(Object event) {
+    return event instanceof io.vertx.core.net.impl.ShutdownEvent;
+  }
+
   /** Queued bytes not yet written to the socket. */
   public static long queuedBytes(Channel ch) {
     var out = ch.unsafe().outboundBuffer();

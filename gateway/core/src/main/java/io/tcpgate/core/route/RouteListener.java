@@ -34,6 +34,18 @@ public final class RouteListener extends VerticleBase {
     return server.listen(address.toSocketAddress());
   }
 
+  /**
+   * Stops accepting at once (the shared listening socket closes when the route's last instance
+   * stops); live connections keep flowing while the route drains (see {@link RouteRuntime#drain}),
+   * and Vert.x closes what is left a second after the drain deadline. Does not wait for the drain, so
+   * every instance of the route stops accepting together.
+   */
+  @Override
+  public Future<?> stop() {
+    server.shutdown(route.drainMillis() + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return Future.succeededFuture();
+  }
+
   /** The port actually bound (differs from the config's when it asked for port 0). */
   public int actualPort() {
     return server.actualPort();

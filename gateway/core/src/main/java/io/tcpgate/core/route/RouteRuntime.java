@@ -38,6 +38,7 @@ public final class RouteRuntime {
   private final RouteStats stats = new RouteStats();
   private final Map<Long, RelayConnection> connections = new ConcurrentHashMap<>();
   private final Map<String, NamedPolicy> toxics = new java.util.LinkedHashMap<>();
+  private volatile long drainMillis;
 
   public RouteRuntime(Vertx vertx, RouteConfig config) {
     this.vertx = vertx;
@@ -204,6 +205,38 @@ public final class RouteRuntime {
     if (connections.remove(connection.id()) != null) {
       stats.closed(connection.closeCause(), connection.bytes(Direction.UPSTREAM), connection.bytes(Direction.DOWNSTREAM));
     }
+  }
+
+  /** Drain deadline of a stopping route, ms (0 while it runs). */
+  public long drainMillis() {
+    return drainMillis;
+  }
+
+  /**
+   * Lets live connections finish for up to {@code millis}, then closes those left with
+   * {@code action}. Completes when no connection is left (never later than the deadline plus 1 s).
+   * New connections are refused by the listeners being stopped at the same time.
+   */
+  public Future<Void> drain(long millis, io.tcpgate.spi.CloseAction action) {
+    drainMillis = millis;
+    Promise<Void> done = Promise.promise();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    long[] timer = new long[1];
+    timer[0] = vertx.setPeriodic(1, 20, id -> {
+      if (connections.isEmpty()) {
+        vertx.cancelTimer(id);
+        done.tryComplete();
+      } else if (System.nanoTime() - deadline >= 0) {
+        for (RelayConnection c : connections.values()) {
+          c.closeOnLoop(action, io.tcpgate.spi.CloseCause.SHUTDOWN);
+        }
+        if (System.nanoTime() - deadline >= 1_000_000_000L) {
+          vertx.cancelTimer(id);
+          done.tryComplete();
+        }
+      }
+    });
+    return done.future();
   }
 
   public Future<Void> close() {

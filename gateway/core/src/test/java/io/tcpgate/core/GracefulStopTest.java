@@ -1,0 +1,90 @@
+package io.tcpgate.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tcpgate.spi.CloseAction;
+import io.tcpgate.testkit.Await;
+import io.tcpgate.testkit.Behaviour;
+import io.tcpgate.testkit.Payload;
+import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.ScriptedBackend;
+import io.tcpgate.testkit.SlowReader;
+import io.tcpgate.testkit.StreamDigest;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A graceful stop refuses new clients at once, lets live streams finish, and ends the rest at the deadline. */
+class GracefulStopTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static String route(InetSocketAddress backend) {
+    return "admin: { enabled: false }\nroutes:\n  - { name: r, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + backend.getPort() + "\" ] }\n";
+  }
+
+  @Test
+  void fiftyLiveStreamsCompleteByteExactWhileNewClientsAreRefused() throws Exception {
+    Payload down = Payload.of(3, 1_200_000);
+    ExecutorService clients = Executors.newFixedThreadPool(50);
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.sendThenFin(down.toByteArray()));
+         EmbeddedGateway gw = EmbeddedGateway.start(route(backend.address()))) {
+      InetSocketAddress address = gw.address("r");
+      List<Future<StreamDigest>> streams = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        Socket c = Peers.connect(address, WAIT);
+        streams.add(clients.submit(() -> {
+          try (c) {
+            return new SlowReader(1_000_000).readToEof(c, WAIT); // ~1.2 s per stream
+          }
+        }));
+      }
+      backend.awaitConnections(50, WAIT);
+      long t0 = System.nanoTime();
+      io.vertx.core.Future<Void> stopped = gw.gateway().stop(10_000, CloseAction.RST);
+      Await.until("the listener to close", WAIT, () -> {
+        try (Socket probe = new Socket()) {
+          probe.connect(address, 200);
+          return false;
+        } catch (ConnectException refused) {
+          return true;
+        } catch (Exception other) {
+          return false;
+        }
+      });
+      assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until new clients are refused").isLessThan(500);
+      for (Future<StreamDigest> s : streams) {
+        assertThat(s.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(down.digest());
+      }
+      stopped.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until stopped: streams took ~1.2 s, the deadline is 10 s").isLessThan(6_000);
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  @Test
+  void connectionsStillOpenAtTheDeadlineAreClosedWithTheConfiguredAction() throws Exception {
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen(WAIT));
+         EmbeddedGateway gw = EmbeddedGateway.start(route(backend.address()))) {
+      InetSocketAddress address = gw.address("r");
+      Socket finClient = Peers.connect(address, WAIT);
+      backend.awaitConnections(1, WAIT);
+      long t0 = System.nanoTime();
+      io.vertx.core.Future<Void> stopped = gw.gateway().stop(600, CloseAction.FIN);
+      Peers.expectEof(finClient, WAIT);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(ms).as("EOF at the 600 ms deadline").isBetween(550L, 1_600L);
+      stopped.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThatThrownBy(() -> Peers.connect(address, Duration.ofSeconds(1))).isInstanceOf(ConnectException.class);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.tcpgate.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The published schema and the parser agree, and schema problems name the route and the field. */
+class ConfigSchemaTest {
+  private static JsonObject route(Object... kv) {
+    JsonObject r = new JsonObject().put("name", "web").put("listen", "127.0.0.1:7100").put("backends", new JsonArray().add("db:5432"));
+    for (int i = 0; i < kv.length; i += 2) {
+      if (kv[i + 1] == null) {
+        r.remove((String) kv[i]);
+      } else {
+        r.put((String) kv[i], kv[i + 1]);
+      }
+    }
+    return new JsonObject().put("routes", new JsonArray().add(r));
+  }
+
+  @Test
+  void everyStructuralProblemTheParserRejectsTheSchemaRejectsToo() {
+    List<JsonObject> bad = List.of(
+      route("listne", "x:1"),
+      route("backends", "db:5432"),
+      route("listen", null),
+      route("listen", "127.0.0.1:700000"),
+      route("backends", new JsonArray()),
+      route("connect-timeout", "5 minutes"),
+      route("balance", "random"),
+      route("connect-failure", "close"),
+      route("policies", new JsonArray().add(new JsonObject().put("timeout", "1s"))),
+      new JsonObject().put("routes", new JsonArray()).put("admin", new JsonObject().put("port", "high")));
+    for (JsonObject doc : bad) {
+      assertThat(ConfigSchema.problems(doc, "c.yaml")).as(doc.encode()).isNotEmpty();
+      assertThat(ConfigSchema.problems(doc, "c.yaml")).allSatisfy(p -> assertThat(p).startsWith("c.yaml: "));
+    }
+  }
+
+  @Test
+  void schemaProblemsNameTheRouteAndTheField() {
+    List<String> p = ConfigSchema.problems(route("balance", "random"), "c.yaml");
+    assertThat(p).anySatisfy(line -> assertThat(line).startsWith("c.yaml: route 'web': field 'balance': does not match the schema"));
+  }
+
+  @Test
+  void validConfigsConformToTheSchema() {
+    assertThat(ConfigSchema.problems(route("balance", "least-connections", "connect-timeout", "1.5s", "buffer-size", "64k",
+      "policies", new JsonArray().add(new JsonObject().put("type", "idle-timeout").put("timeout", "5m"))), "c.yaml")).isEmpty();
+    assertThat(ConfigSchema.problems(route("listen", "unix:/run/tcpgate.sock", "backends", new JsonArray().add("[::1]:6379")), "c.yaml")).isEmpty();
+  }
+}

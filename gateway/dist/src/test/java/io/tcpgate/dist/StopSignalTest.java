@@ -1,0 +1,114 @@
+package io.tcpgate.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.testkit.Await;
+import io.tcpgate.testkit.Behaviour;
+import io.tcpgate.testkit.FreePorts;
+import io.tcpgate.testkit.Payload;
+import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.PortChecks;
+import io.tcpgate.testkit.ScriptedBackend;
+import io.tcpgate.testkit.SlowReader;
+import io.tcpgate.testkit.StreamDigest;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGTERM drains a running gateway process and exits 0; a second signal forces it. */
+class StopSignalTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+
+  private Process start(int port, InetSocketAddress backend, String drain) throws Exception {
+    Path conf = dir.resolve("gw.yaml");
+    Files.writeString(conf, "admin: { enabled: false }\nshutdown: { drain-timeout: " + drain + ", action: fin }\nroutes:\n"
+      + "  - { name: r, listen: \"127.0.0.1:" + port + "\", backends: [ \"127.0.0.1:" + backend.getPort() + "\" ] }\n");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", conf.toString())
+      .redirectErrorStream(true).redirectOutput(dir.resolve("gw.log").toFile()).start();
+    PortChecks.waitUntilListening(new InetSocketAddress("127.0.0.1", port), WAIT);
+    return p;
+  }
+
+  @Test
+  void sigtermRefusesNewClientsLetsStreamsFinishAndExitsZero() throws Exception {
+    Payload down = Payload.of(8, 1_500_000);
+    int port = FreePorts.freePort();
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.sendThenFin(down.toByteArray()))) {
+      Process gw = start(port, backend.address(), "10s");
+      try {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        List<CompletableFuture<StreamDigest>> streams = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          Socket c = Peers.connect(address, WAIT);
+          streams.add(CompletableFuture.supplyAsync(() -> {
+            try (c) {
+              return new SlowReader(1_000_000).readToEof(c, WAIT);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }));
+        }
+        backend.awaitConnections(10, WAIT);
+        long t0 = System.nanoTime();
+        gw.destroy(); // SIGTERM
+        Await.until("new clients to be refused", WAIT, () -> {
+          try (Socket probe = new Socket()) {
+            probe.connect(address, 200);
+            return false;
+          } catch (ConnectException refused) {
+            return true;
+          } catch (Exception other) {
+            return false;
+          }
+        });
+        for (CompletableFuture<StreamDigest> s : streams) {
+          assertThat(s.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(down.digest());
+        }
+        assertThat(gw.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(gw.exitValue()).as(Files.readString(dir.resolve("gw.log"))).isZero();
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to exit: streams take ~1.5 s, the deadline is 10 s").isLessThan(8_000);
+      } finally {
+        gw.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void aSecondSignalEndsTheDrainAtOnce() throws Exception {
+    int port = FreePorts.freePort();
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen(WAIT))) {
+      Process gw = start(port, backend.address(), "60s");
+      try (Socket held = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
+        backend.awaitConnections(1, WAIT);
+        gw.destroy();
+        Await.until("the drain to start", WAIT, () -> {
+          try {
+            return Files.readString(dir.resolve("gw.log")).contains("draining live connections");
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
+        long t0 = System.nanoTime();
+        gw.destroy();
+        assertThat(gw.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(gw.exitValue()).isEqualTo(GracefulStop.EXIT_FORCED);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
+      } finally {
+        gw.destroyForcibly();
+      }
+    }
+  }
+}
