@@ -110,7 +110,7 @@ public final class AdminServer {
     for (Gateway.RunningRoute r : gateway.routes().values()) {
       for (RelayConnection c : r.runtime().connections()) {
         if (c.id() == id) {
-          c.closeLater(action, CloseCause.ADMIN);
+          c.closeOnLoop(action, CloseCause.ADMIN);
           ctx.response().setStatusCode(204).end();
           return;
         }

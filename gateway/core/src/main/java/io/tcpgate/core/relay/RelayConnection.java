@@ -596,11 +596,6 @@ public final class RelayConnection implements ConnectionContext {
     }
   }
 
-  /** Closes this connection from another thread (the API): applied on its event loop. */
-  public void closeLater(CloseAction action, CloseCause closeCause) {
-    onLoop(() -> close(action, closeCause));
-  }
-
   // ---- policies changed at run time (toxics): called from any thread, applied on the event loop
 
   /** Adds a named policy to this live connection, after the others. */

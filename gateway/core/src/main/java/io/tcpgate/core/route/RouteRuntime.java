@@ -159,7 +159,7 @@ public final class RouteRuntime {
   /** Closes every live connection (from any thread; applied on each one's event loop). */
   public void closeAll(io.tcpgate.spi.CloseAction action, io.tcpgate.spi.CloseCause cause) {
     for (RelayConnection c : connections.values()) {
-      c.closeLater(action, cause);
+      c.closeOnLoop(action, cause);
     }
   }
 
