@@ -75,7 +75,8 @@ $version"
     fi
     echo "bench/run.sh: tcpgate --version: $version" >&2
     # The harness runs this as `bash -c "exec <cmd>"`, so quote the path.
-    PROXY_CMD="$(printf '%q' "$LAUNCHER") run --listen 127.0.0.1:{LISTEN} --backend 127.0.0.1:{BACKEND}"
+    # The reference peers run without logging (haproxy.cfg has no log line), so the access log is off.
+    PROXY_CMD="env TCPGATE_ACCESS_LOG=OFF $(printf '%q' "$LAUNCHER") run --listen 127.0.0.1:{LISTEN} --backend 127.0.0.1:{BACKEND}"
 fi
 
 # ---- 4. the comparison ------------------------------------------------------

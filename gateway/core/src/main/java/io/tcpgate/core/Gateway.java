@@ -32,6 +32,7 @@ public final class Gateway {
   private final Map<String, RunningRoute> routes = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
+  private final io.tcpgate.core.metrics.GatewayMetrics metrics = new io.tcpgate.core.metrics.GatewayMetrics();
 
   /** A route: its runtime, bound address, and deployments (none while it is disabled). */
   public record RunningRoute(RouteRuntime runtime, Address boundAddress, List<String> deployments) {
@@ -96,6 +97,10 @@ public final class Gateway {
     Address address = listen;
     RouteRuntime runtime = new RouteRuntime(vertx, r);
     return deploy(runtime, address)
+      .map(rr -> {
+        metrics.bind(runtime);
+        return rr;
+      })
       .onSuccess(rr -> LOG.info("route {}: listening on {} -> {} ({})", r.name(), rr.boundAddress(), r.backends(), r.balance().wireName()))
       .recover(err -> {
         runtime.close();
@@ -126,6 +131,7 @@ public final class Gateway {
     if (r == null) {
       return Future.succeededFuture(false);
     }
+    metrics.unbind(name);
     return undeploy(r).compose(v -> r.runtime().close()).map(true);
   }
 
@@ -210,7 +216,7 @@ public final class Gateway {
       for (BuiltinServer b : builtins) {
         all.add(b.close());
       }
-      return Future.join(all).mapEmpty();
+      return Future.join(all).onComplete(ar -> metrics.close()).mapEmpty();
     });
   }
 
@@ -221,6 +227,11 @@ public final class Gateway {
       undeployed.add(vertx.undeploy(id));
     }
     return Future.join(undeployed).transform(ignored -> drained).transform(ignored -> r.runtime().close());
+  }
+
+  /** The gateway's metrics registry (Prometheus text at the admin API's /metrics). */
+  public io.tcpgate.core.metrics.GatewayMetrics metrics() {
+    return metrics;
   }
 
   public GatewayConfig config() {

@@ -38,6 +38,7 @@ public final class AdminServer {
     router.get("/routes").handler(ctx -> json(ctx, routes()));
     router.get("/connections").handler(ctx -> json(ctx, connections()));
     router.delete("/connections/:id").handler(this::closeConnection);
+    router.get("/metrics").handler(io.vertx.micrometer.PrometheusScrapingHandler.create(gateway.metrics().registry()));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, host).mapEmpty();
   }

@@ -30,6 +30,20 @@ public final class ConfigLoader {
     {"event-loops", "int"}, {"native-transport", "bool"},
   };
 
+  /** Every environment variable tcpgate reads: the config path and the overrides. */
+  public static java.util.List<String> environmentVariables() {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    names.add(CONFIG_ENV);
+    for (String[] o : OVERRIDES) {
+      names.add(envName(o[0]));
+    }
+    return names;
+  }
+
+  private static String envName(String path) {
+    return "TCPGATE_" + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
   private final PolicyRegistry policies;
   private final Map<String, String> env;
   private final Properties sys;
@@ -87,7 +101,7 @@ public final class ConfigLoader {
     JsonObject merged = doc.copy();
     for (String[] o : OVERRIDES) {
       String path = o[0];
-      String envName = "TCPGATE_" + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+      String envName = envName(path);
       String sysName = "tcpgate." + path;
       String value = sys.getProperty(sysName, env.get(envName));
       if (value == null) {

@@ -20,6 +20,8 @@ final class Leg {
   boolean outputEnded;
   /** Our FIN has been sent on this socket (after every byte written before it). */
   boolean finSent;
+  /** We reset this socket (SO_LINGER 0). */
+  boolean resetSent;
   /** An I/O error showed the peer reset this socket; acted on once earlier bytes are read. */
   boolean resetSeen;
   /** The peer of this socket reset it. */
@@ -28,6 +30,8 @@ final class Leg {
   boolean closing;
   /** Bytes read from this socket, discarded ones included. */
   long bytesRead;
+  /** Part of {@link #bytesRead} already added to the route's counters. */
+  long bytesReported;
   /** Bytes written to this socket (accepted for writing). */
   long bytesWritten;
   /** Largest number of bytes ever queued for writing to this socket. */

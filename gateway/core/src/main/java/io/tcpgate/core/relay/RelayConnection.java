@@ -53,6 +53,7 @@ public final class RelayConnection implements ConnectionContext {
   private final Leg client = new Leg(Side.CLIENT);
   private final Leg backend = new Leg(Side.BACKEND);
   private final long startNanos = System.nanoTime();
+  private final long startEpochMillis = System.currentTimeMillis();
   private long lastActivityNanos = startNanos;
   private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
   private long nextTimerId;
@@ -110,6 +111,7 @@ public final class RelayConnection implements ConnectionContext {
     }
     BackendPool.Member member = order.get(index);
     member.acquire();
+    long attemptStart = System.nanoTime();
     route.connect(member.address(), context).onComplete(ar -> {
       if (ar.failed()) {
         member.release();
@@ -141,6 +143,7 @@ public final class RelayConnection implements ConnectionContext {
       }
       backendMember = member;
       backendAddress = member.address();
+      route.stats().connected(System.nanoTime() - attemptStart);
       if (backend.channel.eventLoop() != client.channel.eventLoop()) {
         LOG.warn("route {}: connection {}: backend socket on another event loop", route.name(), id);
       }
@@ -189,7 +192,7 @@ public final class RelayConnection implements ConnectionContext {
     src.bytesRead += n;
     src.reading = true;
     if (src.isReadingPaused()) {
-      src.overflowBytes += n;
+      src.overflowBytes += n + SocketControl.QUEUE_ENTRY_OVERHEAD; // in the unit of the queue it lands in
     }
     Leg dst = src.peer;
     if (src.draining || dst.outputEnded || finished) {
@@ -227,6 +230,10 @@ public final class RelayConnection implements ConnectionContext {
 
   void onReadComplete(Leg src) {
     src.reading = false;
+    if (src.bytesRead != src.bytesReported) {
+      route.stats().addBytes(Direction.from(src.side), src.bytesRead - src.bytesReported);
+      src.bytesReported = src.bytesRead;
+    }
     lastActivityNanos = System.nanoTime();
     Leg dst = src.peer;
     if (dst.needsFlush && dst.ctx != null) {
@@ -380,6 +387,7 @@ public final class RelayConnection implements ConnectionContext {
     leg.closing = true;
     leg.outputEnded = true;
     ScheduledFuture<?> bound = leg.channel.eventLoop().schedule(() -> SocketControl.reset(leg.channel), RESET_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    leg.resetSent = true;
     flushThen(leg, () -> {
       bound.cancel(false);
       SocketControl.reset(leg.channel);
@@ -389,6 +397,7 @@ public final class RelayConnection implements ConnectionContext {
   private void resetNow(Leg leg) {
     leg.closing = true;
     leg.outputEnded = true;
+    leg.resetSent = true;
     SocketControl.reset(leg.channel);
   }
 
@@ -427,6 +436,12 @@ public final class RelayConnection implements ConnectionContext {
     if (backendMember != null) {
       backendMember.release();
     }
+    for (Leg leg : new Leg[] {client, backend}) {
+      if (leg.bytesRead != leg.bytesReported) {
+        route.stats().addBytes(Direction.from(leg.side), leg.bytesRead - leg.bytesReported);
+        leg.bytesReported = leg.bytesRead;
+      }
+    }
     if (client.channel != null && client.channel.isOpen()) {
       client.channel.close();
     }
@@ -437,6 +452,7 @@ public final class RelayConnection implements ConnectionContext {
       chain.onClose(cause);
     }
     route.closed(this);
+    io.tcpgate.core.log.AccessLog.log(this);
   }
 
   // ---- ConnectionContext, for policies
@@ -469,6 +485,29 @@ public final class RelayConnection implements ConnectionContext {
   @Override
   public long lastActivityNanos() {
     return lastActivityNanos;
+  }
+
+  /** Wall-clock time when the client was accepted, ms since the epoch. */
+  public long startEpochMillis() {
+    return startEpochMillis;
+  }
+
+  /** How one side ended: what it sent ({@code fin}, {@code rst}, {@code none}) and what it got from the gateway. */
+  public record Ending(String sent, String got) {
+  }
+
+  /** How {@code side} ended so far. */
+  public Ending ending(Side side) {
+    Leg leg = side == Side.CLIENT ? client : backend;
+    String sent = leg.wasReset ? "rst" : leg.finReceived ? "fin" : "none";
+    String got = leg.channel == null ? "none" : leg.resetSent ? "rst" : leg.finSent ? "fin" : "close";
+    return new Ending(sent, got);
+  }
+
+  /** Types of the policies acting on this connection (those whose instance is not a no-op), in order. */
+  public java.util.List<String> actingPolicies() {
+    return chain == null ? java.util.List.of() : chain.policies().stream()
+      .filter(p -> p.instance() != io.tcpgate.spi.ConnectionPolicy.NONE).map(ActivePolicy::type).toList();
   }
 
   /** {@link #nanoTime()} when the client was accepted. */

@@ -94,7 +94,11 @@ public final class SocketControl {
     return event instanceof io.vertx.core.net.impl.ShutdownEvent;
   }
 
-  /** Queued bytes not yet written to the socket. */
+  /** Netty's bookkeeping estimate per queued buffer, bytes; counted in {@link #queuedBytes} and the high-water mark. */
+  public static final int QUEUE_ENTRY_OVERHEAD =
+    Integer.getInteger("io.netty.transport.outboundBufferEntrySizeOverhead", 96);
+
+  /** Queued bytes not yet written to the socket, as Netty counts them (plus {@link #QUEUE_ENTRY_OVERHEAD} per buffer). */
   public static long queuedBytes(Channel ch) {
     var out = ch.unsafe().outboundBuffer();
     return out == null ? 0 : out.totalPendingWriteBytes();

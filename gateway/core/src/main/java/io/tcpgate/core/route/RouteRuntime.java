@@ -203,7 +203,7 @@ public final class RouteRuntime {
   /** A connection ended: called once, on its event loop. */
   public void closed(RelayConnection connection) {
     if (connections.remove(connection.id()) != null) {
-      stats.closed(connection.closeCause(), connection.bytes(Direction.UPSTREAM), connection.bytes(Direction.DOWNSTREAM));
+      stats.closed(connection.closeCause());
     }
   }
 
@@ -221,22 +221,27 @@ public final class RouteRuntime {
     drainMillis = millis;
     Promise<Void> done = Promise.promise();
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
-    long[] timer = new long[1];
-    timer[0] = vertx.setPeriodic(1, 20, id -> {
-      if (connections.isEmpty()) {
-        vertx.cancelTimer(id);
-        done.tryComplete();
-      } else if (System.nanoTime() - deadline >= 0) {
-        for (RelayConnection c : connections.values()) {
-          c.closeOnLoop(action, io.tcpgate.spi.CloseCause.SHUTDOWN);
-        }
-        if (System.nanoTime() - deadline >= 1_000_000_000L) {
-          vertx.cancelTimer(id);
-          done.tryComplete();
-        }
-      }
-    });
+    checkDrained(done, deadline, action);
     return done.future();
+  }
+
+  /** One look every 20 ms (one-shot timers: nothing to cancel): done when empty; past the deadline, close the rest. */
+  private void checkDrained(Promise<Void> done, long deadline, io.tcpgate.spi.CloseAction action) {
+    if (connections.isEmpty()) {
+      done.tryComplete();
+      return;
+    }
+    long late = System.nanoTime() - deadline;
+    if (late >= 0) {
+      for (RelayConnection c : connections.values()) {
+        c.closeOnLoop(action, io.tcpgate.spi.CloseCause.SHUTDOWN);
+      }
+      if (late >= 1_000_000_000L) {
+        done.tryComplete();
+        return;
+      }
+    }
+    vertx.setTimer(20, id -> checkDrained(done, deadline, action));
   }
 
   public Future<Void> close() {

@@ -15,6 +15,7 @@ public final class RouteStats {
   private final LongAdder bytesUpstream = new LongAdder();
   private final LongAdder bytesDownstream = new LongAdder();
   private final Map<CloseCause, LongAdder> closes = new EnumMap<>(CloseCause.class);
+  private volatile io.micrometer.core.instrument.Timer connectTimer;
 
   public RouteStats() {
     for (CloseCause c : CloseCause.values()) {
@@ -27,11 +28,32 @@ public final class RouteStats {
     total.increment();
   }
 
-  void closed(CloseCause cause, long up, long down) {
+  void closed(CloseCause cause) {
     live.decrementAndGet();
     closes.get(cause).increment();
-    bytesUpstream.add(up);
-    bytesDownstream.add(down);
+  }
+
+  /** Bytes read from the source of {@code direction}, reported once per read batch. */
+  public void addBytes(io.tcpgate.spi.Direction direction, long n) {
+    (direction == io.tcpgate.spi.Direction.UPSTREAM ? bytesUpstream : bytesDownstream).add(n);
+  }
+
+  /** Bytes relayed so far in {@code direction}, live connections included. */
+  public long bytes(io.tcpgate.spi.Direction direction) {
+    return (direction == io.tcpgate.spi.Direction.UPSTREAM ? bytesUpstream : bytesDownstream).sum();
+  }
+
+  /** Where backend connect times are recorded; none until metrics are bound. */
+  public void connectTimer(io.micrometer.core.instrument.Timer timer) {
+    this.connectTimer = timer;
+  }
+
+  /** Records how long a successful backend connect took, ns. */
+  public void connected(long nanos) {
+    io.micrometer.core.instrument.Timer t = connectTimer;
+    if (t != null) {
+      t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
   }
 
   public void connectFailed() {
@@ -58,15 +80,6 @@ public final class RouteStats {
     return resetsTranslated.sum();
   }
 
-  /** Bytes client to backend of closed connections. */
-  public long bytesUpstream() {
-    return bytesUpstream.sum();
-  }
-
-  /** Bytes backend to client of closed connections. */
-  public long bytesDownstream() {
-    return bytesDownstream.sum();
-  }
 
   public long closes(CloseCause cause) {
     return closes.get(cause).sum();

@@ -40,7 +40,7 @@ class LivePolicyChangeTest {
         PolicyRegistry.load().get("test-hold").create(new PolicyConfig(new JsonObject().put("delay-ms", 1))));
       CompletableFuture<StreamDigest> received = CompletableFuture.supplyAsync(() -> {
         try {
-          return Sha256Sink.drain(client, WAIT);
+          return new io.tcpgate.testkit.SlowReader(16L << 20).readToEof(client, WAIT); // ~3 s, so changes meet the stream
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }

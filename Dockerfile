@@ -1,0 +1,27 @@
+# tcpgate: build with Maven, run on a small JRE as a non-root user.
+#   docker build -t tcpgate .
+#   docker run --rm -p 7000:7000 -p 8474:8474 -e TCPGATE_ADMIN_HOST=0.0.0.0 tcpgate
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY gateway gateway
+COPY plugins plugins
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /opt/tcpgate tcpgate
+WORKDIR /opt/tcpgate
+COPY --from=build /src/gateway/dist/target/tcpgate.jar lib/tcpgate.jar
+COPY --from=build /src/gateway/dist/target/lib/ lib/
+COPY conf/ /etc/tcpgate/
+USER tcpgate
+ENV TCPGATE_CONFIG=/etc/tcpgate/tcpgate.yaml
+EXPOSE 7000 8474
+# The admin API answers {"status" : "UP"} on /health; bash's /dev/tcp needs no extra package.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${TCPGATE_ADMIN_PORT:-8474} && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q UP <&3"]
+ENTRYPOINT ["java", "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=50", "-Xss512k", \
+  "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", \
+  "-Dio.netty.tryReflectionSetAccessible=true", \
+  "-cp", "/opt/tcpgate/lib/*", "io.tcpgate.dist.Main"]
+CMD ["run"]

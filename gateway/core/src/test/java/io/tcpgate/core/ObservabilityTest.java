@@ -1,0 +1,119 @@
+package io.tcpgate.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tcpgate.core.log.AccessLog;
+import io.tcpgate.testkit.Await;
+import io.tcpgate.testkit.Behaviour;
+import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.ScriptedBackend;
+import io.tcpgate.testkit.UnreachableBackends;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** After a scripted set of connections every counter has its exact value and every access log line its fields. */
+class ObservabilityTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Test
+  void metricsAndAccessLogAccountForEveryConnectionExactly() throws Exception {
+    Logger access = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    access.setLevel(Level.INFO);
+    byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
+    try (ScriptedBackend echo = new ScriptedBackend(Behaviour.echo());
+         ScriptedBackend resetter = new ScriptedBackend(Behaviour.afterReceiving(1, Behaviour.sendThenRst("bye".getBytes(StandardCharsets.US_ASCII))));
+         UnreachableBackends down = new UnreachableBackends()) {
+      String yaml = "admin: { host: 127.0.0.1, port: 0 }\nroutes:\n"
+        + "  - { name: echo, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + echo.port() + "\" ] }\n"
+        + "  - { name: resets, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + resetter.port() + "\" ] }\n"
+        + "  - { name: down, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + down.refused().getPort() + "\" ] }\n";
+      try (EmbeddedGateway gw = EmbeddedGateway.start(yaml)) {
+        // 1. echo: 5 bytes up, 5 down, FIN both ways
+        try (Socket c = Peers.connect(gw.address("echo"), WAIT)) {
+          Peers.write(c, hello, WAIT);
+          Peers.sendFin(c);
+          assertThat(Peers.readToEof(c, WAIT)).isEqualTo(hello);
+        }
+        // 2. echo: the client resets after its 5 bytes came back
+        Socket r = Peers.connect(gw.address("echo"), WAIT);
+        Peers.write(r, hello, WAIT);
+        Peers.readExactly(r, hello.length, WAIT);
+        Peers.sendRst(r);
+        // 3. the backend resets after sending 3 bytes
+        try (Socket c = Peers.connect(gw.address("resets"), WAIT)) {
+          Peers.write(c, new byte[] {1}, WAIT);
+          assertThat(Peers.expectReset(c, WAIT)).hasSize(3);
+        }
+        // 4. no backend
+        try (Socket c = Peers.connect(gw.address("down"), WAIT)) {
+          Peers.expectEof(c, WAIT);
+        }
+        Await.until("four access log lines", WAIT, () -> lines.list.size() == 4);
+        String metrics = scrape(gw.gateway().adminPort());
+        assertThat(metrics).contains("tcpgate_connections_total{route=\"echo\"} 2.0")
+          .contains("tcpgate_connections_total{route=\"resets\"} 1.0")
+          .contains("tcpgate_connections_total{route=\"down\"} 1.0")
+          .contains("tcpgate_connections_live{route=\"echo\"} 0.0")
+          .contains("tcpgate_bytes_total{direction=\"upstream\",route=\"echo\"} 10.0")
+          .contains("tcpgate_bytes_total{direction=\"downstream\",route=\"echo\"} 10.0")
+          .contains("tcpgate_bytes_total{direction=\"downstream\",route=\"resets\"} 3.0")
+          .contains("tcpgate_closes_total{cause=\"completed\",route=\"echo\"} 1.0")
+          .contains("tcpgate_closes_total{cause=\"client_reset\",route=\"echo\"} 1.0")
+          .contains("tcpgate_closes_total{cause=\"backend_reset\",route=\"resets\"} 1.0")
+          .contains("tcpgate_closes_total{cause=\"connect_failed\",route=\"down\"} 1.0")
+          .contains("tcpgate_connect_failures_total{route=\"down\"} 1.0")
+          .contains("tcpgate_backend_connect_seconds_count{route=\"echo\"} 2")
+          .contains("jvm_memory_used_bytes");
+        Map<String, JsonObject> byCause = lines.list.stream().map(e -> new JsonObject(e.getFormattedMessage()))
+          .collect(Collectors.toMap(j -> j.getString("cause"), Function.identity()));
+        assertThat(byCause.keySet()).containsExactlyInAnyOrder("completed", "client_reset", "backend_reset", "connect_failed");
+        JsonObject done = byCause.get("completed");
+        assertThat(done.getString("route")).isEqualTo("echo");
+        assertThat(done.getLong("bytes_up")).isEqualTo(5);
+        assertThat(done.getLong("bytes_down")).isEqualTo(5);
+        assertThat(done.getString("backend")).isEqualTo("127.0.0.1:" + echo.port());
+        assertThat(done.getString("client")).contains("127.0.0.1");
+        assertThat(List.of(done.getString("client_sent"), done.getString("client_got"), done.getString("backend_sent"), done.getString("backend_got")))
+          .containsExactly("fin", "fin", "fin", "fin");
+        assertThat(done.getLong("duration_ms")).isBetween(0L, WAIT.toMillis());
+        assertThat(done.getString("start")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        JsonObject clientReset = byCause.get("client_reset");
+        assertThat(clientReset.getString("client_sent")).isEqualTo("rst");
+        assertThat(clientReset.getString("backend_got")).isEqualTo("rst");
+        JsonObject backendReset = byCause.get("backend_reset");
+        assertThat(backendReset.getString("backend_sent")).isEqualTo("rst");
+        assertThat(backendReset.getString("client_got")).isEqualTo("rst");
+        assertThat(backendReset.getLong("bytes_down")).isEqualTo(3);
+        JsonObject failed = byCause.get("connect_failed");
+        assertThat(failed.getValue("backend")).isNull();
+        assertThat(failed.getString("client_got")).isEqualTo("fin");
+        assertThat(failed.getString("backend_got")).isEqualTo("none");
+      }
+    } finally {
+      access.detachAppender(lines);
+    }
+  }
+
+  private static String scrape(int port) throws Exception {
+    try (Socket http = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
+      Peers.write(http, "GET /metrics HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), WAIT);
+      return new String(Peers.readToEof(http, WAIT), StandardCharsets.UTF_8);
+    }
+  }
+}
