@@ -75,7 +75,7 @@ class LauncherTest {
     assertThat(help.out()).contains("run").contains("check");
     assertThat(run("run", "--help").out()).contains("--listen").contains("--backend").contains("--policy").contains("--config");
     assertThat(run("frobnicate").code()).isEqualTo(Main.EXIT_CONFIG);
-    Result schema = run("schema");
+    InProcess.Result schema = run("schema");
     assertThat(schema.code()).isZero();
     assertThat(new io.vertx.core.json.JsonObject(schema.out()).getString("title")).isEqualTo("tcpgate configuration");
   }
