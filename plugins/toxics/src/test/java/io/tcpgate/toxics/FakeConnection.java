@@ -4,7 +4,6 @@ import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.ConnectionContext;
 import io.tcpgate.spi.ConnectionPolicy;
-import io.tcpgate.spi.DataSink;
 import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.HalfCloseMode;
 import io.tcpgate.spi.InvalidPolicyConfigException;
@@ -15,7 +14,6 @@ import io.tcpgate.spi.SocketOptions;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -81,31 +79,6 @@ final class FakeConnection implements ConnectionContext {
 
   int pendingTimers() {
     return timers.size();
-  }
-
-  /** What a toxic passes on: bytes in order, each emit's size, and whether the FIN came. */
-  static final class Recorder implements DataSink {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final List<Integer> emits = new ArrayList<>();
-    boolean ended;
-
-    @Override
-    public void emit(Buffer chunk) {
-      if (ended) {
-        throw new AssertionError("bytes emitted after the FIN");
-      }
-      bytes.writeBytes(chunk.getBytes());
-      emits.add(chunk.length());
-    }
-
-    @Override
-    public void end() {
-      ended = true;
-    }
-
-    int size() {
-      return bytes.size();
-    }
   }
 
   @Override
