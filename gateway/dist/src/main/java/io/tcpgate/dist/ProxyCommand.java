@@ -1,9 +1,7 @@
 package io.tcpgate.dist;
 
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,28 +18,22 @@ final class ProxyCommand implements Runnable {
   }
 
   @Command(name = "list", description = "List proxies: name, listen, upstream, enabled, toxics.")
-  static final class ListProxies implements Callable<Integer> {
-    @Mixin
-    ApiClient api;
+  static final class ListProxies extends ApiCommand {
 
     @Override
-    public Integer call() {
-      return ApiClient.run(() -> {
-        JsonObject all = new JsonObject(api.call("GET", "/proxies", null));
-        System.out.printf("%-20s %-22s %-22s %-8s %s%n", "NAME", "LISTEN", "UPSTREAM", "ENABLED", "TOXICS");
-        for (String name : all.fieldNames()) {
-          JsonObject p = all.getJsonObject(name);
-          System.out.printf("%-20s %-22s %-22s %-8s %d%n", name, p.getString("listen"), p.getString("upstream"),
-            p.getBoolean("enabled"), p.getJsonArray("toxics").size());
-        }
-      });
+    void act() {
+      JsonObject all = new JsonObject(api.call("GET", "/proxies", null));
+      System.out.printf("%-20s %-22s %-22s %-8s %s%n", "NAME", "LISTEN", "UPSTREAM", "ENABLED", "TOXICS");
+      for (String name : all.fieldNames()) {
+        JsonObject p = all.getJsonObject(name);
+        System.out.printf("%-20s %-22s %-22s %-8s %d%n", name, p.getString("listen"), p.getString("upstream"),
+          p.getBoolean("enabled"), p.getJsonArray("toxics").size());
+      }
     }
   }
 
   @Command(name = "create", description = "Create a proxy listening on --listen and relaying to --upstream.")
-  static final class Create implements Callable<Integer> {
-    @Mixin
-    ApiClient api;
+  static final class Create extends ApiCommand {
     @Parameters(paramLabel = "NAME")
     String name;
     @Option(names = {"-l", "--listen"}, required = true, paramLabel = "HOST:PORT", description = "port 0 picks a free port")
@@ -50,45 +42,35 @@ final class ProxyCommand implements Runnable {
     String upstream;
 
     @Override
-    public Integer call() {
-      return ApiClient.run(() -> {
-        JsonObject p = new JsonObject(api.call("POST", "/proxies",
-          new JsonObject().put("name", name).put("listen", listen).put("upstream", upstream).encode()));
-        System.out.println("created proxy " + name + " listening on " + p.getString("listen") + " -> " + upstream);
-      });
+    void act() {
+      JsonObject p = new JsonObject(api.call("POST", "/proxies",
+        new JsonObject().put("name", name).put("listen", listen).put("upstream", upstream).encode()));
+      System.out.println("created proxy " + name + " listening on " + p.getString("listen") + " -> " + upstream);
     }
   }
 
   @Command(name = "toggle", description = "Disable an enabled proxy (listener closed, live connections closed), or enable a disabled one.")
-  static final class Toggle implements Callable<Integer> {
-    @Mixin
-    ApiClient api;
+  static final class Toggle extends ApiCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
     @Override
-    public Integer call() {
-      return ApiClient.run(() -> {
-        boolean enabled = new JsonObject(api.call("GET", "/proxies/" + name, null)).getBoolean("enabled");
-        api.call("POST", "/proxies/" + name, new JsonObject().put("enabled", !enabled).encode());
-        System.out.println("proxy " + name + " is now " + (enabled ? "disabled" : "enabled"));
-      });
+    void act() {
+      boolean enabled = new JsonObject(api.call("GET", "/proxies/" + name, null)).getBoolean("enabled");
+      api.call("POST", "/proxies/" + name, new JsonObject().put("enabled", !enabled).encode());
+      System.out.println("proxy " + name + " is now " + (enabled ? "disabled" : "enabled"));
     }
   }
 
   @Command(name = "delete", description = "Delete a proxy: its listener and live connections are closed.")
-  static final class Delete implements Callable<Integer> {
-    @Mixin
-    ApiClient api;
+  static final class Delete extends ApiCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
     @Override
-    public Integer call() {
-      return ApiClient.run(() -> {
-        api.call("DELETE", "/proxies/" + name, null);
-        System.out.println("deleted proxy " + name);
-      });
+    void act() {
+      api.call("DELETE", "/proxies/" + name, null);
+      System.out.println("deleted proxy " + name);
     }
   }
 }

@@ -3,9 +3,7 @@ package io.tcpgate.dist;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,9 +33,7 @@ final class ToxicCommand implements Runnable {
   }
 
   @Command(name = "add", description = "Add a toxic, e.g. toxic add -t latency -a latency=100 -a jitter=10 PROXY")
-  static final class Add implements Callable<Integer> {
-    @Mixin
-    ApiClient api;
+  static final class Add extends ApiCommand {
     @Parameters(paramLabel = "PROXY")
     String proxy;
     @Option(names = {"-t", "--type"}, required = true, description = "latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, packet_loss, fin_drop, …")
@@ -54,23 +50,19 @@ final class ToxicCommand implements Runnable {
     Map<String, String> attributes = new LinkedHashMap<>();
 
     @Override
-    public Integer call() {
-      return ApiClient.run(() -> {
-        JsonObject body = new JsonObject().put("type", type).put("stream", upstream ? "upstream" : "downstream")
-          .put("toxicity", toxicity).put("attributes", attributes(attributes));
-        if (name != null) {
-          body.put("name", name);
-        }
-        JsonObject t = new JsonObject(api.call("POST", "/proxies/" + proxy + "/toxics", body.encode()));
-        System.out.println("added " + t.getString("stream") + " " + type + " toxic '" + t.getString("name") + "' on proxy " + proxy);
-      });
+    void act() {
+      JsonObject body = new JsonObject().put("type", type).put("stream", upstream ? "upstream" : "downstream")
+        .put("toxicity", toxicity).put("attributes", attributes(attributes));
+      if (name != null) {
+        body.put("name", name);
+      }
+      JsonObject t = new JsonObject(api.call("POST", "/proxies/" + proxy + "/toxics", body.encode()));
+      System.out.println("added " + t.getString("stream") + " " + type + " toxic '" + t.getString("name") + "' on proxy " + proxy);
     }
   }
 
   @Command(name = "update", description = "Update a toxic's attributes or toxicity, e.g. toxic update -n slow -a latency=500 PROXY")
-  static final class Update implements Callable<Integer> {
-    @Mixin
-    ApiClient api;
+  static final class Update extends ApiCommand {
     @Parameters(paramLabel = "PROXY")
     String proxy;
     @Option(names = {"-n", "--toxicName"}, required = true)
@@ -81,33 +73,27 @@ final class ToxicCommand implements Runnable {
     Map<String, String> attributes = new LinkedHashMap<>();
 
     @Override
-    public Integer call() {
-      return ApiClient.run(() -> {
-        JsonObject body = new JsonObject().put("attributes", attributes(attributes));
-        if (toxicity != null) {
-          body.put("toxicity", toxicity);
-        }
-        api.call("PATCH", "/proxies/" + proxy + "/toxics/" + name, body.encode());
-        System.out.println("updated toxic '" + name + "' on proxy " + proxy);
-      });
+    void act() {
+      JsonObject body = new JsonObject().put("attributes", attributes(attributes));
+      if (toxicity != null) {
+        body.put("toxicity", toxicity);
+      }
+      api.call("PATCH", "/proxies/" + proxy + "/toxics/" + name, body.encode());
+      System.out.println("updated toxic '" + name + "' on proxy " + proxy);
     }
   }
 
   @Command(name = "remove", description = "Remove a toxic; what it holds is delivered first.")
-  static final class Remove implements Callable<Integer> {
-    @Mixin
-    ApiClient api;
+  static final class Remove extends ApiCommand {
     @Parameters(paramLabel = "PROXY")
     String proxy;
     @Option(names = {"-n", "--toxicName"}, required = true)
     String name;
 
     @Override
-    public Integer call() {
-      return ApiClient.run(() -> {
-        api.call("DELETE", "/proxies/" + proxy + "/toxics/" + name, null);
-        System.out.println("removed toxic '" + name + "' from proxy " + proxy);
-      });
+    void act() {
+      api.call("DELETE", "/proxies/" + proxy + "/toxics/" + name, null);
+      System.out.println("removed toxic '" + name + "' from proxy " + proxy);
     }
   }
 }
