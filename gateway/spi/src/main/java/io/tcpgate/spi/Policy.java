@@ -1,5 +1,7 @@
 package io.tcpgate.spi;
 
+import io.vertx.core.json.JsonObject;
+
 /**
  * A validated policy of one route: immutable, shared by all the route's connections.
  */
@@ -20,4 +22,13 @@ public interface Policy {
    * toxicity roll that missed): it leaves no trace on the connection.
    */
   ConnectionPolicy open(ConnectionContext connection);
+
+  /**
+   * What the policy reports about itself at run time (e.g. a live connection count), shown by the admin
+   * API under the route; empty (the default) when there is nothing to report. Called from any thread:
+   * it must read only thread-safe state.
+   */
+  default JsonObject status() {
+    return new JsonObject();
+  }
 }

@@ -139,6 +139,40 @@ public final class Peers {
         + " but got a clean EOF after " + got.size() + " bytes");
   }
 
+  /**
+   * Connects to a server that resets the connection at once (e.g. a gateway refusing the client at
+   * accept), and returns the bytes received before the reset. The reset may arrive before {@code
+   * connect()} has returned: that counts as the reset too.
+   *
+   * @throws AssertionError on a clean EOF, on timeout, or if the connect is refused
+   */
+  public static byte[] connectExpectingReset(InetSocketAddress address, Duration timeout) throws IOException {
+    Socket socket;
+    try {
+      socket = connect(address, timeout);
+    } catch (SocketException e) {
+      if (Deadline.isReset(e)) {
+        return new byte[0];
+      }
+      throw new AssertionError("expected a connection reset from " + address + " but the connect failed: " + e.getMessage(), e);
+    }
+    try (socket) {
+      return expectReset(socket, timeout);
+    }
+  }
+
+  /**
+   * Asserts that the connection ends as {@code ending} says within {@code timeout}: {@link Ending#EOF}
+   * as {@link #expectEof}, {@link Ending#RESET} as {@link #expectReset}.
+   */
+  public static void expectEnding(Socket socket, Ending ending, Duration timeout) throws IOException {
+    switch (ending) {
+      case EOF -> expectEof(socket, timeout);
+      case RESET -> expectReset(socket, timeout);
+      default -> throw new IllegalArgumentException("a connection cannot be expected to end " + ending);
+    }
+  }
+
   /** Sends FIN: half-closes the output side; the socket can still read. */
   public static void sendFin(Socket socket) throws IOException {
     socket.shutdownOutput();

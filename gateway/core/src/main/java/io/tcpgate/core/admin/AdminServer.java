@@ -2,6 +2,8 @@ package io.tcpgate.core.admin;
 
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.Version;
+import io.tcpgate.core.config.PolicySpec;
+import io.tcpgate.core.config.RouteConfig;
 import io.tcpgate.core.relay.RelayConnection;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
@@ -69,7 +71,17 @@ public final class AdminServer {
       .put("balance", r.runtime().config().balance().wireName())
       .put("live_connections", r.runtime().stats().live())
       .put("total_connections", r.runtime().stats().total())
-      .put("connect_failures", r.runtime().stats().connectFailures())));
+      .put("connect_failures", r.runtime().stats().connectFailures())
+      .put("policies", policies(r.runtime().config()))));
+    return arr;
+  }
+
+  /** Each policy of a route: its type and what it reports about itself ({@link io.tcpgate.spi.Policy#status()}). */
+  private static JsonArray policies(RouteConfig route) {
+    JsonArray arr = new JsonArray();
+    for (PolicySpec p : route.policies()) {
+      arr.add(new JsonObject().put("type", p.type()).mergeIn(p.policy().status()));
+    }
     return arr;
   }
 

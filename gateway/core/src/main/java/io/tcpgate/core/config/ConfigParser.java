@@ -254,13 +254,17 @@ public final class ConfigParser {
       Object typeValue = entry.getValue("type");
       if (!(typeValue instanceof String)) {
         problem(ctx, field + ".type", (typeValue == null ? "missing" : "expected a string, got " + describe(typeValue))
-          + "; known policy types: " + String.join(", ", policies.types()));
+          + "; known policy types: " + policyTypes());
         continue;
       }
       String type = (String) typeValue;
       PolicyFactory factory = policies.get(type);
+      if (factory instanceof io.tcpgate.spi.ToxicFactory) {
+        problem(ctx, field + ".type", "'" + type + "' is a toxic; declare it under toxics: as {name, type, stream, toxicity, attributes}");
+        continue;
+      }
       if (factory == null) {
-        problem(ctx, field + ".type", "unknown policy type '" + type + "'; known policy types: " + String.join(", ", policies.types()));
+        problem(ctx, field + ".type", "unknown policy type '" + type + "'; known policy types: " + policyTypes());
         continue;
       }
       JsonObject settings = entry.copy();
@@ -280,6 +284,12 @@ public final class ConfigParser {
       }
     }
     return out;
+  }
+
+  /** The policy types for {@code policies:} (toxics have their own list, {@code toxics:}). */
+  private String policyTypes() {
+    return String.join(", ", policies.factories().stream().filter(f -> !(f instanceof io.tcpgate.spi.ToxicFactory))
+      .map(PolicyFactory::type).toList());
   }
 
   private List<PolicySpec> toxics(Object value, String ctx) {

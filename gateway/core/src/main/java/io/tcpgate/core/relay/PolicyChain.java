@@ -39,6 +39,8 @@ final class PolicyChain {
     final ActivePolicy policy;
     Node next;
     boolean removed;
+    /** Whether this policy took a direction's FIN over and has not passed it on yet. */
+    final boolean[] finHeld = new boolean[2];
     /** Back-pressure futures of this node not completed yet, per direction. */
     final int[] pending = new int[2];
     final Stage[] stages = new Stage[2];
@@ -109,8 +111,9 @@ final class PolicyChain {
   boolean remove(String name, ActivePolicy replacement) {
     for (Node prev = head, n = head.next; n != null; prev = n, n = n.next) {
       if (name.equals(n.policy.name())) {
+        // The directions it touches, and those whose FIN it holds (a policy may hold a FIN without touching bytes).
         for (Direction d : Direction.values()) {
-          if (n.touches(d)) {
+          if (n.touches(d) || n.finHeld[d.ordinal()]) {
             try {
               n.policy.instance().onRemoved(d, n.stage(d));
             } catch (RuntimeException e) {
@@ -270,6 +273,9 @@ final class PolicyChain {
         return;
       }
       if (!goOn) {
+        if (!n.stage(d).ended) {
+          n.finHeld[d.ordinal()] = true;
+        }
         return;
       }
     }
@@ -332,6 +338,7 @@ final class PolicyChain {
         return;
       }
       ended = true;
+      node.finHeld[direction.ordinal()] = false;
       finAfter(node, direction);
     }
 

@@ -82,7 +82,16 @@ public final class RelayConnection implements ConnectionContext {
   public void start() {
     client.channel = SocketControl.takeOver(clientSocket, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
     client.ctx = client.channel.pipeline().context(HANDLER);
-    chain = new PolicyChain(this, route.openPolicies(this));
+    try {
+      chain = new PolicyChain(this, route.openPolicies(this));
+    } catch (RuntimeException e) {
+      // a plugin failed to open (the message names it): nothing can be trusted, reset the client
+      LOG.error("route {}: connection {}: {}; resetting the client", route.name(), id, e.getMessage(), e);
+      chain = new PolicyChain(this, List.of());
+      setCause(CloseCause.ERROR);
+      resetNow(client);
+      return;
+    }
     chain.onAccepted();
     if (finished || client.closing) {
       return;

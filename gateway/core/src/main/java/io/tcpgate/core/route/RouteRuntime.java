@@ -92,14 +92,23 @@ public final class RouteRuntime {
   public List<ActivePolicy> openPolicies(RelayConnection connection) {
     List<ActivePolicy> active = new ArrayList<>();
     for (PolicySpec spec : config.policies()) {
-      ConnectionPolicy instance = spec.policy().open(connection);
-      active.add(new ActivePolicy(spec.type(), spec.policy(), instance == null ? ConnectionPolicy.NONE : instance));
+      active.add(new ActivePolicy(spec.type(), spec.policy(), open(spec, connection)));
     }
     for (NamedPolicy t : toxics()) {
-      ConnectionPolicy instance = t.spec().policy().open(connection);
-      active.add(new ActivePolicy(t.spec().type(), t.name(), t.spec().policy(), instance == null ? ConnectionPolicy.NONE : instance));
+      active.add(new ActivePolicy(t.spec().type(), t.name(), t.spec().policy(), open(t.spec(), connection)));
     }
     return active;
+  }
+
+  /** Opens one policy on a connection ({@link ConnectionPolicy#NONE} for null); a failure names the plugin. */
+  private static ConnectionPolicy open(PolicySpec spec, RelayConnection connection) {
+    try {
+      ConnectionPolicy instance = spec.policy().open(connection);
+      return instance == null ? ConnectionPolicy.NONE : instance;
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("policy plugin '" + spec.type() + "' (" + spec.policy().getClass().getName()
+        + ") failed in open(): " + e, e);
+    }
   }
 
   /** A policy added at run time under a name (a toxic), with what created it. */

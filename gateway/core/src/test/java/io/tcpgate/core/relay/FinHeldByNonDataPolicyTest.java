@@ -13,20 +13,16 @@ import io.vertx.core.json.JsonObject;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Known relay bug: {@code PolicyChain.remove} calls {@code onRemoved} only for the directions a policy
- * touches data in, so a policy that touches no data but took over a FIN ({@code onFin} returned false)
- * is never asked to hand it on: removing it loses the FIN and the connection hangs half-open.
- * The toxics plugins work around it by declaring {@code touchesData} for their stream.
+ * A policy that touches no data but took over a FIN ({@code onFin} returned false) is asked to hand it
+ * on when it is removed, so the connection does not hang half-open.
  */
 class FinHeldByNonDataPolicyTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   @Test
-  @Disabled("relay bug: onRemoved is not called on policies that touch no data (see class doc)")
   void removingANonDataPolicyThatHoldsTheFinPassesTheFinOn() throws Exception {
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.sendThenFin(new byte[] {1, 2, 3}));
          EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute("r", List.of(backend.address()), null))) {

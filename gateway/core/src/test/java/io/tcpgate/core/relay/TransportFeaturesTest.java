@@ -53,15 +53,16 @@ class TransportFeaturesTest {
     byte[] banner = "220 ready\r\n".getBytes(StandardCharsets.US_ASCII);
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.speakFirst(banner));
          EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute("r", List.of(backend.address()), null))) {
-      long worst = 0;
+      long best = Long.MAX_VALUE;
       for (int i = 0; i < 5; i++) {
         long t0 = System.nanoTime();
         try (Socket c = Peers.connect(gw.address("r"), WAIT)) {
           assertThat(Peers.readExactly(c, banner.length, WAIT)).isEqualTo(banner);
-          worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
+          best = Math.min(best, (System.nanoTime() - t0) / 1_000_000);
         }
       }
-      assertThat(worst).as("ms from connect to banner (a delayed handshake ACK would add ~40-200 ms)").isLessThan(35);
+      // a delayed handshake ACK adds 40-200 ms to every attempt; scheduling noise only to some
+      assertThat(best).as("fastest of 5: ms from connect to banner").isLessThan(35);
     }
   }
 }

@@ -1,0 +1,68 @@
+package io.tcpgate.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.core.config.GatewayConfig;
+import io.tcpgate.core.config.PolicyRegistry;
+import io.tcpgate.testkit.Behaviour;
+import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.ScriptedBackend;
+import io.vertx.core.Vertx;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code --policy TYPE:KEY=VALUE,...} on the one-line command form is validated and applied like a file entry. */
+class CommandLinePolicyTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void checkAcceptsAPolicyGivenOnTheCommandLine() {
+    Console c = Console.run("check", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:9", "--policy", "rst-translation:backend-reset=fin");
+    assertThat(c.exitCode()).as(c.err()).isZero();
+    assertThat(c.out()).contains("policies: rst-translation");
+  }
+
+  @Test
+  void aPolicyGivenOnTheCommandLineActsOnTheRelay() throws Exception {
+    byte[] reply = "last words".getBytes();
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.afterReceiving(1, Behaviour.sendThenRst(reply)))) {
+      RunCommand run = new RunCommand();
+      new CommandLine(run).parseArgs("--listen", "127.0.0.1:0", "--backend", "127.0.0.1:" + backend.port(),
+        "--policy", "rst-translation:backend-reset=fin");
+      Vertx vertx = Vertx.vertx();
+      GatewayConfig config;
+      try {
+        config = run.options.load(vertx, PolicyRegistry.load()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } finally {
+        vertx.close();
+      }
+      try (EmbeddedGateway gw = EmbeddedGateway.start(config);
+           Socket client = Peers.connect(gw.address("cli"), WAIT)) {
+        client.getOutputStream().write(1);
+        assertThat(Peers.readToEof(client, WAIT)).as("the backend's reset reaches the client as a FIN").isEqualTo(reply);
+      }
+    }
+  }
+
+  @Test
+  void aBadPolicySettingOnTheCommandLineIsNamedAtCheckAndAtRun() {
+    for (String command : new String[] {"check", "run"}) {
+      Console c = Console.run(command, "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:9", "--policy", "rst-translation:backend-reset=maybe");
+      assertThat(c.exitCode()).as(command).isEqualTo(Main.EXIT_CONFIG);
+      assertThat(c.err()).as(command).contains("command line: route 'cli': field 'policies[0].backend-reset': "
+        + "policy 'rst-translation': expected one of fin, rst, got \"maybe\"");
+    }
+  }
+
+  @Test
+  void anUnknownPolicyTypeOnTheCommandLineListsTheKnownOnes() {
+    Console c = Console.run("check", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:9", "--policy", "rst-translator:backend-reset=fin");
+    assertThat(c.exitCode()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(c.err()).contains("command line: route 'cli': field 'policies[0].type': unknown policy type 'rst-translator'; "
+      + "known policy types: connect-failure, half-close, idle-timeout, keep-alive, max-connections, rst-translation, tcp-nodelay");
+  }
+}

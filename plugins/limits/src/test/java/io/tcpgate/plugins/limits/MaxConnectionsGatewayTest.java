@@ -1,0 +1,117 @@
+package io.tcpgate.plugins.limits;
+
+import static io.tcpgate.testkit.OneRouteConfig.ROUTE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.testkit.AdminClient;
+import io.tcpgate.testkit.Await;
+import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.Ending;
+import io.tcpgate.testkit.OneRouteConfig;
+import io.tcpgate.testkit.Peers;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** max-connections on a real gateway: what a client over the limit observes, and that live ones flow on. */
+class MaxConnectionsGatewayTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static EmbeddedGateway gateway(EchoServer backend, String policy) throws Exception {
+    return EmbeddedGateway.start(OneRouteConfig.to(backend.address()).withAdmin().policy(policy).yaml());
+  }
+
+  /** Sends a few bytes and reads them back through the gateway: the connection is live end to end. */
+  private static void assertEchoes(Socket client) throws IOException {
+    byte[] ping = "ping".getBytes();
+    client.getOutputStream().write(ping);
+    assertThat(Peers.readExactly(client, ping.length, WAIT)).isEqualTo(ping);
+  }
+
+  /** A new client from 127.0.0.1 is refused at once: it sees {@code ending} and nothing else. */
+  private static void assertRefused(EmbeddedGateway gw, Ending ending) throws IOException {
+    if (ending == Ending.RESET) {
+      assertThat(Peers.connectExpectingReset(gw.address(ROUTE), WAIT)).isEmpty();
+      return;
+    }
+    try (Socket refused = Peers.connect(gw.address(ROUTE), WAIT)) {
+      Peers.expectEof(refused, WAIT);
+    }
+  }
+
+  /** The policy's status as the admin API shows it under the route. */
+  private static JsonObject status(EmbeddedGateway gw) {
+    try {
+      JsonArray routes = new JsonArray(AdminClient.get(gw.gateway().adminPort(), "/routes"));
+      return routes.getJsonObject(0).getJsonArray("policies").getJsonObject(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aClientOverTheLimitGetsFinAndTheLiveOnesFlowOn() throws Exception {
+    try (EchoServer backend = new EchoServer();
+         EmbeddedGateway gw = gateway(backend, "type: max-connections, max: 2, action: fin");
+         Socket one = Peers.connect(gw.address(ROUTE), WAIT);
+         Socket two = Peers.connect(gw.address(ROUTE), WAIT)) {
+      assertEchoes(one);
+      assertEchoes(two);
+      assertRefused(gw, Ending.EOF);
+      assertEchoes(one);
+      assertEchoes(two);
+      assertThat(status(gw).getInteger("live")).isEqualTo(2);
+      assertThat(status(gw).getLong("refused")).isEqualTo(1);
+      assertThat(backend.connectionCount()).as("the refused client never reached the backend").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aClientOverTheLimitGetsRstWhenTheActionIsRst() throws Exception {
+    try (EchoServer backend = new EchoServer();
+         EmbeddedGateway gw = gateway(backend, "type: max-connections, max: 1, action: rst");
+         Socket one = Peers.connect(gw.address(ROUTE), WAIT)) {
+      assertEchoes(one);
+      assertRefused(gw, Ending.RESET);
+      assertEchoes(one);
+    }
+  }
+
+  @Test
+  void aClosedConnectionFreesItsPlaceForTheNextClient() throws Exception {
+    try (EchoServer backend = new EchoServer();
+         EmbeddedGateway gw = gateway(backend, "type: max-connections, max: 1")) {
+      try (Socket one = Peers.connect(gw.address(ROUTE), WAIT)) {
+        assertEchoes(one);
+        Peers.sendFin(one);
+        Peers.expectEof(one, WAIT);
+      }
+      Await.until("the live count to drop to 0", WAIT, () -> status(gw).getInteger("live") == 0);
+      try (Socket two = Peers.connect(gw.address(ROUTE), WAIT)) {
+        assertEchoes(two);
+      }
+    }
+  }
+
+  @Test
+  void thePerClientLimitRefusesOneAddressWhileAnotherIsAdmitted() throws Exception {
+    try (EchoServer backend = new EchoServer();
+         EmbeddedGateway gw = gateway(backend, "type: max-connections, max: 10, per-client: 1");
+         Socket first = Peers.connect(gw.address(ROUTE), WAIT)) {
+      assertEchoes(first);
+      assertRefused(gw, Ending.EOF);
+      try (Socket other = new Socket()) {
+        other.bind(new InetSocketAddress("127.0.0.2", 0));
+        other.connect(gw.address(ROUTE), (int) WAIT.toMillis());
+        assertEchoes(other);
+      }
+      assertEchoes(first);
+    }
+  }
+}

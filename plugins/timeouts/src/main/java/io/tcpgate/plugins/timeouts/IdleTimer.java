@@ -1,0 +1,64 @@
+package io.tcpgate.plugins.timeouts;
+
+import io.tcpgate.spi.CloseCause;
+import io.tcpgate.spi.ConnectionContext;
+import io.tcpgate.spi.ConnectionPolicy;
+import io.tcpgate.spi.DataSink;
+import io.tcpgate.spi.Direction;
+
+/**
+ * The idle timer of one connection. It keeps at most one timer set, due when the silence would reach
+ * the limit counted from the last byte read; when it fires it compares the connection's last activity
+ * with the clock and either closes or sets itself again for the time left.
+ */
+final class IdleTimer implements ConnectionPolicy {
+  private static final long NONE = -1;
+
+  private final IdleTimeoutPolicy settings;
+  private final ConnectionContext connection;
+  private long timerId = NONE;
+
+  IdleTimer(IdleTimeoutPolicy settings, ConnectionContext connection) {
+    this.settings = settings;
+    this.connection = connection;
+  }
+
+  @Override
+  public void onAccepted() {
+    arm();
+  }
+
+  /** A FIN may switch to the half-closed limit: re-evaluate now. */
+  @Override
+  public boolean onFin(Direction direction, DataSink next) {
+    arm();
+    return true;
+  }
+
+  private void arm() {
+    if (timerId != NONE) {
+      connection.cancelTimer(timerId);
+    }
+    check();
+  }
+
+  private void check() {
+    timerId = NONE;
+    long limitMillis = limitMillis();
+    if (limitMillis == 0) {
+      return;
+    }
+    long leftNanos = limitMillis * 1_000_000L - (connection.nanoTime() - connection.lastActivityNanos());
+    if (leftNanos <= 0) {
+      connection.close(settings.action(), CloseCause.IDLE);
+      return;
+    }
+    timerId = connection.setTimer((leftNanos + 999_999) / 1_000_000, this::check);
+  }
+
+  /** The limit in force now, ms; 0 = none. */
+  private long limitMillis() {
+    boolean halfClosed = connection.finReceived(Direction.UPSTREAM) || connection.finReceived(Direction.DOWNSTREAM);
+    return halfClosed ? settings.halfClosedTimeoutMillis() : settings.timeoutMillis();
+  }
+}

@@ -1,0 +1,57 @@
+package io.tcpgate.plugins.timeouts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.InvalidPolicyConfigException;
+import io.tcpgate.testkit.PolicyChecks;
+import org.junit.jupiter.api.Test;
+
+/** The idle-timeout entry is validated once, with errors that name the field. */
+class IdleTimeoutConfigTest {
+
+  private static IdleTimeoutPolicy parse(String json) throws InvalidPolicyConfigException {
+    return (IdleTimeoutPolicy) PolicyChecks.parse(new IdleTimeoutFactory(), json);
+  }
+
+  private static void rejected(String json, String field, String message) {
+    PolicyChecks.rejected(new IdleTimeoutFactory(), json, field, message);
+  }
+
+  @Test
+  void defaultsAreFinAndTheSameLimitOnceHalfClosed() throws Exception {
+    assertThat(parse("{\"timeout\": \"5m\"}")).isEqualTo(new IdleTimeoutPolicy(300_000, 300_000, CloseAction.FIN));
+  }
+
+  @Test
+  void everyFieldIsRead() throws Exception {
+    assertThat(parse("{\"timeout\": 1500, \"half-closed-timeout\": \"30s\", \"action\": \"RST\"}"))
+      .isEqualTo(new IdleTimeoutPolicy(1500, 30_000, CloseAction.RST));
+  }
+
+  @Test
+  void aMissingTimeoutIsNamed() {
+    rejected("{}", "timeout", "missing");
+  }
+
+  @Test
+  void aMalformedDurationIsNamedWithWhatIsValid() {
+    rejected("{\"timeout\": \"soon\"}", "timeout", "500ms");
+    rejected("{\"timeout\": \"1s\", \"half-closed-timeout\": -3}", "half-closed-timeout", "expected a duration");
+  }
+
+  @Test
+  void anUnknownActionIsNamed() {
+    rejected("{\"timeout\": \"1s\", \"action\": \"close\"}", "action", "expected one of fin, rst");
+  }
+
+  @Test
+  void anUnknownFieldIsNamedWithTheKnownOnes() {
+    rejected("{\"timeout\": \"1s\", \"idle\": \"2s\"}", "idle", "known fields: timeout, half-closed-timeout, action");
+  }
+
+  @Test
+  void aPolicyThatCouldNeverFireIsRejected() {
+    rejected("{\"timeout\": 0}", "timeout", "would never fire");
+  }
+}
