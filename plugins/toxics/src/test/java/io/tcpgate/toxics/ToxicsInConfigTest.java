@@ -46,4 +46,12 @@ class ToxicsInConfigTest {
       .hasMessageContaining("field 'toxics[1] (toxic 'a').name': duplicate toxic name 'a'")
       .hasMessageContaining("field 'toxics[2] (toxic 'b').stream': expected upstream or downstream");
   }
+
+  @Test
+  void aToxicUnderPoliciesIsPointedToToxics() {
+    String yaml = "admin: { enabled: false }\nroutes:\n  - name: r\n    listen: 127.0.0.1:0\n    backends: [ \"127.0.0.1:9\" ]\n"
+      + "    policies:\n      - { type: latency }\n";
+    assertThatThrownBy(() -> EmbeddedGateway.start(yaml))
+      .hasMessageContaining("field 'policies[0].type': 'latency' is a toxic; declare it under toxics:");
+  }
 }
