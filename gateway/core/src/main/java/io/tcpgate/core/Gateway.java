@@ -29,13 +29,17 @@ public final class Gateway {
 
   private final Vertx vertx;
   private final GatewayConfig config;
-  private final Map<String, RunningRoute> routes = new LinkedHashMap<>();
+  private final Map<String, RunningRoute> routes = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
   private final io.tcpgate.core.metrics.GatewayMetrics metrics = new io.tcpgate.core.metrics.GatewayMetrics();
 
-  /** A route that listens: its runtime, bound address, and deployments. */
+  /** A route: its runtime, bound address, and deployments (none while it is disabled). */
   public record RunningRoute(RouteRuntime runtime, Address boundAddress, List<String> deployments) {
+    /** Whether it listens (Toxiproxy's {@code enabled}). */
+    public boolean enabled() {
+      return !deployments.isEmpty();
+    }
   }
 
   private Gateway(Vertx vertx, GatewayConfig config) {
@@ -92,13 +96,10 @@ public final class Gateway {
     }
     Address address = listen;
     RouteRuntime runtime = new RouteRuntime(vertx, r);
-    int instances = address.isUnix() ? 1 : eventLoops();
-    return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances))
-      .map(id -> {
-        RunningRoute running = new RunningRoute(runtime, address, List.of(id));
-        routes.put(r.name(), running);
+    return deploy(runtime, address)
+      .map(rr -> {
         metrics.bind(runtime);
-        return running;
+        return rr;
       })
       .onSuccess(rr -> LOG.info("route {}: listening on {} -> {} ({})", r.name(), rr.boundAddress(), r.backends(), r.balance().wireName()))
       .recover(err -> {
@@ -108,6 +109,82 @@ public final class Gateway {
         }
         return Future.failedFuture(new StartException("route '" + r.name() + "': cannot listen on " + address + ": " + message(err), err));
       });
+  }
+
+  private Future<RunningRoute> deploy(RouteRuntime runtime, Address address) {
+    int instances = address.isUnix() ? 1 : eventLoops();
+    return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances))
+      .map(id -> {
+        RunningRoute running = new RunningRoute(runtime, address, List.of(id));
+        routes.put(runtime.name(), running);
+        return running;
+      });
+  }
+
+  /**
+   * Stops a route: its listener closes, its live connections are closed with FIN, and it is forgotten.
+   *
+   * @return false (at once) when there is no such route
+   */
+  public Future<Boolean> stopRoute(String name) {
+    RunningRoute r = routes.remove(name);
+    if (r == null) {
+      return Future.succeededFuture(false);
+    }
+    metrics.unbind(name);
+    return undeploy(r).compose(v -> r.runtime().close()).map(true);
+  }
+
+  /**
+   * Turns a route's listener off (Toxiproxy's {@code enabled: false}: new clients are refused and live
+   * connections closed with FIN; the route, its address and toxics are kept) or on again.
+   */
+  public Future<RunningRoute> setEnabled(String name, boolean enabled) {
+    RunningRoute r = routes.get(name);
+    if (r == null) {
+      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
+    }
+    if (r.enabled() == enabled) {
+      return Future.succeededFuture(r);
+    }
+    if (enabled) {
+      return deploy(r.runtime(), r.boundAddress());
+    }
+    RunningRoute off = new RunningRoute(r.runtime(), r.boundAddress(), List.of());
+    routes.put(name, off);
+    return undeploy(r).map(off);
+  }
+
+  /**
+   * Moves a route's listener to {@code listen} (port 0: a free port): live connections are closed with
+   * FIN, toxics and settings kept. A disabled route stays disabled and only records the new address.
+   */
+  public Future<RunningRoute> relisten(String name, Address listen) {
+    RunningRoute r = routes.get(name);
+    if (r == null) {
+      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
+    }
+    Address address = listen;
+    if (!listen.isUnix() && listen.port() == 0) {
+      try {
+        address = listen.withPort(FreePort.on(listen.host()));
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(new StartException("route '" + name + "': cannot listen on " + listen + ": " + message(e), e));
+      }
+    }
+    Address target = address;
+    RunningRoute moved = new RunningRoute(r.runtime(), target, List.of());
+    routes.put(name, moved);
+    return undeploy(r).compose(v -> r.enabled() ? deploy(r.runtime(), target) : Future.succeededFuture(moved));
+  }
+
+  private Future<Void> undeploy(RunningRoute r) {
+    List<Future<?>> all = new ArrayList<>();
+    for (String id : r.deployments()) {
+      all.add(vertx.undeploy(id));
+    }
+    r.runtime().closeAll(io.tcpgate.spi.CloseAction.FIN, io.tcpgate.spi.CloseCause.ADMIN);
+    return Future.join(all).mapEmpty();
   }
 
   /** Event loops that relay: the config's, or one per core. */
@@ -127,7 +204,7 @@ public final class Gateway {
    */
   public Future<Void> stop(long drainMillis, io.tcpgate.spi.CloseAction action) {
     List<Future<?>> routesDone = new ArrayList<>();
-    for (RunningRoute r : routes.values()) {
+    for (RunningRoute r : routes().values()) {
       routesDone.add(stopRoute(r, drainMillis, action));
     }
     routes.clear();
@@ -165,9 +242,11 @@ public final class Gateway {
     return vertx;
   }
 
-  /** Running routes by name, in config order. */
+  /** Routes by name, in the order they started (a snapshot). */
   public Map<String, RunningRoute> routes() {
-    return Collections.unmodifiableMap(routes);
+    synchronized (routes) {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+    }
   }
 
   public RunningRoute route(String name) {

@@ -32,7 +32,7 @@ class AdminAccessTest {
       assertThat(request(port, "POST", "/proxies", null, 2)).startsWith("HTTP/1.0 401").contains("missing bearer token");
       assertThat(request(port, "DELETE", "/proxies/x", "Bearer wrong-token-0000000", 0)).startsWith("HTTP/1.0 401").contains("wrong bearer token");
       assertThat(request(port, "POST", "/no-such-path", "Bearer " + TOKEN, 2)).doesNotStartWith("HTTP/1.0 401");
-      assertThat(request(port, "POST", "/no-such-path", "Bearer " + TOKEN, 65 * 1024)).startsWith("HTTP/1.0 413");
+      assertThat(request(port, "POST", "/no-such-path", "Bearer " + TOKEN, (1 << 20) + 1024)).startsWith("HTTP/1.0 413");
     }
   }
 

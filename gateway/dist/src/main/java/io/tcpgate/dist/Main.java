@@ -4,10 +4,14 @@ import io.tcpgate.core.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code tcpgate} command: {@code run}, {@code check}, {@code --help}, {@code --version}. */
+/**
+ * The {@code tcpgate} command: {@code run}, {@code check}, and {@code proxy}, {@code toxic}, {@code conn}
+ * (which talk to a running gateway's API), {@code --help}, {@code --version}.
+ */
 @Command(name = "tcpgate", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.EXIT_CONFIG, versionProvider = Main.VersionProvider.class,
     description = "A TCP gateway with explicit close semantics, policy plugins and fault injection.",
-    subcommands = {RunCommand.class, CheckCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, SchemaCommand.class, ProxyCommand.class, ToxicCommand.class,
+      ConnCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for an invalid configuration or command line. */
   public static final int EXIT_CONFIG = 2;
@@ -31,7 +35,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run or check (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, check, proxy, toxic or conn (see --help)");
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -2,11 +2,8 @@ package io.tcpgate.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,29 +14,14 @@ class LauncherTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {
-  }
-
-  private static synchronized Result run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.commandLine().execute(args);
-      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static InProcess.Result run(String... args) {
+    return InProcess.run(args);
   }
 
   @Test
   void checkAcceptsTheDefaultConfigShippedInConf() {
     Path conf = Path.of("../../conf/tcpgate.yaml");
-    Result r = run("check", "-c", conf.toString());
+    InProcess.Result r = run("check", "-c", conf.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("valid, 1 route(s)").contains("echo: 127.0.0.1:7000");
   }
@@ -48,7 +30,7 @@ class LauncherTest {
   void checkRejectsABadFileWithExitCodeTwoAndNamedErrors() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "routes:\n  - name: web\n    listen: 127.0.0.1:99999\n    backends: []\n");
-    Result r = run("check", "-c", bad.toString());
+    InProcess.Result r = run("check", "-c", bad.toString());
     assertThat(r.code()).isEqualTo(Main.EXIT_CONFIG);
     assertThat(r.err()).contains("bad.yaml: route 'web': field 'listen': port must be from 0 to 65535, got 99999")
       .contains("bad.yaml: route 'web': field 'backends': empty");
@@ -56,13 +38,13 @@ class LauncherTest {
 
   @Test
   void checkValidatesTheOneLineFormWithItsPolicies() {
-    Result ok = run("check", "--listen", "127.0.0.1:7000", "--backend", "127.0.0.1:6379", "--backend", "127.0.0.1:6380");
+    InProcess.Result ok = run("check", "--listen", "127.0.0.1:7000", "--backend", "127.0.0.1:6379", "--backend", "127.0.0.1:6380");
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("cli: 127.0.0.1:7000 -> [127.0.0.1:6379, 127.0.0.1:6380]");
-    Result bad = run("check", "--listen", "127.0.0.1:7000", "--backend", "127.0.0.1:6379", "--policy", "no-such:x=1");
+    InProcess.Result bad = run("check", "--listen", "127.0.0.1:7000", "--backend", "127.0.0.1:6379", "--policy", "no-such:x=1");
     assertThat(bad.code()).isEqualTo(Main.EXIT_CONFIG);
     assertThat(bad.err()).contains("command line: route 'cli': field 'policies[0].type': unknown policy type 'no-such'");
-    Result noBackend = run("check", "--listen", "127.0.0.1:7000");
+    InProcess.Result noBackend = run("check", "--listen", "127.0.0.1:7000");
     assertThat(noBackend.code()).isEqualTo(Main.EXIT_CONFIG);
     assertThat(noBackend.err()).contains("--listen needs at least one --backend");
   }
@@ -70,7 +52,7 @@ class LauncherTest {
   @Test
   void runWithAPortInUseExitsOneNamingTheRouteAndAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Result r = run("run", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--backend", "127.0.0.1:1");
+      InProcess.Result r = run("run", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--backend", "127.0.0.1:1");
       assertThat(r.code()).isEqualTo(Main.EXIT_START);
       assertThat(r.err()).contains("route 'cli': cannot listen on 127.0.0.1:" + taken.getLocalPort());
     }
@@ -80,7 +62,7 @@ class LauncherTest {
   void runWithAnInvalidFileExitsTwoBeforeListening() throws Exception {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{ \"routes\": [ { \"name\": \"x\", \"listen\": \"127.0.0.1:0\", \"backends\": [\"nohost\"] } ] }");
-    Result r = run("run", "-c", bad.toString());
+    InProcess.Result r = run("run", "-c", bad.toString());
     assertThat(r.code()).isEqualTo(Main.EXIT_CONFIG);
     assertThat(r.err()).contains("bad.json: route 'x': field 'backends[0]'");
   }
@@ -88,12 +70,12 @@ class LauncherTest {
   @Test
   void versionAndHelpWork() {
     assertThat(run("--version").out()).startsWith("tcpgate ");
-    Result help = run("--help");
+    InProcess.Result help = run("--help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("run").contains("check");
     assertThat(run("run", "--help").out()).contains("--listen").contains("--backend").contains("--policy").contains("--config");
     assertThat(run("frobnicate").code()).isEqualTo(Main.EXIT_CONFIG);
-    Result schema = run("schema");
+    InProcess.Result schema = run("schema");
     assertThat(schema.code()).isZero();
     assertThat(new io.vertx.core.json.JsonObject(schema.out()).getString("title")).isEqualTo("tcpgate configuration");
   }

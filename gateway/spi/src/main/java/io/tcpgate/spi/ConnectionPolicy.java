@@ -17,6 +17,18 @@ public interface ConnectionPolicy {
   default void onAccepted() {
   }
 
+  /**
+   * The gateway is about to connect to the backend (called once, after {@link #onAccepted}, only on
+   * policies opened when the client was accepted). Returning a future holds the connect until it
+   * completes (a connect-phase fault); a future that never completes means the gateway never connects.
+   * Bytes the client sends meanwhile are held (and its reading paused), then relayed.
+   *
+   * @return null to connect now (the default), or a future that completes when the connect may start
+   */
+  default Future<Void> beforeBackendConnect() {
+    return null;
+  }
+
   /** The backend connection is established; relaying starts after this returns. */
   default void onBackendConnected() {
   }

@@ -5,6 +5,8 @@ import io.tcpgate.core.Version;
 import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
 import io.tcpgate.core.relay.RelayConnection;
+import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.Direction;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,11 +18,12 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The admin HTTP API (default 127.0.0.1:8474): {@code GET /health}, {@code GET /version},
- * {@code GET /routes}, {@code GET /connections}.
+ * {@code GET /routes}, {@code GET /connections} (route, addresses, bytes each way, FIN received from
+ * each side, toxics acting, age), {@code DELETE /connections/{id}?action=fin|rst}, and Toxiproxy's v2 API ({@link ProxyApi}, {@link ToxicApi}).
  */
 public final class AdminServer {
-  /** Largest request body accepted, bytes; a larger one answers 413. */
-  public static final int MAX_BODY_BYTES = 64 * 1024;
+  /** Largest request body accepted, bytes (a populate of a few thousand proxies); a larger one answers 413. */
+  public static final int MAX_BODY_BYTES = 1 << 20;
   private final Gateway gateway;
   private HttpServer server;
 
@@ -32,11 +35,14 @@ public final class AdminServer {
     Router router = Router.router(vertx);
     router.route().handler(new AdminAccess(gateway.config().admin().token()));
     router.route().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    new ProxyApi(gateway).mount(router);
+    new ToxicApi(gateway, io.tcpgate.core.config.PolicyRegistry.load()).mount(router);
     router.get("/health").handler(this::health);
     router.get("/version").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
       .end(new JsonObject().put("version", Version.VERSION).encode()));
     router.get("/routes").handler(ctx -> json(ctx, routes()));
     router.get("/connections").handler(ctx -> json(ctx, connections()));
+    router.delete("/connections/:id").handler(this::closeConnection);
     router.get("/metrics").handler(io.vertx.micrometer.PrometheusScrapingHandler.create(gateway.metrics().registry()));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, host).mapEmpty();
@@ -94,10 +100,39 @@ public final class AdminServer {
           .put("backend", c.backendAddress() == null ? null : c.backendAddress().toString())
           .put("bytes_upstream", c.bytes(Direction.UPSTREAM))
           .put("bytes_downstream", c.bytes(Direction.DOWNSTREAM))
+          .put("client_fin", c.finReceived(Direction.UPSTREAM))
+          .put("backend_fin", c.finReceived(Direction.DOWNSTREAM))
+          .put("toxics", new JsonArray(c.policyNames()))
           .put("age_ms", (now - c.startNanos()) / 1_000_000));
       }
     });
     return arr;
+  }
+
+  /** {@code DELETE /connections/{id}?action=fin|rst}: closes one live connection (default fin); 204, or 404. */
+  private void closeConnection(RoutingContext ctx) {
+    CloseAction action = CloseAction.parse(ctx.queryParams().get("action") == null ? "fin" : ctx.queryParams().get("action"));
+    if (action == null) {
+      new ApiError(400, "action must be fin or rst").answer(ctx);
+      return;
+    }
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      ApiError.notFound("connection not found").answer(ctx);
+      return;
+    }
+    for (Gateway.RunningRoute r : gateway.routes().values()) {
+      for (RelayConnection c : r.runtime().connections()) {
+        if (c.id() == id) {
+          c.closeOnLoop(action, CloseCause.ADMIN);
+          ctx.response().setStatusCode(204).end();
+          return;
+        }
+      }
+    }
+    ApiError.notFound("connection not found").answer(ctx);
   }
 
   private static void json(RoutingContext ctx, Object body) {

@@ -23,7 +23,7 @@ public final class ConfigParser {
   static final Set<String> TOP_FIELDS = Set.of("admin", "event-loops", "native-transport", "routes", "builtin-backends", "shutdown");
   static final Set<String> ADMIN_FIELDS = Set.of("enabled", "host", "port", "token");
   static final Set<String> ROUTE_FIELDS = Set.of("name", "listen", "backends", "balance", "connect-timeout",
-    "connect-failure", "buffer-size", "policies");
+    "connect-failure", "buffer-size", "policies", "toxics");
   static final Set<String> BUILTIN_FIELDS = Set.of("type", "listen");
   static final Set<String> SHUTDOWN_FIELDS = Set.of("drain-timeout", "action");
 
@@ -230,10 +230,11 @@ public final class ConfigParser {
     CloseAction connectFailure = closeAction(r, "connect-failure", ctx, CloseAction.FIN);
     long buffer = bytes(r, "buffer-size", ctx, RouteConfig.DEFAULT_BUFFER_BYTES, RouteConfig.MIN_BUFFER_BYTES, 64L * 1024 * 1024);
     List<PolicySpec> specs = policies(r.getValue("policies"), ctx);
+    List<PolicySpec> toxics = toxics(r.getValue("toxics"), ctx);
     if (r.containsKey("listen") && listen == null || problems.size() > before) {
       return null;
     }
-    return new RouteConfig(name, listen, List.copyOf(backends), balance, connectTimeout, connectFailure, (int) buffer, specs);
+    return new RouteConfig(name, listen, List.copyOf(backends), balance, connectTimeout, connectFailure, (int) buffer, specs, toxics);
   }
 
   private List<PolicySpec> policies(Object value, String ctx) {
@@ -257,13 +258,17 @@ public final class ConfigParser {
       Object typeValue = entry.getValue("type");
       if (!(typeValue instanceof String)) {
         problem(ctx, field + ".type", (typeValue == null ? "missing" : "expected a string, got " + describe(typeValue))
-          + "; known policy types: " + String.join(", ", policies.types()));
+          + "; known policy types: " + policyTypes());
         continue;
       }
       String type = (String) typeValue;
       PolicyFactory factory = policies.get(type);
+      if (factory instanceof io.tcpgate.spi.ToxicFactory) {
+        problem(ctx, field + ".type", "'" + type + "' is a toxic; declare it under toxics: as {name, type, stream, toxicity, attributes}");
+        continue;
+      }
       if (factory == null) {
-        problem(ctx, field + ".type", "unknown policy type '" + type + "'; known policy types: " + String.join(", ", policies.types()));
+        problem(ctx, field + ".type", "unknown policy type '" + type + "'; known policy types: " + policyTypes());
         continue;
       }
       JsonObject settings = entry.copy();
@@ -280,6 +285,46 @@ public final class ConfigParser {
         problem(ctx, f, "policy '" + type + "': " + e.getMessage());
       } catch (RuntimeException e) {
         problem(ctx, field, "policy plugin '" + type + "' (" + factory.getClass().getName() + ") failed: " + e);
+      }
+    }
+    return out;
+  }
+
+  /** The policy types for {@code policies:} (toxics have their own list, {@code toxics:}). */
+  private String policyTypes() {
+    return String.join(", ", policies.factories().stream().filter(f -> !(f instanceof io.tcpgate.spi.ToxicFactory))
+      .map(PolicyFactory::type).toList());
+  }
+
+  private List<PolicySpec> toxics(Object value, String ctx) {
+    List<PolicySpec> out = new ArrayList<>();
+    if (value == null) {
+      return out;
+    }
+    if (!(value instanceof JsonArray)) {
+      problem(ctx, "toxics", "expected a list of {name, type, stream, toxicity, attributes}, got " + describe(value));
+      return out;
+    }
+    JsonArray arr = (JsonArray) value;
+    Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < arr.size(); i++) {
+      Object v = arr.getValue(i);
+      String field = "toxics[" + i + "]";
+      if (!(v instanceof JsonObject)) {
+        problem(ctx, field, "expected an object with a type, got " + describe(v));
+        continue;
+      }
+      Object n = ((JsonObject) v).getValue("name");
+      String label = n instanceof String ? field + " (toxic '" + n + "')" : field;
+      try {
+        PolicySpec spec = ToxicSpecs.parse(policies, (JsonObject) v);
+        if (!names.add(ToxicSpecs.name(spec))) {
+          problem(ctx, label + ".name", "duplicate toxic name '" + ToxicSpecs.name(spec) + "'");
+          continue;
+        }
+        out.add(spec);
+      } catch (ToxicSpecs.InvalidToxicException e) {
+        problem(ctx, label + "." + e.field(), e.getMessage());
       }
     }
     return out;

@@ -14,6 +14,7 @@ import java.util.List;
  * @param connectFailure what the client gets when no backend can be reached
  * @param bufferBytes most bytes the gateway holds per direction of a connection (its high-water mark)
  * @param policies in the order written
+ * @param toxics named toxics declared in the file, in the order written (see {@link ToxicSpecs})
  */
 public record RouteConfig(
     String name,
@@ -23,7 +24,14 @@ public record RouteConfig(
     long connectTimeoutMillis,
     CloseAction connectFailure,
     int bufferBytes,
-    List<PolicySpec> policies) {
+    List<PolicySpec> policies,
+    List<PolicySpec> toxics) {
+
+  /** A route with no toxics declared. */
+  public RouteConfig(String name, Address listen, List<Address> backends, Balance balance, long connectTimeoutMillis,
+      CloseAction connectFailure, int bufferBytes, List<PolicySpec> policies) {
+    this(name, listen, backends, balance, connectTimeoutMillis, connectFailure, bufferBytes, policies, List.of());
+  }
 
   public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
   public static final int DEFAULT_BUFFER_BYTES = 256 * 1024;

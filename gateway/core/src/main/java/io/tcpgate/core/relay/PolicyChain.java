@@ -156,6 +156,21 @@ final class PolicyChain {
     each("onAccepted", ConnectionPolicy::onAccepted);
   }
 
+  /** What the policies say before the backend connect: null to go now, or a future that holds it. */
+  Future<Void> beforeBackendConnect() {
+    List<Future<Void>> gates = new ArrayList<>();
+    each("beforeBackendConnect", p -> {
+      Future<Void> gate = p.beforeBackendConnect();
+      if (gate != null && !gate.isComplete()) {
+        gates.add(gate);
+      }
+    });
+    if (gates.isEmpty()) {
+      return null;
+    }
+    return Future.join(gates).mapEmpty();
+  }
+
   void onBackendConnected() {
     each("onBackendConnected", ConnectionPolicy::onBackendConnected);
   }

@@ -96,7 +96,16 @@ public final class RelayConnection implements ConnectionContext {
     if (finished || client.closing) {
       return;
     }
-    connect(route.backends().order(), 0);
+    io.vertx.core.Future<Void> gate = chain.beforeBackendConnect();
+    if (gate == null) {
+      connect(route.backends().order(), 0);
+    } else {
+      gate.onComplete(ar -> onLoop(() -> {
+        if (!client.closing) {
+          connect(route.backends().order(), 0);
+        }
+      }));
+    }
   }
 
   private void connect(List<BackendPool.Member> order, int index) {

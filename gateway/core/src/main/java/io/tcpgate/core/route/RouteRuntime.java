@@ -49,6 +49,9 @@ public final class RouteRuntime {
       .setTcpNoDelay(true)
       .setTcpQuickAck(true)
       .setReconnectAttempts(0));
+    for (PolicySpec toxic : config.toxics()) {
+      addToxic(io.tcpgate.core.config.ToxicSpecs.name(toxic), toxic);
+    }
   }
 
   public String name() {
@@ -130,7 +133,43 @@ public final class RouteRuntime {
     for (RelayConnection c : connections.values()) {
       c.addPolicy(spec.type(), name, spec.policy());
     }
+    expireLater(name, spec);
     return true;
+  }
+
+  /** A toxic with a {@code ttl} removes itself after it, unless it was replaced or removed meanwhile. */
+  private void expireLater(String name, PolicySpec spec) {
+    long ttl = io.tcpgate.core.config.ToxicSpecs.ttlMillis(spec);
+    if (ttl > 0) {
+      vertx.setTimer(ttl, id -> {
+        synchronized (this) {
+          NamedPolicy now = toxics.get(name);
+          if (now != null && now.spec() == spec) {
+            removeToxic(name);
+          }
+        }
+      });
+    }
+  }
+
+  /** Removes every toxic (Toxiproxy's reset). */
+  public synchronized void removeAllToxics() {
+    for (String name : List.copyOf(toxics.keySet())) {
+      removeToxic(name);
+    }
+  }
+
+  /** New connections use {@code newConfig}'s backends and settings; live ones are untouched. */
+  public void reconfigure(RouteConfig newConfig) {
+    this.config = newConfig;
+    this.backends = new BackendPool(newConfig.backends(), newConfig.balance());
+  }
+
+  /** Closes every live connection (from any thread; applied on each one's event loop). */
+  public void closeAll(io.tcpgate.spi.CloseAction action, io.tcpgate.spi.CloseCause cause) {
+    for (RelayConnection c : connections.values()) {
+      c.closeOnLoop(action, cause);
+    }
   }
 
   /** Replaces a named policy in place, on new and live connections; false when there is none. */
@@ -142,6 +181,7 @@ public final class RouteRuntime {
     for (RelayConnection c : connections.values()) {
       c.replacePolicy(spec.type(), name, spec.policy());
     }
+    expireLater(name, spec);
     return true;
   }
 

@@ -1,0 +1,18 @@
+package io.tcpgate.dist;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
+/** A command that talks to a running gateway's API: exit 0 when it succeeds, 1 with the API's error. */
+abstract class ApiCommand implements Callable<Integer> {
+  @Mixin
+  ApiClient api;
+
+  /** Does the command's calls and prints what they did; throws {@link ApiClient.ApiException} on an API error. */
+  abstract void act();
+
+  @Override
+  public final Integer call() {
+    return ApiClient.run(this::act);
+  }
+}

@@ -1,0 +1,57 @@
+package io.tcpgate.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.Peers;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@code tcpgate proxy|toxic|conn} drive a running gateway's API and report its errors. */
+class CliTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void proxyToxicAndConnCommandsDriveTheApi() throws Exception {
+    try (EchoServer echo = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n")) {
+      String server = "127.0.0.1:" + gw.gateway().adminPort();
+      InProcess.Result created = InProcess.run("proxy", "create", "-s", server, "web", "-l", "127.0.0.1:0", "-u", "127.0.0.1:" + echo.port());
+      assertThat(created.code()).as(created.err()).isZero();
+      assertThat(InProcess.run("proxy", "list", "-s", server).out()).contains("web").contains("127.0.0.1:" + echo.port());
+      InProcess.Result added = InProcess.run("toxic", "add", "-s", server, "-t", "latency", "-n", "slow", "-a", "latency=50", "web");
+      assertThat(added.code()).as(added.err()).isZero();
+      assertThat(added.out()).contains("downstream latency toxic 'slow'");
+      assertThat(InProcess.run("toxic", "update", "-s", server, "-n", "slow", "-a", "latency=80", "web").code()).isZero();
+      assertThat(gw.gateway().route("web").runtime().toxics().get(0).spec().entry().getJsonObject("attributes").getLong("latency")).isEqualTo(80);
+
+      InetSocketAddress listen = new InetSocketAddress("127.0.0.1", gw.gateway().route("web").boundAddress().port());
+      try (Socket s = Peers.connect(listen, WAIT)) {
+        Peers.write(s, new byte[] {1}, WAIT);
+        Peers.readExactly(s, 1, WAIT);
+        InProcess.Result conns = InProcess.run("conn", "list", "-s", server);
+        assertThat(conns.out()).contains("web").contains("slow");
+        long id = gw.gateway().route("web").runtime().connections().iterator().next().id();
+        assertThat(InProcess.run("conn", "kill", "-s", server, "--rst", String.valueOf(id)).code()).isZero();
+        Peers.expectReset(s, WAIT);
+      }
+      assertThat(InProcess.run("toxic", "remove", "-s", server, "-n", "slow", "web").code()).isZero();
+      assertThat(InProcess.run("proxy", "toggle", "-s", server, "web").out()).contains("disabled");
+      assertThat(gw.gateway().route("web").enabled()).isFalse();
+      assertThat(InProcess.run("proxy", "delete", "-s", server, "web").code()).isZero();
+      assertThat(gw.gateway().routes()).isEmpty();
+    }
+  }
+
+  @Test
+  void anApiErrorExitsWithOneAndPrintsToxiproxysMessage() throws Exception {
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n")) {
+      InProcess.Result r = InProcess.run("toxic", "remove", "-s", "127.0.0.1:" + gw.gateway().adminPort(), "-n", "x", "nope");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).contains("proxy not found (HTTP 404)");
+    }
+  }
+}

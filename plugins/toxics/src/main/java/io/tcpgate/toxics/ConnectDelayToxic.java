@@ -1,0 +1,60 @@
+package io.tcpgate.toxics;
+
+import io.tcpgate.spi.ConnectionContext;
+import io.tcpgate.spi.ConnectionPolicy;
+import io.tcpgate.spi.InvalidPolicyConfigException;
+import io.tcpgate.spi.Policy;
+import io.tcpgate.spi.PolicyConfig;
+import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code connect_delay}: holds the backend connect of each new connection for {@code delay} ms (the
+ * client is accepted at once; what it sends meanwhile is held and relayed after). 0 does nothing.
+ * It acts on new connections only; removing it does not shorten holds already started.
+ */
+public final class ConnectDelayToxic implements ToxicFactory {
+  @Override
+  public String type() {
+    return "connect_delay";
+  }
+
+  @Override
+  public String description() {
+    return "holds the backend connect for delay ms";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject().put("delay", 0);
+  }
+
+  @Override
+  public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
+    ToxicSettings s = ToxicSettings.parse(config, "delay");
+    long delay = s.integer("delay", 0, 0, LatencyToxic.MAX_MILLIS);
+    return new Toxic(s, false, (c, random) -> new Holding(c, delay));
+  }
+
+  private static final class Holding implements ConnectionPolicy {
+    private final ConnectionContext connection;
+    private final long delayMillis;
+
+    Holding(ConnectionContext connection, long delayMillis) {
+      this.connection = connection;
+      this.delayMillis = delayMillis;
+    }
+
+    @Override
+    public Future<Void> beforeBackendConnect() {
+      if (delayMillis == 0) {
+        return null;
+      }
+      Promise<Void> go = Promise.promise();
+      connection.setTimer(delayMillis, go::tryComplete);
+      return go.future();
+    }
+  }
+}

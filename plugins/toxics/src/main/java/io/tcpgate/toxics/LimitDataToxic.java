@@ -1,0 +1,68 @@
+package io.tcpgate.toxics;
+
+import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.CloseCause;
+import io.tcpgate.spi.ConnectionContext;
+import io.tcpgate.spi.ConnectionPolicy;
+import io.tcpgate.spi.DataSink;
+import io.tcpgate.spi.Direction;
+import io.tcpgate.spi.InvalidPolicyConfigException;
+import io.tcpgate.spi.Policy;
+import io.tcpgate.spi.PolicyConfig;
+import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * {@code limit_data}: passes exactly {@code bytes} bytes of its stream (counted from when it started
+ * acting), then closes the connection with FIN both ways after they are delivered; 0 closes at once.
+ */
+public final class LimitDataToxic implements ToxicFactory {
+  @Override
+  public String type() {
+    return "limit_data";
+  }
+
+  @Override
+  public String description() {
+    return "closes the connection after bytes bytes";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject(java.util.Map.of("bytes", 0));
+  }
+
+  @Override
+  public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
+    ToxicSettings s = ToxicSettings.parse(config, "bytes");
+    long limit = s.integer("bytes", 0, 0, Long.MAX_VALUE);
+    return new Toxic(s, true, (c, random) -> new Limiting(c, limit));
+  }
+
+  private static final class Limiting implements ConnectionPolicy {
+    private final ConnectionContext connection;
+    private final ByteBudget budget;
+
+    Limiting(ConnectionContext connection, long limit) {
+      this.connection = connection;
+      this.budget = new ByteBudget(limit);
+    }
+
+    @Override
+    public void onBackendConnected() {
+      if (budget.exhausted()) {
+        connection.close(CloseAction.FIN, CloseCause.POLICY);
+      }
+    }
+
+    @Override
+    public Future<Void> onData(Direction direction, Buffer chunk, DataSink next) {
+      if (budget.pass(chunk, next)) {
+        connection.close(CloseAction.FIN, CloseCause.POLICY);
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.tcpgate.toxics;
+
+import io.tcpgate.spi.ConnectionContext;
+import io.tcpgate.spi.DataSink;
+import io.tcpgate.spi.InvalidPolicyConfigException;
+import io.tcpgate.spi.Policy;
+import io.tcpgate.spi.PolicyConfig;
+import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * {@code slicer}: cuts every chunk into slices of about {@code average_size} bytes, varying by up to
+ * {@code size_variation} bytes (so no slice exceeds their sum), and sends them {@code delay} µs apart.
+ * A chunk no larger than {@code average_size + size_variation} stays whole; delay 0 sends slices at once.
+ */
+public final class SlicerToxic implements ToxicFactory {
+  @Override
+  public String type() {
+    return "slicer";
+  }
+
+  @Override
+  public String description() {
+    return "slices chunks into average_size +/- size_variation bytes, delay us apart";
+  }
+
+  @Override
+  public JsonObject attributeDefaults() {
+    return new JsonObject(java.util.Map.of("average_size", 1, "size_variation", 0, "delay", 0));
+  }
+
+  @Override
+  public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
+    ToxicSettings s = ToxicSettings.parse(config, "average_size", "size_variation", "delay");
+    long average = s.integer("average_size", 1, 1, Integer.MAX_VALUE);
+    long variation = s.integer("size_variation", 0, 0, Integer.MAX_VALUE);
+    if (variation >= average) {
+      throw new InvalidPolicyConfigException("attributes.size_variation",
+        "must be less than average_size (" + average + "), got " + variation);
+    }
+    long delayMicros = s.integer("delay", 0, 0, LatencyToxic.MAX_MILLIS * 1000);
+    return new Toxic(s, true, (c, random) -> new Slicing(c, s, random, (int) average, (int) variation, delayMicros));
+  }
+
+  /** Slice boundaries of {@code [start, end)}: halves it, moved by up to the variation, until small enough. */
+  static void cut(int start, int end, int average, int variation, Random random, List<Integer> ends) {
+    if (end - start <= average + variation) {
+      ends.add(end);
+      return;
+    }
+    int shift = variation == 0 ? 0 : random.nextInt(-variation, variation + 1);
+    int mid = start + (end - start) / 2 + shift;
+    cut(start, mid, average, variation, random, ends);
+    cut(mid, end, average, variation, random, ends);
+  }
+
+  private static final class Slicing extends QueuedToxic {
+    private final Random random;
+    private final int average;
+    private final int variation;
+    private final long delayNanos;
+
+    Slicing(ConnectionContext connection, ToxicSettings s, Random random, int average, int variation, long delayMicros) {
+      super(connection, s.stream());
+      this.random = random;
+      this.average = average;
+      this.variation = variation;
+      this.delayNanos = delayMicros * 1000;
+    }
+
+    @Override
+    protected void schedule(Buffer chunk, DataSink next) {
+      List<Integer> ends = new ArrayList<>();
+      cut(0, chunk.length(), average, variation, random, ends);
+      long due = queue.lastDueNanos();
+      int from = 0;
+      for (int end : ends) {
+        queue.add(chunk.slice(from, end).copy(), due, next);
+        due += delayNanos;
+        from = end;
+      }
+    }
+  }
+}

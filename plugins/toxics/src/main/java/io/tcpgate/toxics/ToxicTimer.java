@@ -1,0 +1,30 @@
+package io.tcpgate.toxics;
+
+import io.tcpgate.spi.ConnectionContext;
+
+/** One pending timer of a toxic on its connection, cancelled when the toxic is removed. */
+final class ToxicTimer {
+  private final ConnectionContext connection;
+  private long id = -1;
+
+  ToxicTimer(ConnectionContext connection) {
+    this.connection = connection;
+  }
+
+  /** Runs {@code task} after {@code millis} ms on the connection's event loop (0: as soon as possible). */
+  void start(long millis, Runnable task) {
+    cancel();
+    id = connection.setTimer(millis, () -> {
+      id = -1;
+      task.run();
+    });
+  }
+
+  /** Cancels the timer if it is pending. */
+  void cancel() {
+    if (id >= 0) {
+      connection.cancelTimer(id);
+      id = -1;
+    }
+  }
+}

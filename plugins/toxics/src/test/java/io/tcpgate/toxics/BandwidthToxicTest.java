@@ -1,0 +1,48 @@
+package io.tcpgate.toxics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class BandwidthToxicTest {
+  private final BandwidthToxic factory = new BandwidthToxic();
+
+  @Test
+  void tenKilobytesAtTenKilobytesPerSecondTakeOneSecond() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"rate\":10}}");
+    c.send(new byte[10_000]);
+    c.advanceMillis(999);
+    assertThat(c.out.size()).isLessThan(10_000);
+    c.advanceMillis(1);
+    assertThat(c.out.size()).isEqualTo(10_000);
+  }
+
+  @Test
+  void aLargeChunkGoesOutInHundredMillisecondPieces() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"rate\":10}}");
+    c.send(new byte[5_000]);
+    c.advanceMillis(100);
+    assertThat(c.out.size()).isEqualTo(1_000);
+    c.advanceMillis(400);
+    assertThat(c.out.emits).containsOnly(1_000).hasSize(5);
+  }
+
+  @Test
+  void rateZeroIsUnlimited() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"rate\":0}}");
+    c.send(new byte[100_000]);
+    c.advanceMillis(0);
+    assertThat(c.out.size()).isEqualTo(100_000);
+  }
+
+  @Test
+  void theFinFollowsTheLastLimitedByte() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"rate\":1}}");
+    c.send(new byte[500]);
+    c.fin();
+    c.advanceMillis(499);
+    assertThat(c.out.ended).isFalse();
+    c.advanceMillis(1);
+    assertThat(c.out.ended).isTrue();
+  }
+}

@@ -1,0 +1,66 @@
+package io.tcpgate.toxics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.tcpgate.testkit.Await;
+import io.tcpgate.testkit.Behaviour;
+import io.tcpgate.testkit.ScriptedBackend;
+import io.tcpgate.testkit.Peers;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.Socket;
+import org.junit.jupiter.api.Test;
+
+/** Live connections are listed with their state and can be closed with FIN or RST through the API. */
+class ConnectionsApiTest {
+  private static JsonArray list(GatewayUnderTest gw) {
+    return new JsonArray(gw.call0("/connections"));
+  }
+
+  @Test
+  void aLiveConnectionIsListedWithBytesHalfCloseAndToxics() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest();
+         ScriptedBackend held = new ScriptedBackend(Behaviour.holdOpen(GatewayUnderTest.WAIT))) {
+      Proxy p = gw.client.createProxy("held", "127.0.0.1:0", "127.0.0.1:" + held.port());
+      p.toxics().latency("lat", ToxicDirection.UPSTREAM, 1);
+      try (Socket s = gw.connect(p)) {
+        Peers.write(s, new byte[10], GatewayUnderTest.WAIT);
+        Peers.sendFin(s);
+        Await.until("the client's FIN is seen", GatewayUnderTest.WAIT,
+          () -> list(gw).size() == 1 && list(gw).getJsonObject(0).getBoolean("client_fin"));
+        JsonObject c = list(gw).getJsonObject(0);
+        assertThat(c.getString("route")).isEqualTo("held");
+        assertThat(c.getBoolean("backend_fin")).isFalse();
+        assertThat(c.getString("client")).contains("127.0.0.1");
+        assertThat(c.getLong("bytes_upstream")).isEqualTo(10);
+        assertThat(c.getLong("bytes_downstream")).isZero();
+        assertThat(c.getJsonArray("toxics")).containsExactly("lat");
+        assertThat(c.getLong("age_ms")).isNotNegative();
+      }
+    }
+  }
+
+  @Test
+  void closingWithFinGivesTheClientEofAndWithRstAReset() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      for (String action : new String[] {"fin", "rst"}) {
+        try (Socket s = gw.connect(p)) {
+          Await.until("the connection is listed", GatewayUnderTest.WAIT, () -> list(gw).size() == 1);
+          long id = list(gw).getJsonObject(0).getLong("id");
+          assertThat(gw.call("DELETE", "/connections/" + id + "?action=" + action, null).statusCode()).isEqualTo(204);
+          if (action.equals("fin")) {
+            Peers.expectEof(s, GatewayUnderTest.WAIT);
+          } else {
+            Peers.expectReset(s, GatewayUnderTest.WAIT);
+          }
+          s.close();
+          Await.until("the connection is gone", GatewayUnderTest.WAIT, () -> list(gw).isEmpty());
+        }
+      }
+      assertThat(gw.call("DELETE", "/connections/999999", null).statusCode()).isEqualTo(404);
+    }
+  }
+}

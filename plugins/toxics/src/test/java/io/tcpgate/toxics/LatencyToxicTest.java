@@ -1,0 +1,79 @@
+package io.tcpgate.toxics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tcpgate.spi.Direction;
+import io.tcpgate.spi.InvalidPolicyConfigException;
+import io.tcpgate.spi.PolicyConfig;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class LatencyToxicTest {
+  private final LatencyToxic factory = new LatencyToxic();
+
+  @Test
+  void aChunkArrivesAfterTheLatencyAndNotBefore() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"latency\":100}}");
+    c.send(new byte[] {1, 2, 3});
+    c.advanceMillis(99);
+    assertThat(c.out.size()).isZero();
+    c.advanceMillis(1);
+    assertThat(c.out.size()).isEqualTo(3);
+  }
+
+  @Test
+  void jitterNeverReordersChunksAndTheFinWaitsForTheLast() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"seed\":7,\"attributes\":{\"latency\":50,\"jitter\":40}}");
+    for (int i = 0; i < 50; i++) {
+      c.send(new byte[] {(byte) i});
+      c.advanceMillis(1);
+    }
+    c.fin();
+    assertThat(c.out.ended).isFalse();
+    c.advanceMillis(200);
+    byte[] got = c.out.bytes.toByteArray();
+    assertThat(got).hasSize(50);
+    for (int i = 0; i < 50; i++) {
+      assertThat(got[i]).isEqualTo((byte) i);
+    }
+    assertThat(c.out.ended).isTrue();
+  }
+
+  @Test
+  void removalHandsOnEveryHeldByteAndTheFinAtOnce() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"latency\":1000}}");
+    c.send(new byte[] {1, 2});
+    c.send(new byte[] {3});
+    c.fin();
+    c.policy.onRemoved(Direction.DOWNSTREAM, c.out);
+    assertThat(c.out.bytes.toByteArray()).containsExactly(1, 2, 3);
+    assertThat(c.out.ended).isTrue();
+    assertThat(c.pendingTimers()).isZero();
+  }
+
+  @Test
+  void holdingMoreThanTheHighWaterMarkAsksTheRelayToWait() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"latency\":10}}");
+    assertThat(c.send(new byte[(int) TimedQueue.HIGH_WATER_BYTES])).isNull();
+    var ready = c.send(new byte[1]);
+    assertThat(ready).isNotNull();
+    assertThat(ready.isComplete()).isFalse();
+    c.advanceMillis(10);
+    assertThat(ready.isComplete()).isTrue();
+  }
+
+  @Test
+  void aNegativeLatencyIsRejectedNamingTheAttribute() {
+    assertThatThrownBy(() -> factory.create(new PolicyConfig(new JsonObject("{\"attributes\":{\"latency\":-1}}"))))
+      .isInstanceOf(InvalidPolicyConfigException.class)
+      .satisfies(e -> assertThat(((InvalidPolicyConfigException) e).field()).isEqualTo("attributes.latency"));
+  }
+
+  @Test
+  void anUnknownAttributeIsRejected() {
+    assertThatThrownBy(() -> factory.create(new PolicyConfig(new JsonObject("{\"attributes\":{\"latncy\":5}}"))))
+      .isInstanceOf(InvalidPolicyConfigException.class)
+      .hasMessageContaining("latncy");
+  }
+}

@@ -1,0 +1,85 @@
+package io.tcpgate.toxics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.rekawek.toxiproxy.Proxy;
+import io.tcpgate.testkit.Await;
+import io.tcpgate.testkit.Peers;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** ttl, match and seed, the options every toxic takes, on real sockets. */
+class ToxicOptionsSocketTest {
+  /** Whether a new connection is served (true) or reset (false). */
+  private static boolean served(GatewayUnderTest gw, Proxy p) throws Exception {
+    try (Socket s = gw.connect(p)) {
+      Peers.write(s, new byte[] {1}, GatewayUnderTest.WAIT);
+      s.setSoTimeout((int) GatewayUnderTest.WAIT.toMillis());
+      return s.getInputStream().read() == 1;
+    } catch (SocketException | AssertionError e) {
+      return false; // reset, at connect or after
+    }
+  }
+
+  @Test
+  void aToxicWithATtlRemovesItselfAndItsEffect() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      long start = System.nanoTime();
+      gw.addToxic("echo", "{\"name\":\"brief\",\"type\":\"latency\",\"ttl\":400,\"attributes\":{\"latency\":500}}");
+      assertThat(p.toxics().getAll()).hasSize(1);
+      Await.until("the toxic expires", GatewayUnderTest.WAIT, () -> gw.call0("/proxies/echo/toxics").equals("[]"));
+      assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(380L);
+      try (Socket s = gw.connect(p)) {
+        long t = System.nanoTime();
+        Peers.write(s, new byte[] {1}, GatewayUnderTest.WAIT);
+        Peers.readExactly(s, 1, GatewayUnderTest.WAIT);
+        assertThat((System.nanoTime() - t) / 1_000_000).isLessThan(300L);
+      }
+    }
+  }
+
+  @Test
+  void matchEveryNthActsOnTheFirstOfEachN() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      gw.addToxic("echo", "{\"name\":\"no\",\"type\":\"refuse\",\"match\":{\"every\":2}}");
+      List<Boolean> got = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        got.add(served(gw, p));
+      }
+      assertThat(got).containsExactly(false, true, false, true);
+    }
+  }
+
+  @Test
+  void matchByClientBlockSparesOtherClients() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      gw.addToxic("echo", "{\"name\":\"other\",\"type\":\"refuse\",\"match\":{\"client\":\"10.0.0.0/8\"}}");
+      assertThat(served(gw, p)).isTrue();
+      gw.addToxic("echo", "{\"name\":\"loopback\",\"type\":\"refuse\",\"match\":{\"client\":\"127.0.0.0/8\"}}");
+      assertThat(served(gw, p)).isFalse();
+    }
+  }
+
+  @Test
+  void theSameSeedRefusesTheSameConnections() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      List<List<Boolean>> runs = new ArrayList<>();
+      for (String name : new String[] {"a", "b"}) {
+        Proxy p = gw.echoProxy(name);
+        gw.addToxic(name, "{\"name\":\"half\",\"type\":\"refuse\",\"toxicity\":0.5,\"seed\":42}");
+        List<Boolean> got = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+          got.add(served(gw, p));
+        }
+        runs.add(got);
+      }
+      assertThat(runs.get(0)).isEqualTo(runs.get(1)).contains(true, false);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.tcpgate.toxics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.core.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+/** Toxics declared per route in the config file are validated like policies; errors name route, toxic and field. */
+class ToxicsInConfigTest {
+  private static String route(String toxics) {
+    return "admin: { enabled: false }\nroutes:\n  - name: r\n    listen: 127.0.0.1:0\n    backends: [ \"127.0.0.1:9\" ]\n"
+      + "    toxics:\n" + toxics;
+  }
+
+  @Test
+  void declaredToxicsActOnTheRouteInOrder() throws Exception {
+    try (EmbeddedGateway gw = EmbeddedGateway.start(route(
+        "      - { name: slow, type: latency, attributes: { latency: 10 } }\n"
+        + "      - { type: reset_peer, stream: upstream, toxicity: 0.5, seed: 3, ttl: 60000 }\n"))) {
+      var toxics = gw.gateway().route("r").runtime().toxics();
+      assertThat(toxics).extracting(t -> t.name()).containsExactly("slow", "reset_peer_upstream");
+      assertThat(toxics.get(0).spec().entry().getJsonObject("attributes").getLong("jitter")).isZero();
+    }
+  }
+
+  @Test
+  void aBadAttributeNamesTheRouteTheToxicAndTheField() {
+    assertThatThrownBy(() -> EmbeddedGateway.start(route("      - { name: slow, type: latency, attributes: { latency: -1 } }\n")))
+      .isInstanceOf(ConfigException.class)
+      .hasMessageContaining("route 'r': field 'toxics[0] (toxic 'slow').attributes.latency'");
+  }
+
+  @Test
+  void anUnknownTypeListsTheKnownToxics() {
+    assertThatThrownBy(() -> EmbeddedGateway.start(route("      - { name: x, type: lag }\n")))
+      .hasMessageContaining("field 'toxics[0] (toxic 'x').type': unknown toxic type 'lag'; known toxic types:")
+      .hasMessageContaining("bandwidth");
+  }
+
+  @Test
+  void duplicateNamesAndBadStreamsAreRejected() {
+    assertThatThrownBy(() -> EmbeddedGateway.start(route(
+        "      - { name: a, type: latency }\n      - { name: a, type: timeout }\n      - { name: b, type: latency, stream: both }\n")))
+      .hasMessageContaining("field 'toxics[1] (toxic 'a').name': duplicate toxic name 'a'")
+      .hasMessageContaining("field 'toxics[2] (toxic 'b').stream': expected upstream or downstream");
+  }
+
+  @Test
+  void aToxicUnderPoliciesIsPointedToToxics() {
+    String yaml = "admin: { enabled: false }\nroutes:\n  - name: r\n    listen: 127.0.0.1:0\n    backends: [ \"127.0.0.1:9\" ]\n"
+      + "    policies:\n      - { type: latency }\n";
+    assertThatThrownBy(() -> EmbeddedGateway.start(yaml))
+      .hasMessageContaining("field 'policies[0].type': 'latency' is a toxic; declare it under toxics:");
+  }
+}

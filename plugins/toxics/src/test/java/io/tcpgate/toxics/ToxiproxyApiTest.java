@@ -1,0 +1,128 @@
+package io.tcpgate.toxics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import eu.rekawek.toxiproxy.model.toxic.Latency;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** The Toxiproxy v2 API answers the real Toxiproxy Java client, and errors answer like Toxiproxy. */
+class ToxiproxyApiTest {
+
+  @Test
+  void theJavaClientCreatesListsUpdatesAndRemovesProxiesAndEveryToxic() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      assertThat(p.getListen()).startsWith("127.0.0.1:").doesNotEndWith(":0");
+      assertThat(gw.client.getProxies()).extracting(Proxy::getName).containsExactly("echo");
+      p.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 100).setJitter(5);
+      p.toxics().bandwidth("bw", ToxicDirection.UPSTREAM, 500);
+      p.toxics().slicer("sl", ToxicDirection.DOWNSTREAM, 100, 1000).setSizeVariation(10);
+      p.toxics().slowClose("sc", ToxicDirection.DOWNSTREAM, 100);
+      p.toxics().timeout("to", ToxicDirection.UPSTREAM, 1000);
+      p.toxics().limitData("ld", ToxicDirection.DOWNSTREAM, 1000);
+      p.toxics().resetPeer("rp", ToxicDirection.UPSTREAM, 1000).setToxicity(0.5f);
+      assertThat(p.toxics().getAll()).hasSize(7);
+      Latency lat = p.toxics().get("lat", Latency.class);
+      assertThat(lat.getLatency()).isEqualTo(100);
+      assertThat(lat.getJitter()).isEqualTo(5);
+      assertThat(p.toxics().get("rp").getToxicity()).isEqualTo(0.5f);
+      p.toxics().get("bw").remove();
+      assertThat(p.toxics().getAll()).hasSize(6);
+      gw.client.reset();
+      assertThat(p.toxics().getAll()).isEmpty();
+      p.disable();
+      assertThat(gw.client.getProxy("echo").isEnabled()).isFalse();
+      gw.client.reset();
+      assertThat(gw.client.getProxy("echo").isEnabled()).isTrue();
+      p.delete();
+      assertThat(gw.client.getProxies()).isEmpty();
+      assertThat(gw.client.version()).contains("version");
+    }
+  }
+
+  @Test
+  void populateCreatesProxiesAndAnswers201WithThem() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      String up = "127.0.0.1:" + gw.echo.port();
+      HttpResponse<String> r = gw.call("POST", "/populate", new JsonArray()
+        .add(new JsonObject().put("name", "a").put("listen", "127.0.0.1:0").put("upstream", up))
+        .add(new JsonObject().put("name", "b").put("listen", "127.0.0.1:0").put("upstream", up).put("enabled", false)).encode());
+      assertThat(r.statusCode()).isEqualTo(201);
+      JsonArray proxies = new JsonObject(r.body()).getJsonArray("proxies");
+      assertThat(proxies).hasSize(2);
+      assertThat(proxies.getJsonObject(1).getBoolean("enabled")).isFalse();
+      assertThat(gw.client.getProxies()).extracting(Proxy::getName).containsExactlyInAnyOrder("a", "b");
+    }
+  }
+
+  @Test
+  void populateKeepsAnUnchangedProxyWithItsToxicsAndMovesAChangedOne() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("a");
+      p.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 5);
+      String body = new JsonArray().add(new JsonObject().put("name", "a").put("listen", p.getListen())
+        .put("upstream", p.getUpstream())).encode();
+      assertThat(gw.call("POST", "/populate", body).statusCode()).isEqualTo(201);
+      assertThat(gw.client.getProxy("a").toxics().getAll()).hasSize(1);
+      String before = p.getListen();
+      p.setListen("127.0.0.1:0");
+      String moved = gw.client.getProxy("a").getListen();
+      assertThat(moved).isNotEqualTo(before).startsWith("127.0.0.1:");
+      try (java.net.Socket s = gw.connect(gw.client.getProxy("a"))) {
+        io.tcpgate.testkit.Peers.write(s, new byte[] {4}, GatewayUnderTest.WAIT);
+        assertThat(io.tcpgate.testkit.Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(4);
+      }
+    }
+  }
+
+  @Test
+  void routesFromTheConfigFileAppearAsProxiesWithTheirExtraFieldsAndToxics() throws Exception {
+    String routes = "routes:\n  - name: file\n    listen: 127.0.0.1:0\n    backends: [ ECHO ]\n"
+      + "    toxics:\n      - { name: slow, type: latency, attributes: { latency: 5 } }\n";
+    try (GatewayUnderTest gw = new GatewayUnderTest(routes)) {
+      Proxy p = gw.client.getProxy("file");
+      assertThat(p.getUpstream()).isEqualTo("127.0.0.1:" + gw.echo.port());
+      assertThat(p.toxics().getAll()).extracting(t -> t.getName()).containsExactly("slow");
+      JsonObject raw = new JsonObject(gw.call("GET", "/proxies/file", null).body());
+      assertThat(raw.getJsonArray("backends")).hasSize(1);
+    }
+  }
+
+  @Test
+  void errorsAnswerLikeToxiproxyAndLeaveTheStateUnchanged() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      p.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 10);
+      String up = "127.0.0.1:" + gw.echo.port();
+      assertError(gw.call("GET", "/proxies/nope", null), 404, "proxy not found");
+      assertError(gw.call("GET", "/proxies/echo/toxics/nope", null), 404, "toxic not found");
+      assertError(gw.call("DELETE", "/proxies/echo/toxics/nope", null), 404, "toxic not found");
+      assertError(gw.call("POST", "/proxies", new JsonObject().put("name", "echo").put("upstream", up).encode()), 409, "proxy already exists");
+      assertError(gw.call("POST", "/proxies/echo/toxics", "{\"name\":\"lat\",\"type\":\"latency\"}"), 409, "toxic already exists");
+      assertError(gw.call("POST", "/proxies/echo/toxics", "{\"name\":\"x\",\"type\":\"nope\"}"), 400, "invalid toxic type");
+      assertError(gw.call("POST", "/proxies/echo/toxics", "{\"name\":\"x\",\"type\":\"latency\",\"stream\":\"sideways\"}"), 400,
+        "stream was invalid, can be either upstream or downstream");
+      assertThat(gw.call("POST", "/proxies/echo/toxics", "{\"name\":\"x\",\"type\":\"latency\",\"attributes\":{\"latency\":-5}}").statusCode()).isEqualTo(400);
+      assertThat(gw.call("PATCH", "/proxies/echo/toxics/lat", "{\"attributes\":{\"latency\":\"soon\"}}").statusCode()).isEqualTo(400);
+      assertError(gw.call("POST", "/proxies", "{\"name\":\"n\"}"), 400, "missing required field: upstream");
+      assertThat(gw.call("POST", "/proxies", "{not json").statusCode()).isEqualTo(400);
+      assertThat(p.toxics().getAll()).hasSize(1);
+      assertThat(p.toxics().get("lat", Latency.class).getLatency()).isEqualTo(10);
+      assertThat(gw.client.getProxies()).hasSize(1);
+      assertThatThrownBy(() -> gw.client.getProxy("nope")).hasMessageContaining("404");
+    }
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String error) {
+    assertThat(r.statusCode()).isEqualTo(status);
+    JsonObject body = new JsonObject(r.body());
+    assertThat(body.getString("error")).isEqualTo(error);
+    assertThat(body.getInteger("status")).isEqualTo(status);
+  }
+}
