@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** SIGTERM drains a running gateway process and exits 0; a second signal forces it. */
 class StopSignalTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  /** Live streaming connections when SIGTERM arrives. */
+  private static final int STREAMS = 50;
 
   @TempDir
   Path dir;
@@ -51,17 +53,18 @@ class StopSignalTest {
       try {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         List<CompletableFuture<StreamDigest>> streams = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(STREAMS);
+        for (int i = 0; i < STREAMS; i++) {
           Socket c = Peers.connect(address, WAIT);
-          streams.add(CompletableFuture.supplyAsync(() -> {
+          streams.add(CompletableFuture.supplyAsync(() -> { // one thread per stream: every reader reads at once
             try (c) {
-              return new SlowReader(1_000_000).readToEof(c, WAIT);
+              return new SlowReader(1_000_000).readToEof(c, WAIT); // ~1.5 s per stream
             } catch (Exception e) {
               throw new IllegalStateException(e);
             }
-          }));
+          }, readers));
         }
-        backend.awaitConnections(10, WAIT);
+        backend.awaitConnections(STREAMS, WAIT);
         long t0 = System.nanoTime();
         gw.destroy(); // SIGTERM
         Await.until("new clients to be refused", WAIT, () -> {
@@ -77,6 +80,7 @@ class StopSignalTest {
         for (CompletableFuture<StreamDigest> s : streams) {
           assertThat(s.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(down.digest());
         }
+        readers.shutdown();
         assertThat(gw.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(gw.exitValue()).as(Files.readString(dir.resolve("gw.log"))).isZero();
         assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to exit: streams take ~1.5 s, the deadline is 10 s").isLessThan(8_000);

@@ -67,6 +67,14 @@ public interface ConnectionPolicy {
   default void onRemoved(Direction direction, DataSink next) {
   }
 
+  /**
+   * The policy is being removed from a live connection, after {@link #onRemoved(Direction, DataSink)}
+   * for the directions it touches: release any other hold it has, e.g. complete the future a
+   * {@code beforeBackendConnect} hook is holding the connect with.
+   */
+  default void onRemoved() {
+  }
+
   /** The connection is closed; timers the policy set with the context are already cancelled. */
   default void onClose(CloseCause cause) {
   }

@@ -10,8 +10,9 @@ import io.vertx.core.Promise;
 
 /**
  * {@code accept_blackhole}: accepts each new client and never answers: no backend connect is made and
- * nothing is ever sent; the connection lasts until the client gives up. Live connections are untouched,
- * and connections it already holds stay held after it is removed. No attributes.
+ * nothing is ever sent; the connection lasts until the client gives up. Live connections are untouched;
+ * removing the toxic releases the connections it holds, which then connect to the backend and relay
+ * what their clients sent meanwhile. No attributes.
  */
 public final class AcceptBlackholeToxic implements ToxicFactory {
   @Override
@@ -28,9 +29,16 @@ public final class AcceptBlackholeToxic implements ToxicFactory {
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     ToxicSettings s = ToxicSettings.parse(config);
     return new Toxic(s, false, (c, random) -> new ConnectionPolicy() {
+      private final Promise<Void> released = Promise.promise();
+
       @Override
       public Future<Void> beforeBackendConnect() {
-        return Promise.<Void>promise().future();
+        return released.future();
+      }
+
+      @Override
+      public void onRemoved() {
+        released.tryComplete();
       }
     });
   }

@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * {@code connect_delay}: holds the backend connect of each new connection for {@code delay} ms (the
  * client is accepted at once; what it sends meanwhile is held and relayed after). 0 does nothing.
- * It acts on new connections only; removing it does not shorten holds already started.
+ * It acts on new connections only; removing it ends the holds already started (those connect at once).
  */
 public final class ConnectDelayToxic implements ToxicFactory {
   @Override
@@ -41,6 +41,7 @@ public final class ConnectDelayToxic implements ToxicFactory {
   private static final class Holding implements ConnectionPolicy {
     private final ConnectionContext connection;
     private final long delayMillis;
+    private final Promise<Void> go = Promise.promise();
 
     Holding(ConnectionContext connection, long delayMillis) {
       this.connection = connection;
@@ -52,9 +53,13 @@ public final class ConnectDelayToxic implements ToxicFactory {
       if (delayMillis == 0) {
         return null;
       }
-      Promise<Void> go = Promise.promise();
       connection.setTimer(delayMillis, go::tryComplete);
       return go.future();
+    }
+
+    @Override
+    public void onRemoved() {
+      go.tryComplete();
     }
   }
 }

@@ -42,6 +42,25 @@ class ConnectPhaseToxicsSocketTest {
   }
 
   @Test
+  void removingAcceptBlackholeReleasesTheConnectionsItHolds() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      gw.addToxic("echo", "{\"name\":\"bh\",\"type\":\"accept_blackhole\"}");
+      try (Socket s = gw.connect(p)) {
+        Peers.write(s, new byte[] {7}, GatewayUnderTest.WAIT);
+        s.setSoTimeout(300);
+        try {
+          throw new AssertionError("expected silence, got " + s.getInputStream().read());
+        } catch (SocketTimeoutException expected) {
+          // held
+        }
+        gw.removeToxic("echo", "bh");
+        assertThat(Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).as("the byte sent while held, echoed").containsExactly(7);
+      }
+    }
+  }
+
+  @Test
   void acceptBlackholeAcceptsAndNeverAnswers() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");

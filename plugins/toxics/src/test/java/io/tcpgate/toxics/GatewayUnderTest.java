@@ -57,6 +57,14 @@ final class GatewayUnderTest implements AutoCloseable {
     }
   }
 
+  /** Removes a toxic through the API; asserts 204. */
+  void removeToxic(String proxy, String toxic) throws Exception {
+    HttpResponse<String> r = call("DELETE", "/proxies/" + proxy + "/toxics/" + toxic, null);
+    if (r.statusCode() != 204) {
+      throw new AssertionError("removing " + toxic + " answered " + r.statusCode() + " " + r.body());
+    }
+  }
+
   /** GET {@code path}'s body; for polling in bounded waits. */
   String call0(String path) {
     try {

@@ -68,6 +68,7 @@ final class ProxyApi {
 
   /** Creates a proxy; with {@code replace}, an existing one of that name is replaced unless it is the same. */
   private Future<JsonObject> create(JsonObject body, boolean replace) {
+    checkFields(body);
     String name = field(body, "name");
     String upstream = field(body, "upstream");
     String listen = body.getValue("listen") instanceof String ? body.getString("listen") : "127.0.0.1:0";
@@ -96,6 +97,7 @@ final class ProxyApi {
   }
 
   private Future<JsonObject> update(Gateway.RunningRoute r, JsonObject body) {
+    checkFields(body);
     String name = r.runtime().name();
     RouteConfig c = r.runtime().config();
     if (body.getValue("upstream") instanceof String && !body.getString("upstream").equals(c.backends().get(0).toString())) {
@@ -160,6 +162,24 @@ final class ProxyApi {
       return Address.parse(text.startsWith(":") ? "0.0.0.0" + text : text, true);
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(ApiError.BAD_BODY + ": " + e.getMessage());
+    }
+  }
+
+  /** Fields a proxy body may hold, and their JSON types; anything else answers 400 naming the field. */
+  private static final java.util.Map<String, Class<?>> PROXY_FIELDS = java.util.Map.of(
+    "name", String.class, "listen", String.class, "upstream", String.class, "enabled", Boolean.class);
+
+  private static void checkFields(JsonObject body) {
+    for (String f : new java.util.TreeSet<>(body.fieldNames())) {
+      Class<?> type = PROXY_FIELDS.get(f);
+      if (type == null) {
+        throw ApiError.badRequest(ApiError.BAD_BODY + ": unknown field '" + f + "'; known fields: enabled, listen, name, upstream");
+      }
+      Object v = body.getValue(f);
+      if (v != null && !type.isInstance(v)) {
+        throw ApiError.badRequest(ApiError.BAD_BODY + ": field '" + f + "' must be a "
+          + (type == Boolean.class ? "boolean" : "string"));
+      }
     }
   }
 

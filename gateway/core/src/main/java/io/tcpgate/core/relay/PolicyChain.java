@@ -121,6 +121,13 @@ final class PolicyChain {
             }
           }
         }
+        if (n.policy.instance() != ConnectionPolicy.NONE) {
+          try {
+            n.policy.instance().onRemoved();
+          } catch (RuntimeException e) {
+            fail(n.policy, "onRemoved", e);
+          }
+        }
         n.removed = true;
         if (replacement != null) {
           Node r = new Node(replacement);
