@@ -28,7 +28,9 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
-  private final GatewayConfig config;
+  private volatile GatewayConfig config;
+  private final ReloadStatus reloadStatus = new ReloadStatus();
+  private volatile java.util.function.Consumer<RouteRuntime> beforeListening = r -> { };
   private final Map<String, RunningRoute> routes = new LinkedHashMap<>();
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
@@ -82,7 +84,7 @@ public final class Gateway {
   }
 
   private Future<RunningRoute> startRoute(RouteConfig r, int attemptsLeft) {
-    Address listen = r.listen();
+    Address listen = onNodeAddress(r.listen());
     if (!listen.isUnix() && listen.port() == 0) {
       try {
         listen = listen.withPort(FreePort.on(listen.host()));
@@ -92,8 +94,8 @@ public final class Gateway {
     }
     Address address = listen;
     RouteRuntime runtime = new RouteRuntime(vertx, r);
-    int instances = address.isUnix() ? 1 : eventLoops();
-    return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances))
+    beforeListening.accept(runtime);
+    return deployListeners(runtime, address)
       .map(id -> {
         RunningRoute running = new RunningRoute(runtime, address, List.of(id));
         routes.put(r.name(), running);
@@ -108,6 +110,79 @@ public final class Gateway {
         }
         return Future.failedFuture(new StartException("route '" + r.name() + "': cannot listen on " + address + ": " + message(err), err));
       });
+  }
+
+  private Future<String> deployListeners(RouteRuntime runtime, Address address) {
+    int instances = address.isUnix() ? 1 : eventLoops();
+    return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances));
+  }
+
+  /** {@code listen} with a wildcard host replaced by the config's {@code node-address}, when set. */
+  public Address onNodeAddress(Address listen) {
+    String node = config.nodeAddress();
+    return node != null && listen.isWildcard() ? new Address(node, listen.port(), null) : listen;
+  }
+
+  /**
+   * Runs {@code hook} on every route runtime created from now on, after it exists and before its
+   * listener accepts a client (runtime state such as toxics is applied there). Default: nothing.
+   */
+  public void beforeListening(java.util.function.Consumer<RouteRuntime> hook) {
+    beforeListening = hook;
+  }
+
+  /**
+   * Stops one route: its listener stops accepting at once, live connections may finish for up to
+   * {@code drainMillis}, then those left are closed with {@code action}. Completes when drained; a
+   * route that does not run completes at once.
+   */
+  public Future<Void> stopRoute(String name, long drainMillis, io.tcpgate.spi.CloseAction action) {
+    RunningRoute r = routes.remove(name);
+    return r == null ? Future.succeededFuture() : stopRoute(r, drainMillis, action).onComplete(ar -> {
+      if (!routes.containsKey(name)) {
+        metrics.unbind(name);
+      }
+    });
+  }
+
+  /**
+   * Moves a running route to another listen address without touching its live connections: the new
+   * listener is bound first, then the old one stops accepting; connections accepted by the old one
+   * go on until they end by themselves.
+   */
+  public Future<RunningRoute> relisten(String name, Address listen) {
+    RunningRoute old = routes.get(name);
+    if (old == null) {
+      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
+    }
+    Address address = onNodeAddress(listen);
+    return deployListeners(old.runtime(), address)
+      .recover(err -> Future.failedFuture(new StartException("route '" + name + "': cannot listen on " + address + ": " + message(err), err)))
+      .compose(id -> {
+        RunningRoute moved = new RunningRoute(old.runtime(), address, List.of(id));
+        routes.put(name, moved);
+        old.runtime().holdLiveConnections(true);
+        List<Future<?>> undeployed = new ArrayList<>();
+        old.deployments().forEach(d -> undeployed.add(vertx.undeploy(d)));
+        return Future.join(undeployed).transform(ar -> {
+          old.runtime().holdLiveConnections(false);
+          LOG.info("route {}: now listening on {} (was {})", name, address, old.boundAddress());
+          return Future.succeededFuture(moved);
+        });
+      });
+  }
+
+  /**
+   * Applies a changed config file: routes added, removed and changed (see {@link
+   * io.tcpgate.core.reload.ConfigReconciler}). Only routes of the file are touched.
+   */
+  public Future<io.tcpgate.core.reload.ReloadResult> reload(GatewayConfig next) {
+    return new io.tcpgate.core.reload.ConfigReconciler(this).apply(config, next).onSuccess(result -> config = result.applied());
+  }
+
+  /** The outcome of the last config reloads, for /health. */
+  public ReloadStatus reloadStatus() {
+    return reloadStatus;
   }
 
   /** Event loops that relay: the config's, or one per core. */

@@ -54,6 +54,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       join(vertx.close().toCompletionStage().toCompletableFuture());
       return Errors.report(e, Main.EXIT_START);
     }
+    if (!ConfigOptions.COMMAND_LINE.equals(config.source()) && config.reload().enabled()) {
+      new io.tcpgate.core.reload.ConfigWatcher(gateway, new io.tcpgate.core.config.ConfigLoader(registry), options.configFile())
+        .start(config.reload().scanPeriodMillis());
+    }
     running = true;
     Vertx v = vertx;
     Signals.onStop(new GracefulStop(gateway, v, config.shutdown()));

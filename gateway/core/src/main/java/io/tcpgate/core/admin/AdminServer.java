@@ -49,6 +49,7 @@ public final class AdminServer {
       .put("status", "UP")
       .put("version", Version.VERSION)
       .put("transport", gateway.transport())
+      .put("config", gateway.reloadStatus().toJson())
       .put("routes", routes());
     json(ctx, body);
   }
