@@ -31,6 +31,9 @@ public final class Gateway {
   private volatile GatewayConfig config;
   private final ReloadStatus reloadStatus = new ReloadStatus();
   private volatile java.util.function.Consumer<RouteRuntime> beforeListening = r -> { };
+  private volatile io.tcpgate.core.state.RuntimeState runtimeState;
+  private volatile io.tcpgate.core.state.ClusterView clusterView;
+  private final List<java.util.function.Supplier<Future<?>>> afterStop = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, RunningRoute> routes = new LinkedHashMap<>();
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
@@ -49,6 +52,39 @@ public final class Gateway {
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     Gateway g = new Gateway(vertx, config);
     return g.startAll().map(v -> g).recover(err -> g.stop().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /**
+   * Like {@link #start(Vertx, GatewayConfig)}, with {@code prepare} run on the gateway before anything
+   * listens (runtime state is attached there, see {@link GatewayNode}); a failed {@code prepare} fails the start.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, java.util.function.Function<Gateway, Future<?>> prepare) {
+    Gateway g = new Gateway(vertx, config);
+    return prepare.apply(g).compose(v -> g.startAll()).map(v -> g)
+      .recover(err -> g.stop().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /** The runtime state the runtime API changes (set by {@link GatewayNode}; null for a bare gateway). */
+  public io.tcpgate.core.state.RuntimeState runtimeState() {
+    return runtimeState;
+  }
+
+  public void runtimeState(io.tcpgate.core.state.RuntimeState state) {
+    runtimeState = state;
+  }
+
+  /** The cluster as this node sees it; null when standalone. */
+  public io.tcpgate.core.state.ClusterView clusterView() {
+    return clusterView;
+  }
+
+  public void clusterView(io.tcpgate.core.state.ClusterView view) {
+    clusterView = view;
+  }
+
+  /** Runs {@code step} at the end of {@link #stop}, after routes and the admin API stopped (leaving the cluster). */
+  public void afterStop(java.util.function.Supplier<Future<?>> step) {
+    afterStop.add(step);
   }
 
   private Future<Void> startAll() {
@@ -214,7 +250,12 @@ public final class Gateway {
       for (BuiltinServer b : builtins) {
         all.add(b.close());
       }
-      return Future.join(all).onComplete(ar -> metrics.close()).mapEmpty();
+      return Future.join(all).transform(ar -> {
+        List<Future<?>> last = new ArrayList<>();
+        afterStop.forEach(step -> last.add(step.get()));
+        afterStop.clear();
+        return Future.join(last);
+      }).onComplete(ar -> metrics.close()).mapEmpty();
     });
   }
 

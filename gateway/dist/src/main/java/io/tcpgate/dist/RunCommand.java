@@ -49,7 +49,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     Gateway gateway;
     try {
-      gateway = join(Gateway.start(vertx, config).toCompletionStage().toCompletableFuture());
+      gateway = join(io.tcpgate.core.GatewayNode.start(vertx, config, registry).toCompletionStage().toCompletableFuture());
     } catch (RuntimeException e) {
       join(vertx.close().toCompletionStage().toCompletableFuture());
       return Errors.report(e, Main.EXIT_START);

@@ -14,7 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The admin HTTP API (default 127.0.0.1:8474): {@code GET /health}, {@code GET /version},
- * {@code GET /routes}, {@code GET /connections}.
+ * {@code GET /routes}, {@code GET /connections}, {@code GET /cluster} (members, their routes and live
+ * connections), {@code GET /metrics}.
  */
 public final class AdminServer {
   private final Gateway gateway;
@@ -31,6 +32,7 @@ public final class AdminServer {
       .end(new JsonObject().put("version", Version.VERSION).encode()));
     router.get("/routes").handler(ctx -> json(ctx, routes()));
     router.get("/connections").handler(ctx -> json(ctx, connections()));
+    router.get("/cluster").handler(this::cluster);
     router.get("/metrics").handler(io.vertx.micrometer.PrometheusScrapingHandler.create(gateway.metrics().registry()));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, host).mapEmpty();
@@ -50,8 +52,21 @@ public final class AdminServer {
       .put("version", Version.VERSION)
       .put("transport", gateway.transport())
       .put("config", gateway.reloadStatus().toJson())
+      .put("cluster", gateway.clusterView() == null ? new JsonObject().put("enabled", false)
+        : new JsonObject().put("enabled", true).put("in_cluster", gateway.clusterView().inCluster()))
       .put("routes", routes());
     json(ctx, body);
+  }
+
+  /** Standalone: this node only. Clustered: every member and its last report. */
+  private void cluster(RoutingContext ctx) {
+    if (gateway.clusterView() == null) {
+      json(ctx, new JsonObject().put("enabled", false).put("size", 1).put("members", new JsonArray()
+        .add(new JsonObject().put("id", "local").put("self", true).put("report", new JsonObject().put("routes", routes())))));
+      return;
+    }
+    gateway.clusterView().snapshot().onSuccess(body -> json(ctx, body.put("enabled", true)))
+      .onFailure(e -> ctx.response().setStatusCode(503).end(new JsonObject().put("error", String.valueOf(e.getMessage())).encode()));
   }
 
   private JsonArray routes() {
@@ -61,6 +76,7 @@ public final class AdminServer {
       .put("listen", r.boundAddress().toString())
       .put("backends", new JsonArray(r.runtime().config().backends().stream().map(Object::toString).toList()))
       .put("balance", r.runtime().config().balance().wireName())
+      .put("toxics", new JsonArray(r.runtime().toxics().stream().map(t -> t.name()).toList()))
       .put("live_connections", r.runtime().stats().live())
       .put("total_connections", r.runtime().stats().total())
       .put("connect_failures", r.runtime().stats().connectFailures())));

@@ -101,7 +101,7 @@ public final class ConfigReconciler {
   }
 
   /** Equal configs; policies compare by their entries as written (parsed policies have no equality). */
-  static boolean same(RouteConfig a, RouteConfig b) {
+  public static boolean same(RouteConfig a, RouteConfig b) {
     return a.name().equals(b.name()) && a.listen().equals(b.listen()) && a.backends().equals(b.backends())
       && a.balance() == b.balance() && a.connectTimeoutMillis() == b.connectTimeoutMillis()
       && a.connectFailure() == b.connectFailure() && a.bufferBytes() == b.bufferBytes()
