@@ -91,7 +91,7 @@ public final class Gateway {
     Future<Void> chain = Future.succeededFuture();
     for (BuiltinBackend b : config.builtinBackends()) {
       chain = chain.compose(v -> {
-        BuiltinServer s = new BuiltinServer(b);
+        BuiltinServer s = new BuiltinServer(new BuiltinBackend(b.type(), onNodeAddress(b.listen())));
         builtins.add(s);
         return s.start(vertx).transform(ar -> ar.succeeded() ? Future.<Void>succeededFuture()
           : Future.failedFuture(new StartException("builtin " + b.type() + " backend: cannot listen on " + b.listen() + ": " + message(ar.cause()), ar.cause())));

@@ -48,7 +48,9 @@ public final class ClusterNode {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(c.members());
-    config.getMapConfig(HazelcastStateStore.MAP).setBackupCount(BACKUPS).setAsyncBackupCount(0);
+    // after a split brain heals, per route the most recently updated entry wins (CLUSTER.md)
+    config.getMapConfig(HazelcastStateStore.MAP).setBackupCount(BACKUPS).setAsyncBackupCount(0).setPerEntryStatsEnabled(true)
+      .getMergePolicyConfig().setPolicy(com.hazelcast.spi.merge.LatestUpdateMergePolicy.class.getName());
     config.getMapConfig(ClusterView.MAP).setBackupCount(BACKUPS).setAsyncBackupCount(0);
     return config;
   }

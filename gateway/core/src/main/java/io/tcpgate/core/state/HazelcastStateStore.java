@@ -3,7 +3,9 @@ package io.tcpgate.core.state;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.vertx.core.Future;
@@ -22,7 +24,8 @@ import java.util.function.UnaryOperator;
  * as JSON text, with synchronous backups on every other member (see {@link ClusterNode}), so state
  * survives while one member lives. A change locks the route's key cluster-wide, reads, writes and
  * unlocks: changes to one route are serialised; the map's entry listener brings every change to every
- * node, in order per route.
+ * node, in order per route. After a split brain heals and this node's side was merged into the other,
+ * every listener gets the whole map again ({@link StateStore.ChangeListener#resynced}).
  */
 public final class HazelcastStateStore implements StateStore {
   /** Name of the Hazelcast map. */
@@ -42,6 +45,11 @@ public final class HazelcastStateStore implements StateStore {
     this.map = hz.getMap(MAP);
     Listener l = new Listener();
     this.registration = map.addEntryListener(l, true);
+    hz.getLifecycleService().addLifecycleListener(e -> {
+      if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        entries().onSuccess(all -> listeners.forEach(x -> x.resynced(all)));
+      }
+    });
   }
 
   @Override
@@ -95,7 +103,12 @@ public final class HazelcastStateStore implements StateStore {
   }
 
   private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>,
-      EntryRemovedListener<String, String> {
+      EntryRemovedListener<String, String>, EntryMergedListener<String, String> {
+    @Override
+    public void entryMerged(EntryEvent<String, String> e) {
+      fire(e.getKey(), e.getValue());
+    }
+
     @Override
     public void entryAdded(EntryEvent<String, String> e) {
       fire(e.getKey(), e.getValue());

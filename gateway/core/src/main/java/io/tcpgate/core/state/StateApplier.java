@@ -46,6 +46,16 @@ final class StateApplier implements StateStore.ChangeListener {
     context.runOnContext(v -> queue = queue.transform(ar -> apply(route)));
   }
 
+  @Override
+  public void resynced(Map<String, RouteState> all) {
+    java.util.Set<String> routes = new java.util.HashSet<>(view.keySet());
+    routes.addAll(all.keySet());
+    view.clear();
+    view.putAll(all);
+    LOG.info("runtime state resynchronised after a cluster merge: {} route(s)", all.size());
+    routes.forEach(r -> context.runOnContext(v -> queue = queue.transform(ar -> apply(r))));
+  }
+
   /** Applies every route of the view (after start, or after a partition healed). */
   void applyAll() {
     view.keySet().forEach(r -> context.runOnContext(v -> queue = queue.transform(ar -> apply(r))));

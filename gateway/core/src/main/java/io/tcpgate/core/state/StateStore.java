@@ -34,5 +34,10 @@ public interface StateStore extends AutoCloseable {
   /** A change of one route's entry. */
   interface ChangeListener {
     void changed(String route, RouteState state);
+
+    /** The whole state was replaced (a healed partition): {@code all} is every entry now. */
+    default void resynced(Map<String, RouteState> all) {
+      all.forEach(this::changed);
+    }
   }
 }
