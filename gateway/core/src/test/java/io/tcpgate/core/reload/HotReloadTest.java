@@ -110,6 +110,45 @@ class HotReloadTest {
     }
   }
 
+  @Test
+  void aChangedListenAddressRebindsAndLeavesLiveConnectionsAlone() throws Exception {
+    Path file = dir.resolve("moving.yaml");
+    Vertx vertx = Vertx.vertx();
+    try (EchoServer backend = new EchoServer()) {
+      int first = freePort();
+      int second = freePort();
+      write(file, "admin: { enabled: false }\nroutes:\n" + route("m", first, backend));
+      ConfigLoader loader = new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties());
+      Gateway gw = Gateway.start(vertx, loader.load(vertx, file).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ConfigWatcher watcher = new ConfigWatcher(gw, loader, file).start(100);
+      try (Socket live = Peers.connect(new InetSocketAddress("127.0.0.1", first), WAIT)) {
+        echoes(live);
+        write(file, "admin: { enabled: false }\nroutes:\n" + route("m", second, backend));
+        Await.until("the reload to apply", WAIT, () -> gw.reloadStatus().reloads() == 1);
+        echoes(new InetSocketAddress("127.0.0.1", second));
+        Await.until("the old address to stop accepting", WAIT, () -> refused(new InetSocketAddress("127.0.0.1", first)));
+        echoes(live);
+        Await.until("only the moved route's first connection to be live", WAIT, () -> gw.route("m").runtime().stats().live() == 1);
+      }
+      watcher.close();
+      gw.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void echoes(Socket s) throws Exception {
+    Peers.write(s, "ping".getBytes(), WAIT);
+    assertThat(new String(Peers.readExactly(s, 4, WAIT))).isEqualTo("ping");
+  }
+
   private static String route(String name, int port, EchoServer backend) {
     return "  - { name: " + name + ", listen: \"127.0.0.1:" + port + "\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n";
   }
