@@ -34,7 +34,8 @@ public final class Gateway {
   private volatile io.tcpgate.core.state.RuntimeState runtimeState;
   private volatile io.tcpgate.core.state.ClusterView clusterView;
   private final List<java.util.function.Supplier<Future<?>>> afterStop = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final Map<String, RunningRoute> routes = new LinkedHashMap<>();
+  /** Changed by start, stop, reloads and runtime state (each on its own context), read by the admin API. */
+  private final Map<String, RunningRoute> routes = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
   private final io.tcpgate.core.metrics.GatewayMetrics metrics = new io.tcpgate.core.metrics.GatewayMetrics();
@@ -238,10 +239,14 @@ public final class Gateway {
    */
   public Future<Void> stop(long drainMillis, io.tcpgate.spi.CloseAction action) {
     List<Future<?>> routesDone = new ArrayList<>();
-    for (RunningRoute r : routes.values()) {
+    List<RunningRoute> running;
+    synchronized (routes) {
+      running = new ArrayList<>(routes.values());
+      routes.clear();
+    }
+    for (RunningRoute r : running) {
       routesDone.add(stopRoute(r, drainMillis, action));
     }
-    routes.clear();
     return Future.join(routesDone).transform(ignored -> {
       List<Future<?>> all = new ArrayList<>();
       if (admin != null) {

@@ -39,7 +39,7 @@ class RuntimeStateTest {
       try (Socket live = Peers.connect(gw.address("r"), WAIT)) {
         echoes(live);
         get(state.addToxic("r", new Toxic("slow", "test-hold", new JsonObject().put("delay-ms", 1))));
-        assertThat(toxics(g, "r")).containsExactly("slow");
+        Await.until("the stored toxic to be applied to the route", WAIT, () -> toxics(g, "r").equals(java.util.List.of("slow")));
         echoes(live); // the live connection now relays through the toxic
       }
       assertThat(kind(state.addToxic("r", new Toxic("slow", "test-hold", new JsonObject())))).isEqualTo(RuntimeStateException.Kind.CONFLICT);
