@@ -44,7 +44,7 @@ public final class EmbeddedGateway implements AutoCloseable {
     }
     Vertx vertx = Vertx.vertx(options);
     try {
-      Gateway g = Gateway.start(vertx, config).toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      Gateway g = GatewayNode.start(vertx, config, PolicyRegistry.load()).toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return new EmbeddedGateway(vertx, g);
     } catch (Exception e) {
       vertx.close();

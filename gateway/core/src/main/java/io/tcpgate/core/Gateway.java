@@ -28,7 +28,13 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
-  private final GatewayConfig config;
+  private volatile GatewayConfig config;
+  private final ReloadStatus reloadStatus = new ReloadStatus();
+  private volatile java.util.function.Consumer<RouteRuntime> beforeListening = r -> { };
+  private volatile io.tcpgate.core.state.RuntimeState runtimeState;
+  private volatile io.tcpgate.core.state.ClusterView clusterView;
+  private final List<java.util.function.Supplier<Future<?>>> afterStop = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Changed by start, stop, reloads and runtime state (each on its own context), read by the admin API. */
   private final Map<String, RunningRoute> routes = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
@@ -53,11 +59,44 @@ public final class Gateway {
     return g.startAll().map(v -> g).recover(err -> g.stop().transform(ignored -> Future.failedFuture(err)));
   }
 
+  /**
+   * Like {@link #start(Vertx, GatewayConfig)}, with {@code prepare} run on the gateway before anything
+   * listens (runtime state is attached there, see {@link GatewayNode}); a failed {@code prepare} fails the start.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, java.util.function.Function<Gateway, Future<?>> prepare) {
+    Gateway g = new Gateway(vertx, config);
+    return prepare.apply(g).compose(v -> g.startAll()).map(v -> g)
+      .recover(err -> g.stop().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /** The runtime state the runtime API changes (set by {@link GatewayNode}; null for a bare gateway). */
+  public io.tcpgate.core.state.RuntimeState runtimeState() {
+    return runtimeState;
+  }
+
+  public void runtimeState(io.tcpgate.core.state.RuntimeState state) {
+    runtimeState = state;
+  }
+
+  /** The cluster as this node sees it; null when standalone. */
+  public io.tcpgate.core.state.ClusterView clusterView() {
+    return clusterView;
+  }
+
+  public void clusterView(io.tcpgate.core.state.ClusterView view) {
+    clusterView = view;
+  }
+
+  /** Runs {@code step} at the end of {@link #stop}, after routes and the admin API stopped (leaving the cluster). */
+  public void afterStop(java.util.function.Supplier<Future<?>> step) {
+    afterStop.add(step);
+  }
+
   private Future<Void> startAll() {
     Future<Void> chain = Future.succeededFuture();
     for (BuiltinBackend b : config.builtinBackends()) {
       chain = chain.compose(v -> {
-        BuiltinServer s = new BuiltinServer(b);
+        BuiltinServer s = new BuiltinServer(new BuiltinBackend(b.type(), onNodeAddress(b.listen())));
         builtins.add(s);
         return s.start(vertx).transform(ar -> ar.succeeded() ? Future.<Void>succeededFuture()
           : Future.failedFuture(new StartException("builtin " + b.type() + " backend: cannot listen on " + b.listen() + ": " + message(ar.cause()), ar.cause())));
@@ -86,7 +125,7 @@ public final class Gateway {
   }
 
   private Future<RunningRoute> startRoute(RouteConfig r, int attemptsLeft) {
-    Address listen = r.listen();
+    Address listen = onNodeAddress(r.listen());
     if (!listen.isUnix() && listen.port() == 0) {
       try {
         listen = listen.withPort(FreePort.on(listen.host()));
@@ -96,10 +135,13 @@ public final class Gateway {
     }
     Address address = listen;
     RouteRuntime runtime = new RouteRuntime(vertx, r);
-    return deploy(runtime, address)
-      .map(rr -> {
+    beforeListening.accept(runtime);
+    return deployListeners(runtime, address)
+      .map(id -> {
+        RunningRoute running = new RunningRoute(runtime, address, List.of(id));
+        routes.put(r.name(), running);
         metrics.bind(runtime);
-        return rr;
+        return running;
       })
       .onSuccess(rr -> LOG.info("route {}: listening on {} -> {} ({})", r.name(), rr.boundAddress(), r.backends(), r.balance().wireName()))
       .recover(err -> {
@@ -111,18 +153,82 @@ public final class Gateway {
       });
   }
 
-  private Future<RunningRoute> deploy(RouteRuntime runtime, Address address) {
+  private Future<String> deployListeners(RouteRuntime runtime, Address address) {
     int instances = address.isUnix() ? 1 : eventLoops();
-    return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances))
-      .map(id -> {
-        RunningRoute running = new RunningRoute(runtime, address, List.of(id));
-        routes.put(runtime.name(), running);
-        return running;
+    return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances));
+  }
+
+  /** {@code listen} with a wildcard host replaced by the config's {@code node-address}, when set. */
+  public Address onNodeAddress(Address listen) {
+    String node = config.nodeAddress();
+    return node != null && listen.isWildcard() ? new Address(node, listen.port(), null) : listen;
+  }
+
+  /**
+   * Runs {@code hook} on every route runtime created from now on, after it exists and before its
+   * listener accepts a client (runtime state such as toxics is applied there). Default: nothing.
+   */
+  public void beforeListening(java.util.function.Consumer<RouteRuntime> hook) {
+    beforeListening = hook;
+  }
+
+  /**
+   * Stops one route: its listener stops accepting at once, live connections may finish for up to
+   * {@code drainMillis}, then those left are closed with {@code action}. Completes when drained; a
+   * route that does not run completes at once.
+   */
+  public Future<Void> stopRoute(String name, long drainMillis, io.tcpgate.spi.CloseAction action) {
+    RunningRoute r = routes.remove(name);
+    return r == null ? Future.succeededFuture() : stopRoute(r, drainMillis, action).onComplete(ar -> {
+      if (!routes.containsKey(name)) {
+        metrics.unbind(name);
+      }
+    });
+  }
+
+  /**
+   * Moves a route to another listen address (port 0: a free one) without touching its live
+   * connections: the new listener is bound first, then the old one stops accepting; connections it
+   * accepted go on until they end by themselves. A disabled route only records the new address.
+   */
+  public Future<RunningRoute> relisten(String name, Address listen) {
+    RunningRoute old = routes.get(name);
+    if (old == null) {
+      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
+    }
+    Address wanted = onNodeAddress(listen);
+    if (!wanted.isUnix() && wanted.port() == 0) {
+      try {
+        wanted = wanted.withPort(FreePort.on(wanted.host()));
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(new StartException("route '" + name + "': cannot listen on " + listen + ": " + message(e), e));
+      }
+    }
+    Address address = wanted;
+    if (!old.enabled()) {
+      RunningRoute moved = new RunningRoute(old.runtime(), address, List.of());
+      routes.put(name, moved);
+      return Future.succeededFuture(moved);
+    }
+    return deployListeners(old.runtime(), address)
+      .recover(err -> Future.failedFuture(new StartException("route '" + name + "': cannot listen on " + address + ": " + message(err), err)))
+      .compose(id -> {
+        RunningRoute moved = new RunningRoute(old.runtime(), address, List.of(id));
+        routes.put(name, moved);
+        old.runtime().holdLiveConnections(true);
+        List<Future<?>> undeployed = new ArrayList<>();
+        old.deployments().forEach(d -> undeployed.add(vertx.undeploy(d)));
+        return Future.join(undeployed).transform(ar -> {
+          old.runtime().holdLiveConnections(false);
+          LOG.info("route {}: now listening on {} (was {})", name, address, old.boundAddress());
+          return Future.succeededFuture(moved);
+        });
       });
   }
 
   /**
-   * Stops a route: its listener closes, its live connections are closed with FIN, and it is forgotten.
+   * Stops a route at once: its listener closes, its live connections are closed with FIN, and it is
+   * forgotten (a proxy deleted through the API).
    *
    * @return false (at once) when there is no such route
    */
@@ -148,34 +254,15 @@ public final class Gateway {
       return Future.succeededFuture(r);
     }
     if (enabled) {
-      return deploy(r.runtime(), r.boundAddress());
+      return deployListeners(r.runtime(), r.boundAddress()).map(id -> {
+        RunningRoute on = new RunningRoute(r.runtime(), r.boundAddress(), List.of(id));
+        routes.put(name, on);
+        return on;
+      });
     }
     RunningRoute off = new RunningRoute(r.runtime(), r.boundAddress(), List.of());
     routes.put(name, off);
     return undeploy(r).map(off);
-  }
-
-  /**
-   * Moves a route's listener to {@code listen} (port 0: a free port): live connections are closed with
-   * FIN, toxics and settings kept. A disabled route stays disabled and only records the new address.
-   */
-  public Future<RunningRoute> relisten(String name, Address listen) {
-    RunningRoute r = routes.get(name);
-    if (r == null) {
-      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
-    }
-    Address address = listen;
-    if (!listen.isUnix() && listen.port() == 0) {
-      try {
-        address = listen.withPort(FreePort.on(listen.host()));
-      } catch (java.io.IOException e) {
-        return Future.failedFuture(new StartException("route '" + name + "': cannot listen on " + listen + ": " + message(e), e));
-      }
-    }
-    Address target = address;
-    RunningRoute moved = new RunningRoute(r.runtime(), target, List.of());
-    routes.put(name, moved);
-    return undeploy(r).compose(v -> r.enabled() ? deploy(r.runtime(), target) : Future.succeededFuture(moved));
   }
 
   private Future<Void> undeploy(RunningRoute r) {
@@ -185,6 +272,19 @@ public final class Gateway {
     }
     r.runtime().closeAll(io.tcpgate.spi.CloseAction.FIN, io.tcpgate.spi.CloseCause.ADMIN);
     return Future.join(all).mapEmpty();
+  }
+
+  /**
+   * Applies a changed config file: routes added, removed and changed (see {@link
+   * io.tcpgate.core.reload.ConfigReconciler}). Only routes of the file are touched.
+   */
+  public Future<io.tcpgate.core.reload.ReloadResult> reload(GatewayConfig next) {
+    return new io.tcpgate.core.reload.ConfigReconciler(this).apply(config, next).onSuccess(result -> config = result.applied());
+  }
+
+  /** The outcome of the last config reloads, for /health. */
+  public ReloadStatus reloadStatus() {
+    return reloadStatus;
   }
 
   /** Event loops that relay: the config's, or one per core. */
@@ -204,10 +304,14 @@ public final class Gateway {
    */
   public Future<Void> stop(long drainMillis, io.tcpgate.spi.CloseAction action) {
     List<Future<?>> routesDone = new ArrayList<>();
-    for (RunningRoute r : routes().values()) {
+    List<RunningRoute> running;
+    synchronized (routes) {
+      running = new ArrayList<>(routes.values());
+      routes.clear();
+    }
+    for (RunningRoute r : running) {
       routesDone.add(stopRoute(r, drainMillis, action));
     }
-    routes.clear();
     return Future.join(routesDone).transform(ignored -> {
       List<Future<?>> all = new ArrayList<>();
       if (admin != null) {
@@ -216,7 +320,12 @@ public final class Gateway {
       for (BuiltinServer b : builtins) {
         all.add(b.close());
       }
-      return Future.join(all).onComplete(ar -> metrics.close()).mapEmpty();
+      return Future.join(all).transform(ar -> {
+        List<Future<?>> last = new ArrayList<>();
+        afterStop.forEach(step -> last.add(step.get()));
+        afterStop.clear();
+        return Future.join(last);
+      }).onComplete(ar -> metrics.close()).mapEmpty();
     });
   }
 
@@ -242,7 +351,7 @@ public final class Gateway {
     return vertx;
   }
 
-  /** Routes by name, in the order they started (a snapshot). */
+  /** Running routes by name, in config order. */
   public Map<String, RunningRoute> routes() {
     synchronized (routes) {
       return Collections.unmodifiableMap(new LinkedHashMap<>(routes));

@@ -49,10 +49,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
     Gateway gateway;
     try {
-      gateway = join(Gateway.start(vertx, config).toCompletionStage().toCompletableFuture());
+      gateway = join(io.tcpgate.core.GatewayNode.start(vertx, config, registry).toCompletionStage().toCompletableFuture());
     } catch (RuntimeException e) {
       join(vertx.close().toCompletionStage().toCompletableFuture());
       return Errors.report(e, Main.EXIT_START);
+    }
+    if (!ConfigOptions.COMMAND_LINE.equals(config.source()) && config.reload().enabled()) {
+      new io.tcpgate.core.reload.ConfigWatcher(gateway, new io.tcpgate.core.config.ConfigLoader(registry), options.configFile())
+        .start(config.reload().scanPeriodMillis());
     }
     running = true;
     Vertx v = vertx;

@@ -19,7 +19,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The admin HTTP API (default 127.0.0.1:8474): {@code GET /health}, {@code GET /version},
  * {@code GET /routes}, {@code GET /connections} (route, addresses, bytes each way, FIN received from
- * each side, toxics acting, age), {@code DELETE /connections/{id}?action=fin|rst}, and Toxiproxy's v2 API ({@link ProxyApi}, {@link ToxicApi}).
+ * each side, toxics acting, age), {@code DELETE /connections/{id}?action=fin|rst}, {@code GET /cluster}
+ * (members, their routes and live connections), {@code GET /metrics}, and Toxiproxy's v2 API
+ * ({@link ProxyApi}, {@link ToxicApi}).
  */
 public final class AdminServer {
   /** Largest request body accepted, bytes (a populate of a few thousand proxies); a larger one answers 413. */
@@ -43,6 +45,7 @@ public final class AdminServer {
     router.get("/routes").handler(ctx -> json(ctx, routes()));
     router.get("/connections").handler(ctx -> json(ctx, connections()));
     router.delete("/connections/:id").handler(this::closeConnection);
+    router.get("/cluster").handler(this::cluster);
     router.get("/metrics").handler(io.vertx.micrometer.PrometheusScrapingHandler.create(gateway.metrics().registry()));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, host).mapEmpty();
@@ -61,8 +64,22 @@ public final class AdminServer {
       .put("status", "UP")
       .put("version", Version.VERSION)
       .put("transport", gateway.transport())
+      .put("config", gateway.reloadStatus().toJson())
+      .put("cluster", gateway.clusterView() == null ? new JsonObject().put("enabled", false)
+        : new JsonObject().put("enabled", true).put("in_cluster", gateway.clusterView().inCluster()))
       .put("routes", routes());
     json(ctx, body);
+  }
+
+  /** Standalone: this node only. Clustered: every member and its last report. */
+  private void cluster(RoutingContext ctx) {
+    if (gateway.clusterView() == null) {
+      json(ctx, new JsonObject().put("enabled", false).put("size", 1).put("members", new JsonArray()
+        .add(new JsonObject().put("id", "local").put("self", true).put("report", new JsonObject().put("routes", routes())))));
+      return;
+    }
+    gateway.clusterView().snapshot().onSuccess(body -> json(ctx, body.put("enabled", true)))
+      .onFailure(e -> ctx.response().setStatusCode(503).end(new JsonObject().put("error", String.valueOf(e.getMessage())).encode()));
   }
 
   private JsonArray routes() {
@@ -72,6 +89,7 @@ public final class AdminServer {
       .put("listen", r.boundAddress().toString())
       .put("backends", new JsonArray(r.runtime().config().backends().stream().map(Object::toString).toList()))
       .put("balance", r.runtime().config().balance().wireName())
+      .put("toxics", new JsonArray(r.runtime().toxics().stream().map(t -> t.name()).toList()))
       .put("live_connections", r.runtime().stats().live())
       .put("total_connections", r.runtime().stats().total())
       .put("connect_failures", r.runtime().stats().connectFailures())

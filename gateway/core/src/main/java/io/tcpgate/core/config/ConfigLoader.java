@@ -18,7 +18,10 @@ import java.util.Properties;
  *
  * <p>Overrides, for settings that differ per node (a compose service, a host): environment variables
  * {@code TCPGATE_ADMIN_HOST}, {@code TCPGATE_ADMIN_PORT}, {@code TCPGATE_EVENT_LOOPS},
- * {@code TCPGATE_NATIVE_TRANSPORT}, and system properties of the same names in dotted lower case
+ * {@code TCPGATE_NATIVE_TRANSPORT}, {@code TCPGATE_NODE_ADDRESS}, {@code TCPGATE_RELOAD_SCAN_PERIOD},
+ * {@code TCPGATE_CLUSTER_ENABLED}, {@code TCPGATE_CLUSTER_NAME}, {@code TCPGATE_CLUSTER_MEMBERS} (comma-separated
+ * host:port), {@code TCPGATE_CLUSTER_HOST}, {@code TCPGATE_CLUSTER_PUBLIC_ADDRESS}, {@code TCPGATE_CLUSTER_PORT},
+ * and system properties of the same names in dotted lower case
  * ({@code tcpgate.admin.port}); a system property wins over the environment, both win over the file.
  */
 public final class ConfigLoader {
@@ -27,7 +30,9 @@ public final class ConfigLoader {
 
   private static final String[][] OVERRIDES = {
     {"admin.host", "string"}, {"admin.port", "int"}, {"admin.enabled", "bool"}, {"admin.token", "string"},
-    {"event-loops", "int"}, {"native-transport", "bool"},
+    {"event-loops", "int"}, {"native-transport", "bool"}, {"node-address", "string"}, {"reload.scan-period", "string"},
+    {"cluster.enabled", "bool"}, {"cluster.name", "string"}, {"cluster.members", "list"}, {"cluster.host", "string"},
+    {"cluster.public-address", "string"}, {"cluster.port", "int"},
   };
 
   /** Every environment variable tcpgate reads: the config path and the overrides. */
@@ -137,6 +142,14 @@ public final class ConfigLoader {
           return Boolean.parseBoolean(value);
         }
         throw new ConfigException(origin + ": expected true or false, got \"" + value + "\"");
+      case "list":
+        io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+        for (String part : value.split(",")) {
+          if (!part.isBlank()) {
+            list.add(part.trim());
+          }
+        }
+        return list;
       default:
         return value;
     }

@@ -20,12 +20,15 @@ import java.util.TreeSet;
  * every problem, each naming the source, the route and the field, and what would be valid.
  */
 public final class ConfigParser {
-  static final Set<String> TOP_FIELDS = Set.of("admin", "event-loops", "native-transport", "routes", "builtin-backends", "shutdown");
+  static final Set<String> TOP_FIELDS = Set.of("admin", "event-loops", "native-transport", "routes", "builtin-backends", "shutdown",
+    "reload", "cluster", "node-address");
   static final Set<String> ADMIN_FIELDS = Set.of("enabled", "host", "port", "token");
   static final Set<String> ROUTE_FIELDS = Set.of("name", "listen", "backends", "balance", "connect-timeout",
     "connect-failure", "buffer-size", "policies", "toxics");
   static final Set<String> BUILTIN_FIELDS = Set.of("type", "listen");
   static final Set<String> SHUTDOWN_FIELDS = Set.of("drain-timeout", "action");
+  static final Set<String> RELOAD_FIELDS = Set.of("scan-period");
+  static final Set<String> CLUSTER_FIELDS = Set.of("enabled", "name", "members", "host", "public-address", "port");
 
   private final PolicyRegistry policies;
   private final String source;
@@ -49,6 +52,12 @@ public final class ConfigParser {
     boolean nativeTransport = bool(doc, "native-transport", "", true);
     List<BuiltinBackend> builtins = builtins(doc.getValue("builtin-backends"));
     ShutdownConfig shutdown = shutdown(doc.getValue("shutdown"));
+    ReloadConfig reload = reload(doc.getValue("reload"));
+    ClusterConfig cluster = cluster(doc.getValue("cluster"));
+    String nodeAddress = string(doc, "node-address", "", null);
+    if (nodeAddress != null && (nodeAddress.isBlank() || nodeAddress.contains(":") && !nodeAddress.contains("::") && !nodeAddress.startsWith("["))) {
+      problem("", "node-address", "expected a host or IP address without a port, got \"" + nodeAddress + "\"");
+    }
     List<RouteConfig> routes = routes(doc.getValue("routes"));
     if (routes.isEmpty() && builtins.isEmpty() && problems.isEmpty() && !doc.containsKey("routes")) {
       problems.add(where("") + "field 'routes': missing; expected a list of routes, each with name, listen and backends");
@@ -63,7 +72,8 @@ public final class ConfigParser {
     if (!schemaProblems.isEmpty()) {
       throw new ConfigException(schemaProblems);
     }
-    return new GatewayConfig(source, admin, eventLoops, nativeTransport, List.copyOf(routes), List.copyOf(builtins), shutdown);
+    return new GatewayConfig(source, admin, eventLoops, nativeTransport, List.copyOf(routes), List.copyOf(builtins), shutdown,
+      reload, cluster, nodeAddress);
   }
 
   private String where(String route) {
@@ -116,6 +126,69 @@ public final class ConfigParser {
     long drain = duration(o, "drain-timeout", "shutdown", ShutdownConfig.DEFAULT_DRAIN_MILLIS, 0);
     CloseAction action = closeAction(o, "action", "shutdown", CloseAction.FIN);
     return new ShutdownConfig(drain, action);
+  }
+
+  private ReloadConfig reload(Object value) {
+    if (value == null) {
+      return ReloadConfig.DEFAULT;
+    }
+    if (!(value instanceof JsonObject)) {
+      problem("", "reload", "expected an object with scan-period, got " + describe(value));
+      return ReloadConfig.DEFAULT;
+    }
+    JsonObject o = (JsonObject) value;
+    unknownFields(o, RELOAD_FIELDS, "reload");
+    return new ReloadConfig(duration(o, "scan-period", "reload", ReloadConfig.DEFAULT_SCAN_PERIOD_MILLIS, 0));
+  }
+
+  private ClusterConfig cluster(Object value) {
+    ClusterConfig d = ClusterConfig.STANDALONE;
+    if (value == null) {
+      return d;
+    }
+    if (!(value instanceof JsonObject)) {
+      problem("", "cluster", "expected an object with enabled, name, members, host, port, got " + describe(value));
+      return d;
+    }
+    JsonObject o = (JsonObject) value;
+    String ctx = "cluster";
+    unknownFields(o, CLUSTER_FIELDS, ctx);
+    List<String> members = new ArrayList<>();
+    Object m = o.getValue("members");
+    if (m != null && !(m instanceof JsonArray)) {
+      problem(ctx, "members", "expected a list of host:port, got " + describe(m));
+    } else if (m != null) {
+      JsonArray arr = (JsonArray) m;
+      for (int i = 0; i < arr.size(); i++) {
+        Object e = arr.getValue(i);
+        try {
+          if (!(e instanceof String)) {
+            throw new IllegalArgumentException("expected host:port, got " + describe(e));
+          }
+          Address a = Address.parse((String) e, false);
+          if (a.isUnix()) {
+            throw new IllegalArgumentException("expected host:port, got a unix path");
+          }
+          members.add(a.host() + ":" + a.port());
+        } catch (IllegalArgumentException ex) {
+          problem(ctx, "members[" + i + "]", ex.getMessage());
+        }
+      }
+    }
+    boolean enabled = bool(o, "enabled", ctx, false);
+    if (enabled && members.isEmpty() && problems.isEmpty()) {
+      problem(ctx, "members", "missing; a cluster needs a list of host:port to join (this node may be in it)");
+    }
+    String publicAddress = string(o, "public-address", ctx, null);
+    if (publicAddress != null) {
+      try {
+        Address.parse(publicAddress, false);
+      } catch (IllegalArgumentException ex) {
+        problem(ctx, "public-address", ex.getMessage());
+      }
+    }
+    return new ClusterConfig(enabled, string(o, "name", ctx, ClusterConfig.DEFAULT_NAME), List.copyOf(members),
+      string(o, "host", ctx, ClusterConfig.DEFAULT_HOST), publicAddress, (int) integer(o, "port", ctx, ClusterConfig.DEFAULT_PORT, 1, 65535));
   }
 
   private List<BuiltinBackend> builtins(Object value) {

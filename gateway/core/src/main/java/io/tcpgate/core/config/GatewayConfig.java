@@ -12,6 +12,10 @@ import java.util.List;
  * @param routes in the order written
  * @param builtinBackends demo servers run in-process
  * @param shutdown what a stop (SIGTERM, SIGINT) does with live connections
+ * @param reload whether and how often the config file is watched
+ * @param cluster cluster membership (standalone by default)
+ * @param nodeAddress this node's own address; replaces a wildcard listen host (0.0.0.0, ::, *) of
+ *     every route, so a node of a cluster listens only on its own address; null: listen as written
  */
 public record GatewayConfig(
     String source,
@@ -20,5 +24,14 @@ public record GatewayConfig(
     boolean nativeTransport,
     List<RouteConfig> routes,
     List<BuiltinBackend> builtinBackends,
-    ShutdownConfig shutdown) {
+    ShutdownConfig shutdown,
+    ReloadConfig reload,
+    ClusterConfig cluster,
+    String nodeAddress) {
+
+  /** A standalone config with the default reload settings and no node address. */
+  public GatewayConfig(String source, AdminConfig admin, int eventLoops, boolean nativeTransport, List<RouteConfig> routes,
+      List<BuiltinBackend> builtinBackends, ShutdownConfig shutdown) {
+    this(source, admin, eventLoops, nativeTransport, routes, builtinBackends, shutdown, ReloadConfig.DEFAULT, ClusterConfig.STANDALONE, null);
+  }
 }

@@ -75,6 +75,22 @@ public final class RouteRuntime {
     return connections.values();
   }
 
+  /**
+   * Applies a changed config of the same route to connections accepted from now on: backends,
+   * balance, connect timeout, policies, buffer size. Live connections keep what they started with
+   * (their policies, their backend); toxics stay. The listen address is the listener's business
+   * ({@code Gateway.relisten}).
+   */
+  public void reconfigure(RouteConfig next) {
+    if (!next.name().equals(config.name())) {
+      throw new IllegalArgumentException("route '" + config.name() + "' cannot become '" + next.name() + "'");
+    }
+    if (!next.backends().equals(config.backends()) || next.balance() != config.balance()) {
+      backends = new BackendPool(next.backends(), next.balance());
+    }
+    config = next;
+  }
+
   /** Accepts a client: runs on the listener's event loop, in its Vert.x context. */
   void accept(NetSocket socket) {
     RelayConnection connection = new RelayConnection(IDS.incrementAndGet(), this, socket);
@@ -159,12 +175,6 @@ public final class RouteRuntime {
     }
   }
 
-  /** New connections use {@code newConfig}'s backends and settings; live ones are untouched. */
-  public void reconfigure(RouteConfig newConfig) {
-    this.config = newConfig;
-    this.backends = new BackendPool(newConfig.backends(), newConfig.balance());
-  }
-
   /** Closes every live connection (from any thread; applied on each one's event loop). */
   public void closeAll(io.tcpgate.spi.CloseAction action, io.tcpgate.spi.CloseCause cause) {
     for (RelayConnection c : connections.values()) {
@@ -201,11 +211,14 @@ public final class RouteRuntime {
    * client's event loop. Names are resolved now, at connect time.
    */
   public Future<NetSocket> connect(Address address, Context context) {
+    io.vertx.core.net.ConnectOptions options = new io.vertx.core.net.ConnectOptions()
+      .setRemoteAddress(address.toSocketAddress())
+      .setTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMillis()));
     if (Vertx.currentContext() == context) {
-      return client.connect(address.toSocketAddress());
+      return client.connect(options);
     }
     Promise<NetSocket> promise = Promise.promise();
-    context.runOnContext(v -> client.connect(address.toSocketAddress()).onComplete(promise));
+    context.runOnContext(v -> client.connect(options).onComplete(promise));
     return promise.future();
   }
 
@@ -216,9 +229,20 @@ public final class RouteRuntime {
     }
   }
 
-  /** Drain deadline of a stopping route, ms (0 while it runs). */
+  /** Grace a listener of this route gives its live connections when it stops, ms (0 while it runs). */
   public long drainMillis() {
     return drainMillis;
+  }
+
+  /** How long "forever" is for a listener stopping under {@link #holdLiveConnections}: 30 days, ms. */
+  static final long HOLD_MILLIS = 30L * 24 * 3600 * 1000;
+
+  /**
+   * While on, a listener of this route that stops leaves the connections it accepted alone (they end
+   * by themselves): used when the route moves to another listen address. Off again restores 0.
+   */
+  public void holdLiveConnections(boolean on) {
+    drainMillis = on ? HOLD_MILLIS : 0;
   }
 
   /**

@@ -1,0 +1,68 @@
+package io.tcpgate.core;
+
+import io.tcpgate.core.config.GatewayConfig;
+import io.tcpgate.core.config.PolicyRegistry;
+import io.tcpgate.core.state.ClusterNode;
+import io.tcpgate.core.state.ClusterView;
+import io.tcpgate.core.state.HazelcastStateStore;
+import io.tcpgate.core.state.LocalStateStore;
+import io.tcpgate.core.state.SharedRuntimeState;
+import io.tcpgate.core.state.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a gateway with its runtime state: standalone (default) keeps it in this process and starts no
+ * Hazelcast; with {@code cluster.enabled} the node first joins the cluster, reads the current state, and
+ * only then listens, each route with the state's toxics already on. Stopping leaves the cluster last.
+ */
+public final class GatewayNode {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
+
+  private GatewayNode() {
+  }
+
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PolicyRegistry registry) {
+    return Gateway.start(vertx, config, g -> prepare(g, registry)).onSuccess(g -> {
+      if (g.runtimeState() instanceof SharedRuntimeState) {
+        ((SharedRuntimeState) g.runtimeState()).applyAll();
+      }
+    });
+  }
+
+  private static Future<?> prepare(Gateway g, PolicyRegistry registry) {
+    GatewayConfig config = g.config();
+    if (!config.cluster().enabled()) {
+      return attach(g, new LocalStateStore(), registry);
+    }
+    long t0 = System.nanoTime();
+    return g.vertx().executeBlocking(() -> ClusterNode.start(config.cluster()), false)
+      .recover(e -> Future.failedFuture(new Gateway.StartException("cluster: cannot join on " + config.cluster().host() + ":"
+        + config.cluster().port() + " (members " + config.cluster().members() + "): " + e.getMessage(), e)))
+      .compose(hz -> {
+        LOG.info("cluster {}: joined as {} in {} ms, {} member(s)", config.cluster().name(), hz.getCluster().getLocalMember().getAddress(),
+          (System.nanoTime() - t0) / 1_000_000, hz.getCluster().getMembers().size());
+        g.afterStop(() -> g.vertx().executeBlocking(() -> {
+          hz.shutdown();
+          return null;
+        }, false));
+        g.clusterView(new ClusterView(g, hz));
+        return attach(g, new HazelcastStateStore(g.vertx(), hz), registry);
+      });
+  }
+
+  private static Future<?> attach(Gateway g, StateStore store, PolicyRegistry registry) {
+    return SharedRuntimeState.attach(g, store, registry).onSuccess(s -> {
+      g.runtimeState(s);
+      g.afterStop(() -> {
+        s.close();
+        if (g.clusterView() != null) {
+          g.clusterView().close();
+        }
+        return Future.succeededFuture();
+      });
+    });
+  }
+}

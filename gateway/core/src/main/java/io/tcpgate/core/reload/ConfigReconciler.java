@@ -1,0 +1,127 @@
+package io.tcpgate.core.reload;
+
+import io.tcpgate.core.Gateway;
+import io.tcpgate.core.config.GatewayConfig;
+import io.tcpgate.core.config.PolicySpec;
+import io.tcpgate.core.config.RouteConfig;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the running config into a changed one without cutting a live connection:
+ * <ul>
+ *   <li>a route gone from the file stops listening at once; its live connections may finish until the
+ *       new file's {@code shutdown.drain-timeout} (default 30 s), then those left get {@code shutdown.action};
+ *   <li>a new route starts listening;
+ *   <li>a changed route applies to connections accepted from now on (live ones keep their backend and
+ *       policies); a changed listen address binds the new address first, then stops accepting on the old
+ *       one, leaving its live connections alone; toxics added at run time stay.
+ * </ul>
+ * Only routes that came from the file are touched: a route created at run time (through the runtime
+ * API) whose name the file now also uses wins, and the file's route is reported as not applied.
+ * Settings read once at start (admin, event-loops, native-transport, builtin-backends, cluster,
+ * node-address) keep their running values and are reported as needing a restart.
+ */
+public final class ConfigReconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigReconciler.class);
+  private final Gateway gateway;
+
+  public ConfigReconciler(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
+  public Future<ReloadResult> apply(GatewayConfig current, GatewayConfig next) {
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    List<String> problems = new ArrayList<>(restartOnly(current, next));
+    Map<String, RouteConfig> running = new LinkedHashMap<>();
+    current.routes().forEach(r -> running.put(r.name(), r));
+    Map<String, RouteConfig> applied = new LinkedHashMap<>();
+    for (RouteConfig old : current.routes()) {
+      if (next.routes().stream().noneMatch(r -> r.name().equals(old.name()))) {
+        removed.add(old.name());
+        gateway.stopRoute(old.name(), next.shutdown().drainMillis(), next.shutdown().action())
+          .onSuccess(v -> LOG.info("route {}: removed by reload, drained", old.name()));
+      }
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (RouteConfig r : next.routes()) {
+      RouteConfig old = running.get(r.name());
+      if (old == null && gateway.route(r.name()) != null) {
+        problems.add("route '" + r.name() + "': not applied; a route of that name was created at run time and wins until it is deleted");
+        continue;
+      }
+      chain = chain.compose(v -> step(old, r, added, changed, problems, applied));
+    }
+    return chain.map(v -> {
+      GatewayConfig result = new GatewayConfig(next.source(), current.admin(), current.eventLoops(), current.nativeTransport(),
+        List.copyOf(applied.values()), current.builtinBackends(), next.shutdown(), next.reload(), current.cluster(), current.nodeAddress());
+      LOG.info("config reloaded from {}: added {}, removed {}, changed {}{}", next.source(), added, removed, changed,
+        problems.isEmpty() ? "" : "; not applied: " + problems);
+      return new ReloadResult(result, added, removed, changed, problems);
+    });
+  }
+
+  private Future<Void> step(RouteConfig old, RouteConfig r, List<String> added, List<String> changed, List<String> problems,
+      Map<String, RouteConfig> applied) {
+    if (old == null) {
+      return gateway.startRoute(r).transform(ar -> {
+        if (ar.succeeded()) {
+          added.add(r.name());
+          applied.put(r.name(), r);
+        } else {
+          problems.add(ar.cause().getMessage());
+        }
+        return Future.succeededFuture();
+      });
+    }
+    if (same(old, r)) {
+      applied.put(r.name(), old);
+      return Future.succeededFuture();
+    }
+    Future<?> moved = old.listen().equals(r.listen()) ? Future.succeededFuture() : gateway.relisten(r.name(), r.listen());
+    return moved.transform(ar -> {
+      if (ar.failed()) {
+        problems.add(ar.cause().getMessage() + " (the route keeps listening on " + old.listen() + ")");
+        applied.put(r.name(), old);
+        return Future.succeededFuture();
+      }
+      gateway.route(r.name()).runtime().reconfigure(r);
+      changed.add(r.name());
+      applied.put(r.name(), r);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Equal configs; policies compare by their entries as written (parsed policies have no equality). */
+  public static boolean same(RouteConfig a, RouteConfig b) {
+    return a.name().equals(b.name()) && a.listen().equals(b.listen()) && a.backends().equals(b.backends())
+      && a.balance() == b.balance() && a.connectTimeoutMillis() == b.connectTimeoutMillis()
+      && a.connectFailure() == b.connectFailure() && a.bufferBytes() == b.bufferBytes()
+      && a.policies().stream().map(PolicySpec::entry).toList().equals(b.policies().stream().map(PolicySpec::entry).toList());
+  }
+
+  private static List<String> restartOnly(GatewayConfig a, GatewayConfig b) {
+    List<String> out = new ArrayList<>();
+    check(out, "admin", a.admin(), b.admin());
+    check(out, "event-loops", a.eventLoops(), b.eventLoops());
+    check(out, "native-transport", a.nativeTransport(), b.nativeTransport());
+    check(out, "builtin-backends", a.builtinBackends(), b.builtinBackends());
+    check(out, "cluster", a.cluster(), b.cluster());
+    check(out, "node-address", a.nodeAddress(), b.nodeAddress());
+    return out;
+  }
+
+  private static void check(List<String> out, String field, Object a, Object b) {
+    if (!Objects.equals(a, b)) {
+      out.add("field '" + field + "': changed; takes effect at the next restart");
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.tcpgate.core.reload;
+
+import io.tcpgate.core.Gateway;
+import io.tcpgate.core.config.ConfigLoader;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the config file: every {@code reload.scan-period} (default 1 s) its bytes are read; when they
+ * differ from the last version looked at, the file is read with vertx-config, validated, and applied
+ * with {@link Gateway#reload}. An invalid version keeps the running config, is logged once as an
+ * error naming the file, route and field, and shows in {@code /health} until a valid version is
+ * applied. Polling (vertx-config has no file events); one look at a time, never overlapping.
+ */
+public final class ConfigWatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+  private final Gateway gateway;
+  private final ConfigLoader loader;
+  private final Path file;
+  private Buffer lastSeen;
+  private long timer = -1;
+  private boolean busy;
+
+  public ConfigWatcher(Gateway gateway, ConfigLoader loader, Path file) {
+    this.gateway = gateway;
+    this.loader = loader;
+    this.file = file;
+  }
+
+  /** Starts watching with the running config's scan period; {@code current} is the file as loaded. */
+  public ConfigWatcher start(long scanPeriodMillis) {
+    lastSeen = readNow();
+    gateway.reloadStatus().watching(file.toString());
+    timer = gateway.vertx().setPeriodic(scanPeriodMillis, id -> tick());
+    LOG.info("watching {} for changes every {} ms", file, scanPeriodMillis);
+    return this;
+  }
+
+  private Buffer readNow() {
+    try {
+      return gateway.vertx().fileSystem().readFileBlocking(file.toString());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void tick() {
+    if (busy) {
+      return;
+    }
+    busy = true;
+    gateway.vertx().fileSystem().readFile(file.toString())
+      .transform(ar -> {
+        Buffer bytes = ar.succeeded() ? ar.result() : null;
+        if (bytes != null && bytes.equals(lastSeen) || bytes == null && lastSeen == null) {
+          return Future.succeededFuture();
+        }
+        lastSeen = bytes;
+        return check();
+      })
+      .onComplete(ar -> busy = false);
+  }
+
+  /** Loads and applies the file now; the future fails only on a bug, never on a bad file. */
+  public Future<Void> check() {
+    return loader.load(gateway.vertx(), file)
+      .compose(gateway::reload)
+      .transform(ar -> {
+        if (ar.succeeded()) {
+          ReloadResult r = ar.result();
+          gateway.reloadStatus().applied(r.problems().isEmpty() ? null : String.join("; ", r.problems()));
+        } else {
+          String message = ar.cause().getMessage();
+          LOG.error("config reload rejected, the running config stays: {}", message);
+          gateway.reloadStatus().rejected(message);
+        }
+        return Future.succeededFuture();
+      });
+  }
+
+  @Override
+  public void close() {
+    if (timer >= 0) {
+      gateway.vertx().cancelTimer(timer);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.tcpgate.core.reload;
+
+import io.tcpgate.core.config.GatewayConfig;
+import java.util.List;
+
+/**
+ * What a reload did.
+ *
+ * @param applied the config now in force (the file's, less the routes that could not start)
+ * @param added routes that started listening
+ * @param removed routes that stopped listening (their live connections drain)
+ * @param changed routes whose config changed for new connections
+ * @param problems what could not be applied, each naming the route (empty when all applied)
+ */
+public record ReloadResult(GatewayConfig applied, List<String> added, List<String> removed, List<String> changed, List<String> problems) {
+}

@@ -1,0 +1,61 @@
+package io.tcpgate.core.state;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * Runtime changes to the gateway — routes (proxies) created or deleted, enabled flags, toxics — that
+ * the runtime API (Toxiproxy's {@code /proxies}, {@code /toxics}, {@code /reset}) makes. Every method
+ * stores the change first (cluster-wide in cluster mode) and completes once stored; the change is then
+ * applied on every node, this one included, to its listeners and live connections (on each
+ * connection's event loop, between chunks; the API never waits for the data path). Changes to one
+ * route are serialised cluster-wide: the last one stored wins (see CLUSTER.md).
+ *
+ * <p>Failures are {@link RuntimeStateException}s whose {@link RuntimeStateException#kind()} maps to an
+ * HTTP status: NOT_FOUND 404, CONFLICT 409, INVALID 400.
+ *
+ * <p>File and runtime: runtime state survives config reloads. A route of the file may carry toxics and
+ * an enabled flag; a route created here owns its name against the file (README, Hot reload).
+ */
+public interface RuntimeState {
+  /**
+   * Creates a route at run time. {@code definition} is a {@code routes[]} object as in the config file
+   * (name, listen, backends, and optionally balance, connect-timeout, policies ...). CONFLICT when a
+   * route of that name exists (file or runtime); INVALID with the config's messages when it is wrong.
+   */
+  Future<RouteState> createRoute(JsonObject definition);
+
+  /** Replaces a runtime route's definition (new connections; a new listen address rebinds). NOT_FOUND when none. */
+  Future<RouteState> updateRoute(JsonObject definition);
+
+  /** Deletes a route created at run time: it stops listening, its live connections are closed with FIN. NOT_FOUND when none; CONFLICT for a file route. */
+  Future<Void> deleteRoute(String name);
+
+  /** Enables or disables a route (file or runtime). Disabled: it does not listen, its live connections get FIN. */
+  Future<RouteState> setEnabled(String route, boolean enabled);
+
+  /** Adds a toxic at the end of the route's toxics. CONFLICT when the name is taken; INVALID when the policy rejects its attributes. */
+  Future<RouteState> addToxic(String route, Toxic toxic);
+
+  /** Replaces a toxic in place (same position). NOT_FOUND when the route or toxic does not exist. */
+  Future<RouteState> updateToxic(String route, Toxic toxic);
+
+  /** Removes a toxic; what it holds is handed on first. NOT_FOUND when the route or toxic does not exist. */
+  Future<Void> removeToxic(String route, String toxic);
+
+  /** Toxiproxy's {@code /reset}: every route enabled, every toxic removed; runtime routes stay. */
+  Future<Void> reset();
+
+  /** This node's current view of one route's runtime state; null when nothing was changed at run time. */
+  RouteState route(String name);
+
+  /** This node's current view of every route with runtime state. */
+  Map<String, RouteState> routes();
+
+  /** Whether the state is shared with other nodes (Hazelcast) or this process only. */
+  boolean clustered();
+
+  /** This node's id (Hazelcast member UUID, or "local"). */
+  String nodeId();
+}

@@ -1,0 +1,168 @@
+package io.tcpgate.core.state;
+
+import static io.tcpgate.core.state.RuntimeStateException.Kind.CONFLICT;
+import static io.tcpgate.core.state.RuntimeStateException.Kind.NOT_FOUND;
+
+import io.tcpgate.core.Gateway;
+import io.tcpgate.core.config.PolicyRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link RuntimeState} over a {@link StateStore}: validates, stores, and lets the {@link StateApplier}
+ * of every node (this one included) apply what was stored. Standalone with a {@link LocalStateStore},
+ * clustered with a {@link HazelcastStateStore}.
+ */
+public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
+  private final Gateway gateway;
+  private final StateStore store;
+  private final Specs specs;
+  private final StateApplier applier;
+
+  private SharedRuntimeState(Gateway gateway, StateStore store, PolicyRegistry registry) {
+    this.gateway = gateway;
+    this.store = store;
+    this.specs = new Specs(registry);
+    this.applier = new StateApplier(gateway, specs);
+  }
+
+  /**
+   * Connects {@code gateway} (not started yet, or started: both work) to {@code store}: reads the current
+   * state, installs the hook that puts a route's toxics on before it listens, and follows every change.
+   * Call {@link #applyAll()} once the gateway runs, to start runtime routes and stop disabled ones.
+   */
+  public static Future<SharedRuntimeState> attach(Gateway gateway, StateStore store, PolicyRegistry registry) {
+    SharedRuntimeState s = new SharedRuntimeState(gateway, store, registry);
+    return store.entries().map(entries -> {
+      s.applier.view().putAll(entries);
+      store.onChange(s.applier);
+      gateway.beforeListening(s.applier::beforeListening);
+      return s;
+    });
+  }
+
+  /** Makes the gateway match the whole state (after start). */
+  public void applyAll() {
+    applier.applyAll();
+  }
+
+  @Override
+  public Future<RouteState> createRoute(JsonObject definition) {
+    String name = specs.route(definition).name();
+    if (fileRoute(name)) {
+      return Future.failedFuture(new RuntimeStateException(CONFLICT, "route '" + name + "' exists (in the config file)"));
+    }
+    return store.update(name, s -> {
+      if (s.definition() != null) {
+        throw new RuntimeStateException(CONFLICT, "route '" + name + "' exists");
+      }
+      return s.withDefinition(definition.copy(), store.nodeId());
+    });
+  }
+
+  @Override
+  public Future<RouteState> updateRoute(JsonObject definition) {
+    String name = specs.route(definition).name();
+    return store.update(name, s -> {
+      if (s.definition() == null) {
+        throw new RuntimeStateException(NOT_FOUND, "no route '" + name + "' created at run time");
+      }
+      return s.withDefinition(definition.copy(), store.nodeId());
+    });
+  }
+
+  @Override
+  public Future<Void> deleteRoute(String name) {
+    if (fileRoute(name)) {
+      return Future.failedFuture(new RuntimeStateException(CONFLICT, "route '" + name + "' is defined in the config file; remove it there"));
+    }
+    return store.update(name, s -> {
+      if (s.definition() == null) {
+        throw new RuntimeStateException(NOT_FOUND, "no route '" + name + "'");
+      }
+      return null;
+    }).mapEmpty();
+  }
+
+  @Override
+  public Future<RouteState> setEnabled(String route, boolean enabled) {
+    return store.update(route, s -> exists(route, s).withEnabled(enabled, store.nodeId()));
+  }
+
+  @Override
+  public Future<RouteState> addToxic(String route, Toxic toxic) {
+    specs.toxic(toxic);
+    return store.update(route, s -> {
+      if (exists(route, s).toxic(toxic.name()) != null) {
+        throw new RuntimeStateException(CONFLICT, "route '" + route + "' has a toxic '" + toxic.name() + "' already");
+      }
+      return s.withToxic(toxic, store.nodeId());
+    });
+  }
+
+  @Override
+  public Future<RouteState> updateToxic(String route, Toxic toxic) {
+    specs.toxic(toxic);
+    return store.update(route, s -> existingToxic(route, s, toxic.name()).withToxic(toxic, store.nodeId()));
+  }
+
+  @Override
+  public Future<Void> removeToxic(String route, String toxic) {
+    return store.update(route, s -> existingToxic(route, s, toxic).withoutToxic(toxic, store.nodeId())).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> reset() {
+    List<Future<?>> all = new ArrayList<>();
+    for (String name : applier.view().keySet()) {
+      all.add(store.update(name, s -> new RouteState(name, s.definition(), true, List.of(), s.version() + 1, store.nodeId())));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  @Override
+  public RouteState route(String name) {
+    return applier.view().get(name);
+  }
+
+  @Override
+  public Map<String, RouteState> routes() {
+    return Map.copyOf(applier.view());
+  }
+
+  @Override
+  public boolean clustered() {
+    return store instanceof HazelcastStateStore;
+  }
+
+  @Override
+  public String nodeId() {
+    return store.nodeId();
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  private boolean fileRoute(String name) {
+    return gateway.config().routes().stream().anyMatch(r -> r.name().equals(name));
+  }
+
+  private RouteState exists(String route, RouteState s) {
+    if (s.definition() == null && !fileRoute(route)) {
+      throw new RuntimeStateException(NOT_FOUND, "no route '" + route + "'");
+    }
+    return s;
+  }
+
+  private RouteState existingToxic(String route, RouteState s, String toxic) {
+    if (exists(route, s).toxic(toxic) == null) {
+      throw new RuntimeStateException(NOT_FOUND, "route '" + route + "' has no toxic '" + toxic + "'");
+    }
+    return s;
+  }
+}

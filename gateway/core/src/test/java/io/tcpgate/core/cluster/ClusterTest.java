@@ -1,0 +1,180 @@
+package io.tcpgate.core.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.testkit.Await;
+import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.Peers;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Gateway nodes in separate JVMs on 127.0.0.2-5 form a cluster; a toxic added on node 1 reaches the
+ * others within a measured bound; state survives a SIGKILL of node 1; a late node gets the state.
+ */
+class ClusterTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration PROPAGATION_BOUND = Duration.ofSeconds(2);
+  private static final int CHANGES = 20;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir
+  Path dir;
+
+  /** One node: its address, ports, config file. */
+  private record Node(String host, int admin, int cluster, int route) {
+    String base() {
+      return "http://" + host + ":" + admin;
+    }
+  }
+
+  @Test
+  void aToxicReachesEveryNodeStateSurvivesAKilledNodeAndALateNodeGetsIt() throws Exception {
+    String name = "test-" + UUID.randomUUID();
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 2; i <= 5; i++) {
+      String host = "127.0.0." + i;
+      nodes.add(new Node(host, freePort(host), freePort(host), freePort(host)));
+    }
+    List<NodeProcess> procs = new ArrayList<>();
+    try (EchoServer backend = new EchoServer()) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 3; i++) {
+        procs.add(start(i, nodes, name, backend));
+      }
+      for (NodeProcess p : procs) {
+        p.awaitReady(WAIT);
+      }
+      Await.until("3 members on every node", WAIT, () -> nodes.subList(0, 3).stream().allMatch(n -> clusterSize(n) == 3));
+      long formationMs = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf("cluster formation, 3 JVMs started together, until all see 3 members: %d ms%n", formationMs);
+
+      for (int i = 0; i < 3; i++) {
+        String own = nodes.get(i).host() + ":";
+        List<String> listening = ListeningSockets.of(procs.get(i).pid());
+        System.out.printf("node %d listens on %s%n", i + 1, listening);
+        assertThat(listening).as("node %d listens only on its own address", i + 1).hasSize(3).allMatch(a -> a.startsWith(own));
+        echoes(nodes.get(i));
+      }
+
+      List<Long> add = new ArrayList<>();
+      List<Long> remove = new ArrayList<>();
+      for (int c = 0; c < CHANGES; c++) {
+        String toxic = "t" + c;
+        long s = System.nanoTime();
+        procs.get(0).command("add r " + toxic, WAIT);
+        awaitOn(nodes.subList(1, 3), t -> t.contains(toxic));
+        add.add((System.nanoTime() - s) / 1_000);
+        s = System.nanoTime();
+        procs.get(0).command("remove r " + toxic, WAIT);
+        awaitOn(nodes.subList(1, 3), t -> !t.contains(toxic));
+        remove.add((System.nanoTime() - s) / 1_000);
+      }
+      report("add (stored on node 1 until seen on nodes 2 and 3)", add);
+      report("remove", remove);
+      assertThat(Collections.max(add)).isLessThan(PROPAGATION_BOUND.toNanos() / 1_000);
+      assertThat(Collections.max(remove)).isLessThan(PROPAGATION_BOUND.toNanos() / 1_000);
+      echoes(nodes.get(1));
+
+      procs.get(0).command("add r keep", WAIT);
+      awaitOn(nodes.subList(1, 3), t -> t.contains("keep"));
+      procs.get(0).kill();
+      for (Node n : nodes.subList(1, 3)) {
+        echoes(n);
+        assertThat(toxics(n)).containsExactly("keep");
+      }
+      long j0 = System.nanoTime();
+      procs.add(start(3, nodes, name, backend));
+      procs.get(3).awaitReady(WAIT);
+      System.out.printf("late node 4: ready with the state in %d ms%n", (System.nanoTime() - j0) / 1_000_000);
+      assertThat(toxics(nodes.get(3))).as("the late node has the state when it is ready").containsExactly("keep");
+      echoes(nodes.get(3));
+      Await.until("node 1 to leave the view of nodes 2-4", WAIT, () -> nodes.subList(1, 4).stream().allMatch(n -> clusterSize(n) == 3));
+      assertThat(toxics(nodes.get(1))).containsExactly("keep");
+    } finally {
+      for (NodeProcess p : procs) {
+        p.close();
+      }
+    }
+  }
+
+  private NodeProcess start(int i, List<Node> nodes, String name, EchoServer backend) throws Exception {
+    Node n = nodes.get(i);
+    List<String> members = new ArrayList<>();
+    nodes.subList(0, Math.max(3, i + 1)).forEach(m -> members.add("\"" + m.host() + ":" + m.cluster() + "\""));
+    Path config = dir.resolve("node" + (i + 1) + ".yaml");
+    Files.writeString(config, "admin: { host: " + n.host() + ", port: " + n.admin() + " }\n"
+      + "node-address: " + n.host() + "\nreload: { scan-period: 0 }\nevent-loops: 1\n"
+      + "cluster: { enabled: true, name: " + name + ", host: " + n.host() + ", port: " + n.cluster()
+      + ", members: [ " + String.join(", ", members) + " ] }\n"
+      + "routes:\n  - { name: r, listen: \"0.0.0.0:" + n.route() + "\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n");
+    return new NodeProcess("node" + (i + 1), config, dir.resolve("node" + (i + 1) + ".log"));
+  }
+
+  private void awaitOn(List<Node> on, Predicate<List<String>> seen) {
+    for (Node n : on) {
+      Await.until("a change to reach " + n.host(), PROPAGATION_BOUND.multipliedBy(5), () -> seen.test(toxics(n)));
+    }
+  }
+
+  private List<String> toxics(Node n) {
+    try {
+      JsonArray routes = new JsonArray(get(n.base() + "/routes"));
+      List<String> out = new ArrayList<>();
+      routes.getJsonObject(0).getJsonArray("toxics").forEach(t -> out.add((String) t));
+      return out;
+    } catch (Exception e) {
+      return List.of("unreachable: " + e);
+    }
+  }
+
+  private int clusterSize(Node n) {
+    try {
+      return new JsonObject(get(n.base() + "/cluster")).getInteger("size", 0);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private String get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static void echoes(Node n) throws Exception {
+    try (Socket s = Peers.connect(new InetSocketAddress(n.host(), n.route()), WAIT)) {
+      Peers.write(s, "ping".getBytes(), WAIT);
+      assertThat(new String(Peers.readExactly(s, 4, WAIT))).isEqualTo("ping");
+    }
+  }
+
+  private static int freePort(String host) throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void report(String what, List<Long> micros) {
+    List<Long> sorted = new ArrayList<>(micros);
+    Collections.sort(sorted);
+    System.out.printf("propagation %s over %d changes: median %.1f ms, max %.1f ms%n", what, sorted.size(),
+      sorted.get(sorted.size() / 2) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0);
+  }
+}

@@ -1,0 +1,90 @@
+package io.tcpgate.core.cluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link TestNodeMain} in its own JVM, with the JVM flags the launcher script gives Hazelcast. */
+final class NodeProcess implements AutoCloseable {
+  static final List<String> HAZELCAST_JVM_FLAGS = List.of("--add-modules=java.se",
+    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.management/sun.management=ALL-UNNAMED",
+    "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+  private final String name;
+  private final Process process;
+  private final PrintWriter commands;
+  private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+
+  NodeProcess(String name, Path config, Path log) throws IOException {
+    this.name = name;
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    cmd.addAll(HAZELCAST_JVM_FLAGS);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TestNodeMain.class.getName(), config.toString()));
+    process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          if (line.equals("READY") || line.equals("DONE") || line.startsWith("FAILED")) {
+            replies.add(line);
+          }
+        }
+      } catch (IOException ended) {
+        // the process ended
+      }
+    }, "node-" + name + "-stdout");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Waits for READY; AssertionError naming the node after {@code timeout}. */
+  void awaitReady(Duration timeout) throws InterruptedException {
+    expect("READY", timeout);
+  }
+
+  /** Sends a command and waits for DONE. */
+  void command(String line, Duration timeout) throws InterruptedException {
+    commands.println(line);
+    expect("DONE", timeout);
+  }
+
+  private void expect(String wanted, Duration timeout) throws InterruptedException {
+    String got = replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (!wanted.equals(got)) {
+      throw new AssertionError("node " + name + ": expected " + wanted + " within " + timeout + ", got " + got
+        + (process.isAlive() ? "" : " (exited " + process.exitValue() + ")"));
+    }
+  }
+
+  /** SIGKILL. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      commands.close();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.tcpgate.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.core.Gateway;
+import io.tcpgate.core.config.ConfigLoader;
+import io.tcpgate.core.config.PolicyRegistry;
+import io.tcpgate.testkit.Await;
+import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.Peers;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The standalone runtime state: routes, flags and toxics change the running gateway and survive a reload. */
+class RuntimeStateTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private static String config(EchoServer backend) {
+    return "admin: { enabled: false }\nroutes:\n  - { name: r, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n";
+  }
+
+  @Test
+  void toxicsFlagsAndRuntimeRoutesApplyToTheGatewayAndSurviveAReload() throws Exception {
+    try (EchoServer backend = new EchoServer(); EchoServer other = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start(config(backend))) {
+      Gateway g = gw.gateway();
+      RuntimeState state = g.runtimeState();
+      assertThat(state.clustered()).isFalse();
+      try (Socket live = Peers.connect(gw.address("r"), WAIT)) {
+        echoes(live);
+        get(state.addToxic("r", new Toxic("slow", "test-hold", new JsonObject().put("delay-ms", 1))));
+        Await.until("the stored toxic to be applied to the route", WAIT, () -> toxics(g, "r").equals(java.util.List.of("slow")));
+        echoes(live); // the live connection now relays through the toxic
+      }
+      assertThat(kind(state.addToxic("r", new Toxic("slow", "test-hold", new JsonObject())))).isEqualTo(RuntimeStateException.Kind.CONFLICT);
+      assertThat(kind(state.addToxic("nope", new Toxic("x", "test-hold", new JsonObject())))).isEqualTo(RuntimeStateException.Kind.NOT_FOUND);
+      RuntimeStateException bad = failure(() -> state.addToxic("r", new Toxic("y", "no-such-type", new JsonObject())));
+      assertThat(bad.kind()).isEqualTo(RuntimeStateException.Kind.INVALID);
+      assertThat(bad.getMessage()).contains("toxic 'y'").contains("'type'").contains("no-such-type");
+
+      JsonObject api = new JsonObject().put("name", "api").put("listen", "127.0.0.1:0")
+        .put("backends", new JsonArray().add("127.0.0.1:" + other.port()));
+      get(state.createRoute(api));
+      Await.until("the runtime route to listen", WAIT, () -> g.route("api") != null);
+      echoes(gw.address("api"));
+      assertThat(kind(state.createRoute(api))).isEqualTo(RuntimeStateException.Kind.CONFLICT);
+      assertThat(failure(() -> state.createRoute(new JsonObject().put("name", "r").put("listen", "127.0.0.1:0")
+        .put("backends", new JsonArray().add("127.0.0.1:1")))).kind()).isEqualTo(RuntimeStateException.Kind.CONFLICT);
+
+      get(state.setEnabled("r", false));
+      Await.until("the disabled route to stop", WAIT, () -> g.route("r") == null);
+      get(state.setEnabled("r", true));
+      Await.until("the enabled route to listen again", WAIT, () -> g.route("r") != null);
+      assertThat(toxics(g, "r")).as("toxics are on before the route listens again").containsExactly("slow");
+
+      JsonObject changed = new JsonObject().put("admin", new JsonObject().put("enabled", false)).put("routes", new JsonArray()
+        .add(new JsonObject().put("name", "r").put("listen", "127.0.0.1:0").put("backends", new JsonArray().add("127.0.0.1:" + other.port()))));
+      get(g.reload(new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties()).parse(changed, "edited")));
+      assertThat(g.route("r").runtime().config().backends().get(0).port()).isEqualTo(other.port());
+      assertThat(toxics(g, "r")).as("runtime toxics survive a reload").containsExactly("slow");
+      assertThat(g.route("api")).as("a runtime route survives a reload").isNotNull();
+
+      get(state.reset());
+      Await.until("reset to remove the toxics", WAIT, () -> toxics(g, "r").isEmpty());
+      get(state.deleteRoute("api"));
+      Await.until("the deleted runtime route to stop", WAIT, () -> g.route("api") == null);
+      assertThat(state.routes()).isEmpty();
+    }
+  }
+
+  private static java.util.List<String> toxics(Gateway g, String route) {
+    Gateway.RunningRoute r = g.route(route);
+    return r == null ? java.util.List.of() : r.runtime().toxics().stream().map(t -> t.name()).toList();
+  }
+
+  private static void echoes(InetSocketAddress address) throws Exception {
+    try (Socket s = Peers.connect(address, WAIT)) {
+      echoes(s);
+    }
+  }
+
+  private static void echoes(Socket s) throws Exception {
+    Peers.write(s, "ping".getBytes(), WAIT);
+    assertThat(new String(Peers.readExactly(s, 4, WAIT))).isEqualTo("ping");
+  }
+
+  private static <T> T get(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private static RuntimeStateException.Kind kind(Future<?> f) {
+    return failure(() -> f).kind();
+  }
+
+  private static RuntimeStateException failure(java.util.function.Supplier<Future<?>> call) {
+    try {
+      get(call.get());
+    } catch (RuntimeStateException e) {
+      return e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeStateException) {
+        return (RuntimeStateException) e.getCause();
+      }
+      throw new AssertionError("expected a RuntimeStateException, got " + e.getCause(), e);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected a failure");
+  }
+}
