@@ -17,11 +17,15 @@ COPY conf/ /etc/tcpgate/
 USER tcpgate
 ENV TCPGATE_CONFIG=/etc/tcpgate/tcpgate.yaml
 EXPOSE 7000 8474
-# The admin API answers {"status" : "UP"} on /health; bash's /dev/tcp needs no extra package.
+# The admin API answers {"status" : "UP"} on /health/ready once every route listens (and the node is in its cluster); bash's /dev/tcp needs no extra package.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${TCPGATE_ADMIN_PORT:-8474} && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q UP <&3"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${TCPGATE_ADMIN_PORT:-8474} && printf 'GET /health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q UP <&3"]
+# JVM flags as in ./tcpgate (Hazelcast wants the --add-* ones on JDK 17).
 ENTRYPOINT ["java", "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=50", "-Xss512k", \
-  "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", \
+  "--add-modules=java.se", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", \
+  "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED", \
+  "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.management/sun.management=ALL-UNNAMED", \
+  "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED", \
   "-Dio.netty.tryReflectionSetAccessible=true", \
   "-cp", "/opt/tcpgate/lib/*", "io.tcpgate.dist.Main"]
 CMD ["run"]

@@ -29,6 +29,8 @@ class AdminAccessTest {
     try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0, token: \"" + TOKEN + "\" }\nroutes: []\n")) {
       int port = gw.gateway().adminPort();
       assertThat(request(port, "GET", "/health", null, 0)).startsWith("HTTP/1.0 200");
+      assertThat(request(port, "GET", "/health/live", null, 0)).startsWith("HTTP/1.0 200");
+      assertThat(request(port, "GET", "/health/ready", null, 0)).startsWith("HTTP/1.0 200").contains("\"status\" : \"UP\"");
       assertThat(request(port, "POST", "/proxies", null, 2)).startsWith("HTTP/1.0 401").contains("missing bearer token");
       assertThat(request(port, "DELETE", "/proxies/x", "Bearer wrong-token-0000000", 0)).startsWith("HTTP/1.0 401").contains("wrong bearer token");
       assertThat(request(port, "POST", "/no-such-path", "Bearer " + TOKEN, 2)).doesNotStartWith("HTTP/1.0 401");

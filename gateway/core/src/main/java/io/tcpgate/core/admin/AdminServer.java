@@ -18,7 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The admin HTTP API (default 127.0.0.1:8474): {@code GET /health}, {@code GET /version},
- * {@code GET /routes}, {@code GET /connections} (route, addresses, bytes each way, FIN received from
+ * {@code GET /health/live}, {@code GET /health/ready}, {@code GET /routes}, {@code GET /connections} (route, addresses, bytes each way, FIN received from
  * each side, toxics acting, age), {@code DELETE /connections/{id}?action=fin|rst}, {@code GET /cluster}
  * (members, their routes and live connections), {@code GET /metrics}, and Toxiproxy's v2 API
  * ({@link ProxyApi}, {@link ToxicApi}).
@@ -40,6 +40,8 @@ public final class AdminServer {
     new ProxyApi(gateway).mount(router);
     new ToxicApi(gateway, io.tcpgate.core.config.PolicyRegistry.load()).mount(router);
     router.get("/health").handler(this::health);
+    router.get("/health/live").handler(ctx -> json(ctx, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
     router.get("/version").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
       .end(new JsonObject().put("version", Version.VERSION).encode()));
     router.get("/routes").handler(ctx -> json(ctx, routes()));
@@ -68,6 +70,27 @@ public final class AdminServer {
       .put("cluster", gateway.clusterView() == null ? new JsonObject().put("enabled", false)
         : new JsonObject().put("enabled", true).put("in_cluster", gateway.clusterView().inCluster()))
       .put("routes", routes());
+    json(ctx, body);
+  }
+
+  /**
+   * Readiness: 200 when every enabled route listens and, in cluster mode, this node is in the
+   * cluster; 503 otherwise, with the reasons. (Liveness, {@code /health/live}, is 200 while the
+   * process answers.)
+   */
+  private void ready(RoutingContext ctx) {
+    JsonArray reasons = new JsonArray();
+    if (gateway.clusterView() != null && !gateway.clusterView().inCluster()) {
+      reasons.add("not in the cluster");
+    }
+    gateway.config().routes().forEach(r -> {
+      if (gateway.route(r.name()) == null) {
+        reasons.add("route '" + r.name() + "' does not listen");
+      }
+    });
+    JsonObject body = new JsonObject().put("status", reasons.isEmpty() ? "UP" : "DOWN").put("reasons", reasons)
+      .put("config", gateway.reloadStatus().toJson());
+    ctx.response().setStatusCode(reasons.isEmpty() ? 200 : 503);
     json(ctx, body);
   }
 
