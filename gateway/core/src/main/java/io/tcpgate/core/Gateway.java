@@ -271,7 +271,27 @@ public final class Gateway {
       all.add(vertx.undeploy(id));
     }
     r.runtime().closeAll(io.tcpgate.spi.CloseAction.FIN, io.tcpgate.spi.CloseCause.ADMIN);
-    return Future.join(all).mapEmpty();
+    return Future.join(all).transform(ar -> unbound(r.boundAddress(), 100));
+  }
+
+  /**
+   * Completes once nothing listens on {@code address} any more (listeners stop accepting at once but
+   * Vert.x unbinds the shared socket a moment later; a listener started on it before then would
+   * attach to the closing one). Checks every 10 ms, {@code triesLeft} times at most.
+   */
+  private Future<Void> unbound(Address address, int triesLeft) {
+    if (address.isUnix() || triesLeft <= 0) {
+      return Future.succeededFuture();
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress("*".equals(address.host()) ? "0.0.0.0" : address.host(), address.port()));
+      return Future.succeededFuture();
+    } catch (java.io.IOException stillBound) {
+      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+      vertx.setTimer(10, id -> unbound(address, triesLeft - 1).onComplete(later));
+      return later.future();
+    }
   }
 
   /**
