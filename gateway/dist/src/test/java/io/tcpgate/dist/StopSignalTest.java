@@ -67,16 +67,7 @@ class StopSignalTest {
         backend.awaitConnections(STREAMS, WAIT);
         long t0 = System.nanoTime();
         gw.destroy(); // SIGTERM
-        Await.until("new clients to be refused", WAIT, () -> {
-          try (Socket probe = new Socket()) {
-            probe.connect(address, 200);
-            return false;
-          } catch (ConnectException refused) {
-            return true;
-          } catch (Exception other) {
-            return false;
-          }
-        });
+        io.tcpgate.testkit.PortChecks.waitUntilRefused(address, WAIT);
         for (CompletableFuture<StreamDigest> s : streams) {
           assertThat(s.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(down.digest());
         }

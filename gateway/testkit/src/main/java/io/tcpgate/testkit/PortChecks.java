@@ -70,4 +70,30 @@ public final class PortChecks {
     }
     throw err;
   }
+
+  /**
+   * Polls until a connect to {@code address} is refused (the listener closed); connects that still
+   * succeed are closed at once.
+   *
+   * @throws AssertionError if connects are still accepted after {@code timeout}
+   */
+  public static void waitUntilRefused(InetSocketAddress address, Duration timeout) {
+    Loopback.require(address);
+    Deadline deadline = Deadline.after(timeout, "connects to " + address + " to be refused");
+    while (!deadline.expired()) { // bounded by the deadline
+      int millis = (int) Math.min(PROBE_TIMEOUT_MS, deadline.remainingMillis());
+      try (Socket probe = new Socket()) {
+        probe.connect(address, Math.max(1, millis));
+      } catch (java.net.ConnectException refused) {
+        return;
+      } catch (IOException other) {
+        // a timeout or a reset: not a refusal yet
+      }
+      long pause = Math.min(POLL_INTERVAL_MS * 1_000_000L, deadline.remainingNanos());
+      if (pause > 0) {
+        LockSupport.parkNanos(pause);
+      }
+    }
+    throw deadline.timeout("");
+  }
 }
