@@ -49,6 +49,22 @@ class TransportFeaturesTest {
   }
 
   @Test
+  void aRouteRelaysToAUnixSocketBackend() throws Exception {
+    Path sock = dir.resolve("echo.sock");
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { enabled: false }\n"
+           + "builtin-backends: [ { type: echo, listen: \"unix:" + sock + "\" } ]\nroutes:\n"
+           + "  - { name: r, listen: \"127.0.0.1:0\", backends: [ \"unix:" + sock + "\" ] }\n")) {
+      assumeTrue(gw.vertx().isNativeTransportEnabled(), "unix-domain sockets need the native transport");
+      try (Socket c = Peers.connect(gw.address("r"), WAIT)) {
+        byte[] msg = "to a unix backend".getBytes(StandardCharsets.US_ASCII);
+        Peers.write(c, msg, WAIT);
+        Peers.sendFin(c);
+        assertThat(Peers.readToEof(c, WAIT)).isEqualTo(msg);
+      }
+    }
+  }
+
+  @Test
   void aBackendThatSpeaksFirstIsHeardAtOnce() throws Exception {
     byte[] banner = "220 ready\r\n".getBytes(StandardCharsets.US_ASCII);
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.speakFirst(banner));
