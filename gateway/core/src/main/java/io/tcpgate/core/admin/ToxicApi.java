@@ -5,6 +5,7 @@ import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.ToxicSpecs;
 import io.tcpgate.core.route.RouteRuntime;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,16 +27,28 @@ final class ToxicApi {
 
   void mount(Router router) {
     router.get("/proxies/:proxy/toxics").handler(ctx -> Api.run(ctx, () -> toxics(route(ctx))));
-    router.post("/proxies/:proxy/toxics").handler(ctx -> Api.run(ctx, () -> create(route(ctx), Api.body(ctx))));
+    // changes answer once they are in force on the live connections (applied between chunks, no draining)
+    router.post("/proxies/:proxy/toxics").handler(ctx -> Api.runAsync(ctx, 200, () -> {
+      RouteRuntime route = route(ctx);
+      JsonObject created = create(route, Api.body(ctx));
+      return route.applied().map(created);
+    }));
     router.get("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.run(ctx, () -> find(route(ctx), ctx.pathParam("toxic")).entry()));
-    router.post("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.run(ctx, () -> update(route(ctx), ctx.pathParam("toxic"), Api.body(ctx))));
-    router.patch("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.run(ctx, () -> update(route(ctx), ctx.pathParam("toxic"), Api.body(ctx))));
-    router.delete("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.run(ctx, () -> {
-      if (!route(ctx).removeToxic(ctx.pathParam("toxic"))) {
+    router.post("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 200, () -> updated(ctx)));
+    router.patch("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 200, () -> updated(ctx)));
+    router.delete("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 204, () -> {
+      RouteRuntime route = route(ctx);
+      if (!route.removeToxic(ctx.pathParam("toxic"))) {
         throw ApiError.notFound(ApiError.TOXIC_NOT_FOUND);
       }
-      return null;
+      return route.applied().map(v -> null);
     }));
+  }
+
+  private Future<JsonObject> updated(RoutingContext ctx) {
+    RouteRuntime route = route(ctx);
+    JsonObject toxic = update(route, ctx.pathParam("toxic"), Api.body(ctx));
+    return route.applied().map(toxic);
   }
 
   private RouteRuntime route(RoutingContext ctx) {

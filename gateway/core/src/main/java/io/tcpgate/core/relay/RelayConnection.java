@@ -674,6 +674,20 @@ public final class RelayConnection implements ConnectionContext {
     onLoop(() -> chain.remove(name, null));
   }
 
+  /**
+   * Completes once every change posted to this connection's event loop before this call has been
+   * applied (a task runs after the earlier ones); at once when the connection has ended.
+   */
+  public io.vertx.core.Future<Void> barrier() {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    if (client.channel == null || finished) {
+      done.complete();
+    } else {
+      client.channel.eventLoop().execute(done::tryComplete);
+    }
+    return done.future();
+  }
+
   /** {@link #close} from any thread, applied on the connection's event loop. */
   public void closeOnLoop(CloseAction action, CloseCause closeCause) {
     onLoop(() -> close(action, closeCause));

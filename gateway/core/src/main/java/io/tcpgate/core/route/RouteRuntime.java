@@ -195,6 +195,18 @@ public final class RouteRuntime {
     return true;
   }
 
+  /**
+   * Completes once the toxic changes made so far are in force on every live connection (each one
+   * applies them on its event loop, between chunks); waits for no data to drain.
+   */
+  public Future<Void> applied() {
+    List<Future<?>> all = new ArrayList<>();
+    for (RelayConnection c : connections.values()) {
+      all.add(c.barrier());
+    }
+    return Future.join(all).mapEmpty();
+  }
+
   /** Removes a named policy from new and live connections; false when there is none. */
   public synchronized boolean removeToxic(String name) {
     if (toxics.remove(name) == null) {
