@@ -13,7 +13,6 @@ import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.UnreachableBackends;
 import io.vertx.core.json.JsonObject;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,7 +64,7 @@ class ObservabilityTest {
           Peers.expectEof(c, WAIT);
         }
         Await.until("four access log lines", WAIT, () -> lines.list.size() == 4);
-        String metrics = scrape(gw.gateway().adminPort());
+        String metrics = io.tcpgate.testkit.AdminClient.get(gw.gateway().adminPort(), "/metrics");
         assertThat(metrics).contains("tcpgate_connections_total{route=\"echo\"} 2.0")
           .contains("tcpgate_connections_total{route=\"resets\"} 1.0")
           .contains("tcpgate_connections_total{route=\"down\"} 1.0")
@@ -110,10 +109,4 @@ class ObservabilityTest {
     }
   }
 
-  private static String scrape(int port) throws Exception {
-    try (Socket http = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
-      Peers.write(http, "GET /metrics HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), WAIT);
-      return new String(Peers.readToEof(http, WAIT), StandardCharsets.UTF_8);
-    }
-  }
 }

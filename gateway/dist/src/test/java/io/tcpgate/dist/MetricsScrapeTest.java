@@ -8,7 +8,6 @@ import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.UnreachableBackends;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,7 +49,7 @@ class MetricsScrapeTest {
         }
         Await.until("every connection to end", WAIT, () -> gw.gateway().route("app").runtime().stats().live() == 0
           && gw.gateway().route("down").runtime().stats().live() == 0);
-        String m = scrape(gw.gateway().adminPort());
+        String m = io.tcpgate.testkit.AdminClient.get(gw.gateway().adminPort(), "/metrics");
         assertThat(m).contains("tcpgate_connections_total{route=\"app\"} 4.0")
           .contains("tcpgate_closes_total{cause=\"completed\",route=\"app\"} 2.0")
           .contains("tcpgate_closes_total{cause=\"client_reset\",route=\"app\"} 1.0")
@@ -66,10 +65,4 @@ class MetricsScrapeTest {
     }
   }
 
-  private static String scrape(int port) throws Exception {
-    try (Socket http = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
-      Peers.write(http, "GET /metrics HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), WAIT);
-      return new String(Peers.readToEof(http, WAIT), StandardCharsets.UTF_8);
-    }
-  }
 }

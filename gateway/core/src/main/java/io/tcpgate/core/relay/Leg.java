@@ -49,8 +49,21 @@ final class Leg {
   /** Whether a write was made since the last flush. */
   boolean needsFlush;
 
-  /** Bytes read before the other socket existed (the client's, while the backend connects). */
-  final java.util.ArrayDeque<io.netty.buffer.ByteBuf> early = new java.util.ArrayDeque<>(2);
+  /** Bytes read before the other socket existed (the client's, while the backend connects); null until then. */
+  java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
+
+  /** Holds bytes read before the other socket existed. */
+  void holdEarly(io.netty.buffer.ByteBuf buf) {
+    if (early == null) {
+      early = new java.util.ArrayDeque<>(2);
+    }
+    early.add(buf);
+  }
+
+  /** The next held early chunk, or null. */
+  io.netty.buffer.ByteBuf pollEarly() {
+    return early == null ? null : early.poll();
+  }
 
   Leg(Side side) {
     this.side = side;

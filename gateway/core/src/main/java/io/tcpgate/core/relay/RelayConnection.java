@@ -168,7 +168,7 @@ public final class RelayConnection implements ConnectionContext {
   /** Relays what the client sent before the backend connected: its bytes, then its FIN. */
   private void replayEarly() {
     ByteBuf buf;
-    while ((buf = client.early.poll()) != null) {
+    while ((buf = client.pollEarly()) != null) {
       if (finished || backend.outputEnded) {
         buf.release();
         continue;
@@ -210,7 +210,7 @@ public final class RelayConnection implements ConnectionContext {
     }
     if (dst.ctx == null) {
       // read before the backend connected (Netty reads once on EPOLLRDHUP even with auto-read off)
-      src.early.add(buf);
+      src.holdEarly(buf);
       src.pauseReading();
       return;
     }
@@ -344,13 +344,20 @@ public final class RelayConnection implements ConnectionContext {
     if (dst.channel == null || !dst.channel.isOpen()) {
       return;
     }
-    CloseAction action = src.side == Side.CLIENT ? clientResetBecomes : backendResetBecomes;
-    if (action == CloseAction.FIN) {
+    if (endAfterPeerReset(src.side, dst) == CloseAction.FIN) {
       route.stats().resetTranslated();
-      finAndDrain(dst);
-    } else {
-      flushThenReset(dst);
     }
+  }
+
+  /** Ends {@code other} as the reset translation for {@code resettingSide} says; returns what it chose. */
+  private CloseAction endAfterPeerReset(Side resettingSide, Leg other) {
+    CloseAction action = resettingSide == Side.CLIENT ? clientResetBecomes : backendResetBecomes;
+    if (action == CloseAction.FIN) {
+      finAndDrain(other);
+    } else {
+      flushThenReset(other);
+    }
+    return action;
   }
 
   // ---- closing mechanics
@@ -439,7 +446,7 @@ public final class RelayConnection implements ConnectionContext {
     timers.values().forEach(t -> t.cancel(false));
     timers.clear();
     ByteBuf early;
-    while ((early = client.early.poll()) != null) {
+    while ((early = client.pollEarly()) != null) {
       early.release();
     }
     if (backendMember != null) {
@@ -635,12 +642,7 @@ public final class RelayConnection implements ConnectionContext {
     resetNow(leg);
     Leg other = leg.peer;
     if (other.channel != null && other.channel.isOpen()) {
-      CloseAction action = side == Side.CLIENT ? clientResetBecomes : backendResetBecomes;
-      if (action == CloseAction.FIN) {
-        finAndDrain(other);
-      } else {
-        flushThenReset(other);
-      }
+      endAfterPeerReset(side, other);
     }
   }
 
