@@ -37,9 +37,9 @@ final class Leg {
   /** Largest number of bytes ever queued for writing to this socket. */
   volatile long maxQueued;
   /**
-   * Bytes read from this socket while its reading was paused. Only native epoll does that: once the
-   * peer has sent FIN, Netty reads what the kernel already holds (at most the socket's receive buffer)
-   * in one go, back-pressure or not. Those bytes can lift the peer's queue above the high-water mark.
+   * Bytes read from this socket while its reading was paused: none, since SocketControl makes a pause
+   * binding on every transport (native epoll would otherwise read what the kernel holds once the peer's
+   * FIN arrives). Counted as a check, in the unit of the queue the bytes land in.
    */
   volatile long overflowBytes;
   /** Bytes read while draining (discarded after our FIN because the other side was gone). */

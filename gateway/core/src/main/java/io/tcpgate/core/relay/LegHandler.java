@@ -54,6 +54,9 @@ final class LegHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (SocketControl.isReadPaused(cause)) {
+      return; // a read refused while paused: the bytes wait in the kernel
+    }
     connection.onError(leg, cause);
   }
 

@@ -209,7 +209,7 @@ public final class RelayConnection implements ConnectionContext {
       return;
     }
     if (dst.ctx == null) {
-      // read before the backend connected (Netty reads once on EPOLLRDHUP even with auto-read off)
+      // read before the backend connected (the client's bytes while the backend connects)
       src.holdEarly(buf);
       src.pauseReading();
       return;
@@ -547,11 +547,16 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   /**
-   * Bytes of {@code direction} read while its reading was paused: with native epoll, what the kernel
-   * held when the sender's FIN arrived; always 0 with NIO. They may exceed the high-water mark.
+   * Bytes of {@code direction} read while its reading was paused: 0, except what the kernel held when
+   * the sending socket was shut both ways (reset, or FIN each way) — at most its receive buffer.
    */
   public long overflowBytes(Direction direction) {
     return (direction == Direction.UPSTREAM ? client : backend).overflowBytes;
+  }
+
+  /** Whether reading {@code direction}'s sender is paused by back-pressure now (read from any thread). */
+  public boolean readingPaused(Direction direction) {
+    return (direction == Direction.UPSTREAM ? client : backend).isReadingPaused();
   }
 
   /** Why the connection ended, or null while it is open. */
@@ -722,9 +727,12 @@ public final class RelayConnection implements ConnectionContext {
     }
   }
 
-  /** Runs {@code task} on this connection's event loop (now when already there), unless it has ended. */
+  /**
+   * Runs {@code task} on this connection's event loop (now when already there), unless it has ended
+   * (or its event loop is gone: the gateway stopped).
+   */
   void onLoop(Runnable task) {
-    if (client.channel == null) {
+    if (client.channel == null || client.channel.eventLoop().isShuttingDown()) {
       return;
     }
     if (client.channel.eventLoop().inEventLoop()) {

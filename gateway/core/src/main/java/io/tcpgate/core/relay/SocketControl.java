@@ -1,15 +1,20 @@
 package io.tcpgate.core.relay;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.UncheckedBooleanSupplier;
 import io.tcpgate.spi.SocketOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -50,18 +55,134 @@ public final class SocketControl {
     // A failed write must not close the socket: bytes the peer sent before resetting are still to be read.
     ch.config().setOption(ChannelOption.AUTO_CLOSE, false);
     int maxRead = Math.min(MAX_READ_BYTES, Math.max(1024, bufferBytes / 4));
-    ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(512, Math.min(16 * 1024, maxRead), maxRead));
-    // Writable while queued bytes <= high; one more read of at most maxRead keeps the total within bufferBytes.
-    int high = Math.max(1, bufferBytes - maxRead);
+    ch.config().setRecvByteBufAllocator(new PausableReads(ch, new AdaptiveRecvByteBufAllocator(512, Math.min(16 * 1024, maxRead), maxRead)));
+    // Writable while queued bytes <= high; one more read of at most maxRead (one queue entry, counted with
+    // Netty's per-entry overhead) keeps the total within bufferBytes.
+    int high = Math.max(1, bufferBytes - maxRead - QUEUE_ENTRY_OVERHEAD);
     ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
     ch.pipeline().addBefore(VERTX_HANDLER, name, handler);
     return ch;
   }
 
-  /** Sends FIN: shuts the socket's output down; the input stays open. */
+  /**
+   * Whether an exception is the signal that stopped a read because reading is paused (see
+   * {@link PausableReads}); the channel is fine and reads on once resumed. Handlers drop it.
+   */
+  public static boolean isReadPaused(Throwable cause) {
+    return cause == ReadPaused.INSTANCE;
+  }
+
+  /**
+   * Makes "auto-read off" binding for every read. Native epoll keeps reading after the peer's FIN
+   * (EPOLLRDHUP) until the kernel's buffer is empty, back-pressure or not; NIO stops. This allocator
+   * refuses the buffer of any read attempted while auto-read is off: the transport then ends that read
+   * loop as after a failed allocation (the channel stays open, its input too), stops polling for input,
+   * and the unread bytes, FIN included, wait in the kernel until reading resumes. The refusal is one
+   * shared exception without a stack trace; {@link LegHandler} drops it. Nothing in tcpgate calls
+   * {@code Channel.read()} on a relayed socket: resuming is always {@code setAutoRead(true)}.
+   *
+   * <p>A socket that is shut in both directions (reset by its peer, or our FIN sent and theirs
+   * received) is read even while paused: epoll reports it as hung up whatever the interest set, so
+   * leaving it unread would spin the event loop. What is read then is bounded by the socket's receive
+   * buffer (counted as overflow). Only native-epoll TCP sockets refuse; NIO never reads while paused.
+   */
+  private static final class PausableReads implements MaxMessagesRecvByteBufAllocator {
+    private final Channel channel;
+    private final MaxMessagesRecvByteBufAllocator delegate;
+
+    PausableReads(Channel channel, MaxMessagesRecvByteBufAllocator delegate) {
+      this.channel = channel;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public int maxMessagesPerRead() {
+      return delegate.maxMessagesPerRead();
+    }
+
+    @Override
+    public MaxMessagesRecvByteBufAllocator maxMessagesPerRead(int maxMessagesPerRead) {
+      delegate.maxMessagesPerRead(maxMessagesPerRead);
+      return this;
+    }
+
+    @Override
+    public Handle newHandle() {
+      return new PausableHandle(channel, (ExtendedHandle) delegate.newHandle());
+    }
+  }
+
+  private static final class PausableHandle extends RecvByteBufAllocator.DelegatingHandle implements RecvByteBufAllocator.ExtendedHandle {
+    private final Channel channel;
+    private ChannelConfig config;
+
+    PausableHandle(Channel channel, RecvByteBufAllocator.ExtendedHandle delegate) {
+      super(delegate);
+      this.channel = channel;
+    }
+
+    @Override
+    public void reset(ChannelConfig config) {
+      this.config = config;
+      super.reset(config);
+    }
+
+    @Override
+    public ByteBuf allocate(ByteBufAllocator alloc) {
+      if (config != null && !config.isAutoRead() && mayRefuse(channel)) {
+        throw ReadPaused.INSTANCE;
+      }
+      return super.allocate(alloc);
+    }
+
+    @Override
+    public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
+      return ((RecvByteBufAllocator.ExtendedHandle) delegate()).continueReading(maybeMoreDataSupplier);
+    }
+  }
+
+  /**
+   * Whether a paused read may be refused: a native-epoll TCP socket that epoll does not report as hung
+   * up. Linux reports a TCP socket hung up once it is closed (a reset) or shut in both directions (their
+   * FIN received and ours sent): the states CLOSE, LAST_ACK, CLOSING and TIME_WAIT. Other sockets read
+   * as their transport does.
+   */
+  private static boolean mayRefuse(Channel ch) {
+    if (!(ch instanceof EpollSocketChannel) || !ch.isActive()) {
+      return false;
+    }
+    int state = ((EpollSocketChannel) ch).tcpInfo().state();
+    return state != TCP_CLOSE && state != TCP_LAST_ACK && state != TCP_CLOSING && state != TCP_TIME_WAIT;
+  }
+
+  /** Linux TCP states ({@code tcp_info.tcpi_state}) in which a socket is hung up. */
+  private static final int TCP_TIME_WAIT = 6;
+  private static final int TCP_CLOSE = 7;
+  private static final int TCP_LAST_ACK = 9;
+  private static final int TCP_CLOSING = 11;
+
+  /** The refusal of {@link PausableReads}: one instance, no stack trace. */
+  private static final class ReadPaused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final ReadPaused INSTANCE = new ReadPaused();
+
+    private ReadPaused() {
+      super("reading is paused", null, false, false);
+    }
+  }
+
+  /**
+   * Sends FIN: shuts the socket's output down; the input stays open. A paused epoll socket whose peer
+   * had sent FIN is hung up from then on (reported whatever the interest set), so it is read to its
+   * end (see {@link PausableReads}).
+   */
   public static void shutdownOutput(Channel ch) {
     if (ch instanceof DuplexChannel && ch.isActive()) {
-      ((DuplexChannel) ch).shutdownOutput();
+      ((DuplexChannel) ch).shutdownOutput().addListener(f -> {
+        if (!ch.config().isAutoRead() && ch instanceof EpollSocketChannel && ch.isActive() && !mayRefuse(ch)) {
+          ch.read();
+        }
+      });
     } else {
       ch.close();
     }
