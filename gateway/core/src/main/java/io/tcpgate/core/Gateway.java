@@ -118,7 +118,8 @@ public final class Gateway {
   /**
    * Starts listening for one route: one listener per event loop, all sharing one bound socket (Vert.x
    * shares a port among the instances of one deployment). Port 0 is first resolved to a free port,
-   * since Vert.x gives each instance its own port 0; a lost race for that port is retried.
+   * since Vert.x gives each instance its own port 0; a lost race for that port is retried. A route the
+   * runtime state disabled is set up (address, toxics) without listening.
    */
   public Future<RunningRoute> startRoute(RouteConfig r) {
     return startRoute(r, 3);
@@ -136,6 +137,13 @@ public final class Gateway {
     Address address = listen;
     RouteRuntime runtime = new RouteRuntime(vertx, r);
     beforeListening.accept(runtime);
+    if (!enabledAtRunTime(r.name())) {
+      RunningRoute off = new RunningRoute(runtime, address, List.of());
+      routes.put(r.name(), off);
+      metrics.bind(runtime);
+      LOG.info("route {}: disabled at run time, not listening (address {})", r.name(), address);
+      return Future.succeededFuture(off);
+    }
     return deployListeners(runtime, address)
       .map(id -> {
         RunningRoute running = new RunningRoute(runtime, address, List.of(id));
@@ -156,6 +164,22 @@ public final class Gateway {
   private Future<String> deployListeners(RouteRuntime runtime, Address address) {
     int instances = address.isUnix() ? 1 : eventLoops();
     return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances));
+  }
+
+  /** {@code listen} with port 0 replaced by a port free now on this node's address for it. */
+  public Address withFreePort(Address listen) throws java.io.IOException {
+    return listen.isUnix() || listen.port() != 0 ? listen : listen.withPort(FreePort.on(onNodeAddress(listen).host()));
+  }
+
+  /** Whether {@code name} is a route of the config file (as opposed to one created at run time). */
+  public boolean isFileRoute(String name) {
+    return config().routes().stream().anyMatch(r -> r.name().equals(name));
+  }
+
+  /** Whether the runtime state (if any) leaves the route enabled; a route it disabled starts off. */
+  private boolean enabledAtRunTime(String route) {
+    io.tcpgate.core.state.RouteState s = runtimeState == null ? null : runtimeState.route(route);
+    return s == null || s.enabled();
   }
 
   /** {@code listen} with a wildcard host replaced by the config's {@code node-address}, when set. */

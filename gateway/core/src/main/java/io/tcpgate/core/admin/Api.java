@@ -1,5 +1,6 @@
 package io.tcpgate.core.admin;
 
+import io.tcpgate.core.state.RuntimeStateException;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -40,6 +41,31 @@ final class Api {
         answer(ctx, status, ar.result());
       }
     });
+  }
+
+  /**
+   * Calls the runtime state and answers its refusals the Toxiproxy way: NOT_FOUND as 404 and CONFLICT
+   * as 409 with the given messages (the state's own when null), INVALID as 400 naming the field.
+   */
+  static <T> Future<T> stateCall(Supplier<Future<T>> call, String notFound, String conflict) {
+    Future<T> f;
+    try {
+      f = call.get();
+    } catch (RuntimeStateException e) {
+      f = Future.failedFuture(e);
+    }
+    return f.recover(e -> Future.failedFuture(e instanceof RuntimeStateException ? apiError((RuntimeStateException) e, notFound, conflict) : e));
+  }
+
+  private static ApiError apiError(RuntimeStateException e, String notFound, String conflict) {
+    switch (e.kind()) {
+      case NOT_FOUND:
+        return ApiError.notFound(notFound != null ? notFound : e.getMessage());
+      case CONFLICT:
+        return ApiError.conflict(conflict != null ? conflict : e.getMessage());
+      default:
+        return ApiError.badRequest(ApiError.BAD_BODY + ": " + e.getMessage());
+    }
   }
 
   static void answer(RoutingContext ctx, int status, Object body) {

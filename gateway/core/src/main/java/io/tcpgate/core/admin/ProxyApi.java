@@ -2,9 +2,7 @@ package io.tcpgate.core.admin;
 
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.Address;
-import io.tcpgate.core.config.Balance;
-import io.tcpgate.core.config.RouteConfig;
-import io.tcpgate.spi.CloseAction;
+import io.tcpgate.core.state.RuntimeState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,14 +10,23 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Toxiproxy's proxy endpoints: {@code GET/POST /proxies}, {@code GET/POST/PATCH/DELETE /proxies/{proxy}},
- * {@code POST /populate} (an unchanged proxy is kept, a changed one replaced), {@code POST /reset}. A proxy is a route: one created here is a route with one
- * backend ({@code upstream}); a route from the config file shows as a proxy whose {@code upstream} is its
- * first backend, with its {@code backends} and {@code policies} as extra fields.
+ * {@code POST /populate} (an unchanged proxy is kept, a changed one replaced), {@code POST /reset}. A
+ * proxy is a route: one created here is a route with one backend ({@code upstream}), kept in the
+ * runtime state (cluster-wide in cluster mode; every node runs it); a route from the config file shows
+ * as a proxy whose {@code upstream} is its first backend, with its {@code backends} and
+ * {@code policies} as extra fields, and can be enabled and disabled here but changed only in the file.
+ * A listen port 0 is resolved here to a port free on this node, so every node listens on the same one.
+ * Changes answer once they are in force on this node (see {@link RuntimeState}).
  */
 final class ProxyApi {
+  /** Fields a proxy body may hold, and their JSON types; anything else answers 400 naming the field. */
+  private static final Map<String, Class<?>> PROXY_FIELDS = Map.of(
+    "name", String.class, "listen", String.class, "upstream", String.class, "enabled", Boolean.class);
   private final Gateway gateway;
 
   ProxyApi(Gateway gateway) {
@@ -30,14 +37,15 @@ final class ProxyApi {
     router.get("/proxies").handler(ctx -> Api.run(ctx, this::all));
     router.post("/proxies").handler(ctx -> Api.runAsync(ctx, 201, () -> create(Api.body(ctx), false)));
     router.post("/populate").handler(ctx -> Api.runAsync(ctx, 201, () -> populate(Api.value(ctx))));
-    router.post("/reset").handler(ctx -> Api.runAsync(ctx, 204, this::reset));
+    router.post("/reset").handler(ctx -> Api.runAsync(ctx, 204, () -> Api.stateCall(() -> state().reset(), null, null).map(v -> null)));
     router.get("/proxies/:proxy").handler(ctx -> Api.run(ctx, () -> json(running(ctx))));
     router.post("/proxies/:proxy").handler(ctx -> Api.runAsync(ctx, 200, () -> update(running(ctx), Api.body(ctx))));
     router.patch("/proxies/:proxy").handler(ctx -> Api.runAsync(ctx, 200, () -> update(running(ctx), Api.body(ctx))));
-    router.delete("/proxies/:proxy").handler(ctx -> Api.runAsync(ctx, 204, () -> {
-      running(ctx);
-      return gateway.stopRoute(ctx.pathParam("proxy")).map(v -> null);
-    }));
+    router.delete("/proxies/:proxy").handler(ctx -> Api.runAsync(ctx, 204, () -> delete(running(ctx))));
+  }
+
+  private RuntimeState state() {
+    return gateway.runtimeState();
   }
 
   private Gateway.RunningRoute running(RoutingContext ctx) {
@@ -55,7 +63,7 @@ final class ProxyApi {
   }
 
   static JsonObject json(Gateway.RunningRoute r) {
-    RouteConfig c = r.runtime().config();
+    var c = r.runtime().config();
     return new JsonObject()
       .put("name", c.name())
       .put("listen", r.boundAddress().toString())
@@ -66,58 +74,67 @@ final class ProxyApi {
       .put("policies", new JsonArray(c.policies().stream().map(p -> p.entry()).toList()));
   }
 
+  /** The proxy as it runs on this node once a change is in force; a 500 naming why when it could not start here. */
+  private Future<JsonObject> now(String name) {
+    Gateway.RunningRoute r = gateway.route(name);
+    if (r != null) {
+      return Future.succeededFuture(json(r));
+    }
+    String problem = state().problem(name);
+    return Future.failedFuture(new ApiError(500, problem != null ? problem : "proxy '" + name + "' is not running on this node"));
+  }
+
   /** Creates a proxy; with {@code replace}, an existing one of that name is replaced unless it is the same. */
   private Future<JsonObject> create(JsonObject body, boolean replace) {
     checkFields(body);
     String name = field(body, "name");
-    String upstream = field(body, "upstream");
-    String listen = body.getValue("listen") instanceof String ? body.getString("listen") : "127.0.0.1:0";
+    Address upstream = upstream(field(body, "upstream"));
+    Address listen = listen(body.getValue("listen") instanceof String ? body.getString("listen") : "127.0.0.1:0");
     boolean enabled = !Boolean.FALSE.equals(body.getValue("enabled"));
-    RouteConfig config;
-    try {
-      config = new RouteConfig(name, listen(listen), List.of(Address.parse(upstream, false)), Balance.ROUND_ROBIN,
-        RouteConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS, CloseAction.FIN, RouteConfig.DEFAULT_BUFFER_BYTES, List.of());
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(ApiError.BAD_BODY + ": " + e.getMessage());
-    }
     Gateway.RunningRoute existing = gateway.route(name);
-    Future<?> before = Future.succeededFuture();
-    if (existing != null) {
-      if (!replace) {
-        throw ApiError.conflict(ApiError.PROXY_EXISTS);
-      }
-      if (same(existing, config)) {
-        return gateway.setEnabled(name, enabled).map(ProxyApi::json); // populate keeps an unchanged proxy, toxics and all
-      }
-      before = gateway.stopRoute(name);
+    if (existing == null) {
+      JsonObject definition = definition(name, withFreePort(listen), upstream);
+      return Api.stateCall(() -> state().createRoute(definition, enabled), ApiError.PROXY_NOT_FOUND, ApiError.PROXY_EXISTS)
+        .compose(s -> now(name).recover(e -> state().deleteRoute(name).transform(ar -> Future.failedFuture(e)))); // nothing half-made
     }
-    return before.compose(v -> gateway.startRoute(config))
-      .compose(r -> enabled ? Future.succeededFuture(r) : gateway.setEnabled(name, false))
-      .map(ProxyApi::json);
+    if (!replace) {
+      throw ApiError.conflict(ApiError.PROXY_EXISTS);
+    }
+    if (same(existing, upstream, listen)) { // populate keeps an unchanged proxy, toxics and all
+      return Api.stateCall(() -> state().setEnabled(name, enabled), ApiError.PROXY_NOT_FOUND, null).compose(s -> now(name));
+    }
+    fileRouteIsChangedInTheFile(name);
+    JsonObject definition = definition(name, withFreePort(listen), upstream);
+    return Api.stateCall(() -> state().updateRoute(definition).compose(s -> state().setEnabled(name, enabled)), ApiError.PROXY_NOT_FOUND, null)
+      .compose(s -> now(name));
   }
 
   private Future<JsonObject> update(Gateway.RunningRoute r, JsonObject body) {
     checkFields(body);
     String name = r.runtime().name();
-    RouteConfig c = r.runtime().config();
-    if (body.getValue("upstream") instanceof String && !body.getString("upstream").equals(c.backends().get(0).toString())) {
-      try {
-        r.runtime().reconfigure(new RouteConfig(c.name(), c.listen(), List.of(Address.parse(body.getString("upstream"), false)),
-          c.balance(), c.connectTimeoutMillis(), c.connectFailure(), c.bufferBytes(), c.policies(), c.toxics()));
-      } catch (IllegalArgumentException e) {
-        throw ApiError.badRequest(ApiError.BAD_BODY + ": " + e.getMessage());
-      }
+    var c = r.runtime().config();
+    Address upstream = body.getValue("upstream") instanceof String ? upstream(body.getString("upstream")) : c.backends().get(0);
+    Address listen = body.getValue("listen") instanceof String ? listen(body.getString("listen")) : r.boundAddress();
+    boolean moved = !listen.equals(r.boundAddress()) && !listen.equals(c.listen());
+    JsonObject definition = null;
+    if (!upstream.equals(c.backends().get(0)) || moved) {
+      fileRouteIsChangedInTheFile(name);
+      definition = definition(name, moved ? withFreePort(listen) : c.listen(), upstream);
     }
-    Future<Gateway.RunningRoute> f = Future.succeededFuture(r);
-    if (body.getValue("listen") instanceof String && !body.getString("listen").equals(r.boundAddress().toString())) {
-      Address listen = listen(body.getString("listen"));
-      f = f.compose(x -> gateway.relisten(name, listen));
-    }
+    JsonObject changed = definition;
     Object enabled = body.getValue("enabled");
-    if (enabled instanceof Boolean) {
-      f = f.compose(x -> gateway.setEnabled(name, (Boolean) enabled));
+    return Api.<Object>stateCall(() -> {
+      Future<Object> f = changed == null ? Future.succeededFuture() : state().updateRoute(changed).map(x -> x);
+      return enabled instanceof Boolean ? f.compose(x -> state().setEnabled(name, (Boolean) enabled).map(y -> y)) : f;
+    }, ApiError.PROXY_NOT_FOUND, null).compose(x -> now(name));
+  }
+
+  private Future<Void> delete(Gateway.RunningRoute r) {
+    String name = r.runtime().name();
+    if (gateway.isFileRoute(name)) {
+      throw ApiError.conflict("proxy '" + name + "' is defined in the config file: disable it (enabled: false), or remove it there");
     }
-    return f.map(ProxyApi::json);
+    return Api.stateCall(() -> state().deleteRoute(name), ApiError.PROXY_NOT_FOUND, null);
   }
 
   private Future<JsonObject> populate(Object body) {
@@ -129,9 +146,14 @@ final class ProxyApi {
       if (!(o instanceof JsonObject)) {
         throw ApiError.badRequest(ApiError.BAD_BODY + ": expected a list of proxies");
       }
-      field((JsonObject) o, "name");
-      field((JsonObject) o, "upstream");
-      wanted.add((JsonObject) o);
+      JsonObject p = (JsonObject) o;
+      checkFields(p);
+      field(p, "name");
+      upstream(field(p, "upstream"));
+      if (p.getValue("listen") instanceof String) {
+        listen(p.getString("listen"));
+      }
+      wanted.add(p);
     }
     Future<JsonArray> chain = Future.succeededFuture(new JsonArray());
     for (JsonObject p : wanted) {
@@ -140,20 +162,31 @@ final class ProxyApi {
     return chain.map(arr -> new JsonObject().put("proxies", arr));
   }
 
-  private Future<?> reset() {
-    List<Future<?>> all = new ArrayList<>();
-    gateway.routes().forEach((name, r) -> {
-      r.runtime().removeAllToxics();
-      all.add(gateway.setEnabled(name, true));
-    });
-    return Future.all(all).map(v -> null);
+  /** A 409 when {@code name} is a route of the config file: its listen and backends change there only. */
+  private void fileRouteIsChangedInTheFile(String name) {
+    if (gateway.isFileRoute(name)) {
+      throw ApiError.conflict("proxy '" + name + "' is defined in the config file: change its listen and upstream there");
+    }
   }
 
-  /** Whether a running route already is what {@code wanted} describes (its upstream, and its listen unless port 0). */
-  private static boolean same(Gateway.RunningRoute r, RouteConfig wanted) {
-    Address listen = wanted.listen();
-    return r.runtime().config().backends().equals(wanted.backends())
+  /** Whether a running route already is what is asked (its upstream, and its listen unless port 0). */
+  private static boolean same(Gateway.RunningRoute r, Address upstream, Address listen) {
+    return r.runtime().config().backends().equals(List.of(upstream))
       && (listen.port() == 0 ? listen.host().equals(r.boundAddress().host()) : listen.equals(r.boundAddress()));
+  }
+
+  /** A runtime route definition ({@code routes[]} object as in the config file). */
+  private static JsonObject definition(String name, Address listen, Address upstream) {
+    return new JsonObject().put("name", name).put("listen", listen.toString())
+      .put("backends", new JsonArray().add(upstream.toString()));
+  }
+
+  private Address withFreePort(Address listen) {
+    try {
+      return gateway.withFreePort(listen);
+    } catch (java.io.IOException e) {
+      throw ApiError.badRequest(ApiError.BAD_BODY + ": listen: cannot listen on " + listen + ": " + e.getMessage());
+    }
   }
 
   /** A listen address as Toxiproxy clients write it ({@code :8080} means every interface). */
@@ -161,16 +194,20 @@ final class ProxyApi {
     try {
       return Address.parse(text.startsWith(":") ? "0.0.0.0" + text : text, true);
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(ApiError.BAD_BODY + ": " + e.getMessage());
+      throw ApiError.badRequest(ApiError.BAD_BODY + ": listen: " + e.getMessage());
     }
   }
 
-  /** Fields a proxy body may hold, and their JSON types; anything else answers 400 naming the field. */
-  private static final java.util.Map<String, Class<?>> PROXY_FIELDS = java.util.Map.of(
-    "name", String.class, "listen", String.class, "upstream", String.class, "enabled", Boolean.class);
+  private static Address upstream(String text) {
+    try {
+      return Address.parse(text, false);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(ApiError.BAD_BODY + ": upstream: " + e.getMessage());
+    }
+  }
 
   private static void checkFields(JsonObject body) {
-    for (String f : new java.util.TreeSet<>(body.fieldNames())) {
+    for (String f : new TreeSet<>(body.fieldNames())) {
       Class<?> type = PROXY_FIELDS.get(f);
       if (type == null) {
         throw ApiError.badRequest(ApiError.BAD_BODY + ": unknown field '" + f + "'; known fields: enabled, listen, name, upstream");

@@ -5,6 +5,7 @@ import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.ToxicSpecs;
 import io.tcpgate.core.route.RouteRuntime;
+import io.tcpgate.core.state.Toxic;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,8 +14,10 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Toxiproxy's toxic endpoints: {@code GET/POST /proxies/{proxy}/toxics},
- * {@code GET/POST/PATCH/DELETE /proxies/{proxy}/toxics/{toxic}}. A change is handed to each live
- * connection's event loop and answered at once: the API never waits on the data path.
+ * {@code GET/POST/PATCH/DELETE /proxies/{proxy}/toxics/{toxic}}. Toxics are kept in the runtime state
+ * (cluster-wide in cluster mode) and a change answers once it is in force on every live connection of
+ * this node (applied between chunks; nothing waits for data to drain). Toxics declared in the config
+ * file are listed too, but change only with the file.
  */
 final class ToxicApi {
   private final Gateway gateway;
@@ -27,28 +30,11 @@ final class ToxicApi {
 
   void mount(Router router) {
     router.get("/proxies/:proxy/toxics").handler(ctx -> Api.run(ctx, () -> toxics(route(ctx))));
-    // changes answer once they are in force on the live connections (applied between chunks, no draining)
-    router.post("/proxies/:proxy/toxics").handler(ctx -> Api.runAsync(ctx, 200, () -> {
-      RouteRuntime route = route(ctx);
-      JsonObject created = create(route, Api.body(ctx));
-      return route.applied().map(created);
-    }));
+    router.post("/proxies/:proxy/toxics").handler(ctx -> Api.runAsync(ctx, 200, () -> create(route(ctx), Api.body(ctx))));
     router.get("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.run(ctx, () -> find(route(ctx), ctx.pathParam("toxic")).entry()));
-    router.post("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 200, () -> updated(ctx)));
-    router.patch("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 200, () -> updated(ctx)));
-    router.delete("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 204, () -> {
-      RouteRuntime route = route(ctx);
-      if (!route.removeToxic(ctx.pathParam("toxic"))) {
-        throw ApiError.notFound(ApiError.TOXIC_NOT_FOUND);
-      }
-      return route.applied().map(v -> null);
-    }));
-  }
-
-  private Future<JsonObject> updated(RoutingContext ctx) {
-    RouteRuntime route = route(ctx);
-    JsonObject toxic = update(route, ctx.pathParam("toxic"), Api.body(ctx));
-    return route.applied().map(toxic);
+    router.post("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 200, () -> update(route(ctx), ctx.pathParam("toxic"), Api.body(ctx))));
+    router.patch("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 200, () -> update(route(ctx), ctx.pathParam("toxic"), Api.body(ctx))));
+    router.delete("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 204, () -> delete(route(ctx), ctx.pathParam("toxic"))));
   }
 
   private RouteRuntime route(RoutingContext ctx) {
@@ -65,22 +51,25 @@ final class ToxicApi {
     return arr;
   }
 
-  private PolicySpec find(RouteRuntime route, String name) {
+  private static PolicySpec find(RouteRuntime route, String name) {
     return route.toxics().stream().filter(t -> t.name().equals(name)).findFirst()
       .orElseThrow(() -> ApiError.notFound(ApiError.TOXIC_NOT_FOUND)).spec();
   }
 
-  JsonObject create(RouteRuntime route, JsonObject body) {
+  private Future<JsonObject> create(RouteRuntime route, JsonObject body) {
     PolicySpec spec = parse(body);
-    if (!route.addToxic(ToxicSpecs.name(spec), spec)) {
+    String name = ToxicSpecs.name(spec);
+    if (route.toxics().stream().anyMatch(t -> t.name().equals(name))) {
       throw ApiError.conflict(ApiError.TOXIC_EXISTS);
     }
-    return spec.entry();
+    return Api.stateCall(() -> gateway.runtimeState().addToxic(route.name(), Toxic.fromEntry(spec.entry())),
+      ApiError.PROXY_NOT_FOUND, ApiError.TOXIC_EXISTS).map(spec.entry());
   }
 
   /** Merges {@code body} into the toxic (attributes one by one, as Toxiproxy does) and replaces it. */
-  private JsonObject update(RouteRuntime route, String name, JsonObject body) {
+  private Future<JsonObject> update(RouteRuntime route, String name, JsonObject body) {
     JsonObject merged = find(route, name).entry().copy();
+    declaredInTheFile(route, name);
     JsonObject attributes = merged.getJsonObject("attributes", new JsonObject()).copy();
     Object newAttributes = body.getValue("attributes");
     if (newAttributes != null && !(newAttributes instanceof JsonObject)) {
@@ -96,10 +85,21 @@ final class ToxicApi {
     }
     merged.put("attributes", attributes).put("name", name);
     PolicySpec spec = parse(merged);
-    if (!route.replaceToxic(name, spec)) {
-      throw ApiError.notFound(ApiError.TOXIC_NOT_FOUND);
+    return Api.stateCall(() -> gateway.runtimeState().updateToxic(route.name(), Toxic.fromEntry(spec.entry())),
+      ApiError.TOXIC_NOT_FOUND, null).map(spec.entry());
+  }
+
+  private Future<Void> delete(RouteRuntime route, String name) {
+    find(route, name);
+    declaredInTheFile(route, name);
+    return Api.stateCall(() -> gateway.runtimeState().removeToxic(route.name(), name), ApiError.TOXIC_NOT_FOUND, null);
+  }
+
+  /** A 409 for a toxic declared in the config file: it changes with the file only. */
+  private static void declaredInTheFile(RouteRuntime route, String name) {
+    if (route.config().toxics().stream().anyMatch(t -> ToxicSpecs.name(t).equals(name))) {
+      throw ApiError.conflict("toxic '" + name + "' is declared in the config file: change or remove it there");
     }
-    return spec.entry();
   }
 
   private PolicySpec parse(JsonObject body) {

@@ -60,7 +60,11 @@ public final class HazelcastStateStore implements StateStore {
       }
       try {
         String text = map.get(route);
-        RouteState next = change.apply(text == null ? RouteState.empty(route) : RouteState.fromJson(new JsonObject(text)));
+        RouteState current = text == null ? RouteState.empty(route) : RouteState.fromJson(new JsonObject(text));
+        RouteState next = change.apply(current);
+        if (next == current) {
+          return text == null ? null : current; // unchanged: nothing written, no event
+        }
         if (next == null || next.isEmpty()) {
           map.delete(route);
           return null;

@@ -15,10 +15,15 @@ public final class LocalStateStore implements StateStore {
   @Override
   public synchronized Future<RouteState> update(String route, UnaryOperator<RouteState> change) {
     RouteState next;
+    RouteState current = entries.get(route);
+    RouteState given = current == null ? RouteState.empty(route) : current;
     try {
-      next = change.apply(entries.getOrDefault(route, RouteState.empty(route)));
+      next = change.apply(given);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
+    }
+    if (next == given) {
+      return Future.succeededFuture(current); // unchanged: no event
     }
     if (next == null || next.isEmpty()) {
       entries.remove(route);

@@ -7,10 +7,10 @@ import java.util.Map;
 /**
  * Runtime changes to the gateway — routes (proxies) created or deleted, enabled flags, toxics — that
  * the runtime API (Toxiproxy's {@code /proxies}, {@code /toxics}, {@code /reset}) makes. Every method
- * stores the change first (cluster-wide in cluster mode) and completes once stored; the change is then
- * applied on every node, this one included, to its listeners and live connections (on each
- * connection's event loop, between chunks; the API never waits for the data path). Changes to one
- * route are serialised cluster-wide: the last one stored wins (see CLUSTER.md).
+ * stores the change first (cluster-wide in cluster mode); every node, this one included, then applies
+ * it to its listeners and live connections (on each connection's event loop, between chunks; nothing
+ * waits for data to drain). The future completes once the change is in force on this node. Changes to
+ * one route are serialised cluster-wide: the last one stored wins (see CLUSTER.md).
  *
  * <p>Failures are {@link RuntimeStateException}s whose {@link RuntimeStateException#kind()} maps to an
  * HTTP status: NOT_FOUND 404, CONFLICT 409, INVALID 400.
@@ -24,7 +24,12 @@ public interface RuntimeState {
    * (name, listen, backends, and optionally balance, connect-timeout, policies ...). CONFLICT when a
    * route of that name exists (file or runtime); INVALID with the config's messages when it is wrong.
    */
-  Future<RouteState> createRoute(JsonObject definition);
+  default Future<RouteState> createRoute(JsonObject definition) {
+    return createRoute(definition, true);
+  }
+
+  /** {@link #createRoute(JsonObject)}, disabled from the start when {@code enabled} is false (it never listens until enabled). */
+  Future<RouteState> createRoute(JsonObject definition, boolean enabled);
 
   /** Replaces a runtime route's definition (new connections; a new listen address rebinds). NOT_FOUND when none. */
   Future<RouteState> updateRoute(JsonObject definition);
@@ -44,11 +49,14 @@ public interface RuntimeState {
   /** Removes a toxic; what it holds is handed on first. NOT_FOUND when the route or toxic does not exist. */
   Future<Void> removeToxic(String route, String toxic);
 
-  /** Toxiproxy's {@code /reset}: every route enabled, every toxic removed; runtime routes stay. */
+  /** Toxiproxy's {@code /reset}: every route enabled, every runtime toxic removed (the file's stay); runtime routes stay. */
   Future<Void> reset();
 
   /** This node's current view of one route's runtime state; null when nothing was changed at run time. */
   RouteState route(String name);
+
+  /** Why this node could not apply the route's runtime state (e.g. its listen address is taken here), or null. */
+  String problem(String route);
 
   /** This node's current view of every route with runtime state. */
   Map<String, RouteState> routes();

@@ -26,7 +26,7 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
     this.gateway = gateway;
     this.store = store;
     this.specs = new Specs(registry);
-    this.applier = new StateApplier(gateway, specs);
+    this.applier = new StateApplier(gateway, specs, this::expired);
   }
 
   /**
@@ -50,23 +50,24 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   }
 
   @Override
-  public Future<RouteState> createRoute(JsonObject definition) {
+  public Future<RouteState> createRoute(JsonObject definition, boolean enabled) {
     String name = specs.route(definition).name();
     if (fileRoute(name)) {
       return Future.failedFuture(new RuntimeStateException(CONFLICT, "route '" + name + "' exists (in the config file)"));
     }
-    return store.update(name, s -> {
+    return change(name, s -> {
       if (s.definition() != null) {
         throw new RuntimeStateException(CONFLICT, "route '" + name + "' exists");
       }
-      return s.withDefinition(definition.copy(), store.nodeId());
+      RouteState created = s.withDefinition(definition.copy(), store.nodeId());
+      return enabled ? created : new RouteState(name, created.definition(), false, created.toxics(), created.version(), created.origin());
     });
   }
 
   @Override
   public Future<RouteState> updateRoute(JsonObject definition) {
     String name = specs.route(definition).name();
-    return store.update(name, s -> {
+    return change(name, s -> {
       if (s.definition() == null) {
         throw new RuntimeStateException(NOT_FOUND, "no route '" + name + "' created at run time");
       }
@@ -79,7 +80,7 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
     if (fileRoute(name)) {
       return Future.failedFuture(new RuntimeStateException(CONFLICT, "route '" + name + "' is defined in the config file; remove it there"));
     }
-    return store.update(name, s -> {
+    return change(name, s -> {
       if (s.definition() == null) {
         throw new RuntimeStateException(NOT_FOUND, "no route '" + name + "'");
       }
@@ -89,13 +90,13 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
 
   @Override
   public Future<RouteState> setEnabled(String route, boolean enabled) {
-    return store.update(route, s -> exists(route, s).withEnabled(enabled, store.nodeId()));
+    return change(route, s -> exists(route, s).withEnabled(enabled, store.nodeId()));
   }
 
   @Override
   public Future<RouteState> addToxic(String route, Toxic toxic) {
     specs.toxic(toxic);
-    return store.update(route, s -> {
+    return change(route, s -> {
       if (exists(route, s).toxic(toxic.name()) != null) {
         throw new RuntimeStateException(CONFLICT, "route '" + route + "' has a toxic '" + toxic.name() + "' already");
       }
@@ -106,19 +107,20 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   @Override
   public Future<RouteState> updateToxic(String route, Toxic toxic) {
     specs.toxic(toxic);
-    return store.update(route, s -> existingToxic(route, s, toxic.name()).withToxic(toxic, store.nodeId()));
+    return change(route, s -> existingToxic(route, s, toxic.name()).withToxic(toxic, store.nodeId()));
   }
 
   @Override
   public Future<Void> removeToxic(String route, String toxic) {
-    return store.update(route, s -> existingToxic(route, s, toxic).withoutToxic(toxic, store.nodeId())).mapEmpty();
+    return change(route, s -> existingToxic(route, s, toxic).withoutToxic(toxic, store.nodeId())).mapEmpty();
   }
 
   @Override
   public Future<Void> reset() {
     List<Future<?>> all = new ArrayList<>();
     for (String name : applier.view().keySet()) {
-      all.add(store.update(name, s -> new RouteState(name, s.definition(), true, List.of(), s.version() + 1, store.nodeId())));
+      all.add(change(name, s -> s.enabled() && s.toxics().isEmpty() ? s
+        : new RouteState(name, s.definition(), true, List.of(), s.version() + 1, store.nodeId())));
     }
     return Future.all(all).mapEmpty();
   }
@@ -126,6 +128,11 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   @Override
   public RouteState route(String name) {
     return applier.view().get(name);
+  }
+
+  @Override
+  public String problem(String route) {
+    return applier.problem(route);
   }
 
   @Override
@@ -146,6 +153,18 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   @Override
   public void close() {
     store.close();
+  }
+
+  /** Stores a change of one route, then waits until it is in force on this node. */
+  private Future<RouteState> change(String route, java.util.function.UnaryOperator<RouteState> change) {
+    return store.update(route, change).compose(stored -> applier.inForce(route, stored).map(stored));
+  }
+
+  /** A toxic's ttl ran out on this node: the state forgets it, unless it was changed meanwhile. */
+  private void expired(String route, Toxic toxic) {
+    store.update(route, s -> toxic.equals(s.toxic(toxic.name())) ? s.withoutToxic(toxic.name(), store.nodeId()) : s)
+      .onFailure(e -> org.slf4j.LoggerFactory.getLogger(SharedRuntimeState.class)
+        .warn("route {}: expired toxic {} not removed from the state: {}", route, toxic.name(), e.getMessage()));
   }
 
   private boolean fileRoute(String name) {

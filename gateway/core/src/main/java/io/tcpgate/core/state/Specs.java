@@ -5,10 +5,12 @@ import io.tcpgate.core.config.ConfigParser;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
+import io.tcpgate.core.config.ToxicSpecs;
 import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.PolicyFactory;
+import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -33,10 +35,21 @@ final class Specs {
     }
   }
 
-  /** A toxic as a policy; INVALID naming the toxic and field when its type or attributes are wrong. */
+  /**
+   * A toxic as a policy; INVALID naming the toxic and field when its type or attributes are wrong. A
+   * toxic type is read as Toxiproxy's API writes it (see {@link ToxicSpecs}); the spec's entry is the
+   * toxic with its defaults filled in.
+   */
   PolicySpec toxic(Toxic t) {
     PolicyFactory factory = registry.get(t.type());
     String where = "toxic '" + t.name() + "': ";
+    if (factory instanceof ToxicFactory) {
+      try {
+        return ToxicSpecs.parse(registry, t.attributes().copy().put("name", t.name()).put("type", t.type()));
+      } catch (ToxicSpecs.InvalidToxicException e) {
+        throw new RuntimeStateException(RuntimeStateException.Kind.INVALID, where + "field '" + e.field() + "': " + e.getMessage());
+      }
+    }
     if (factory == null) {
       throw new RuntimeStateException(RuntimeStateException.Kind.INVALID, where + "field 'type': unknown policy type '"
         + t.type() + "'; known policy types: " + String.join(", ", registry.types()));

@@ -1,34 +1,54 @@
 package io.tcpgate.core.state;
 
 import io.tcpgate.core.Gateway;
+import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
+import io.tcpgate.core.config.ToxicSpecs;
 import io.tcpgate.core.reload.ConfigReconciler;
 import io.tcpgate.core.route.RouteRuntime;
 import io.tcpgate.spi.CloseAction;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies runtime state to this node: keeps the node's view of every route's state, and on each change
- * makes the gateway match it — a route listens when it exists (file or runtime) and is enabled, its
- * toxics are those of the state, in order. Changes are applied one at a time on one Vert.x context.
+ * makes the gateway match it — a route runs when it exists (file or runtime) and listens when enabled,
+ * its toxics are those of the state, in order. Changes are applied one at a time on one Vert.x context.
  */
 final class StateApplier implements StateStore.ChangeListener {
   private static final Logger LOG = LoggerFactory.getLogger(StateApplier.class);
+  /** Longest {@link #inForce} waits for this node to see a stored change, ms. */
+  static final long IN_FORCE_TIMEOUT_MILLIS = 10_000;
   private final Gateway gateway;
   private final Specs specs;
+  private final BiConsumer<String, Toxic> expired;
   private final Context context;
   private final Map<String, RouteState> view = new ConcurrentHashMap<>();
+  /** Callers of {@link #inForce} whose change this node has not seen yet; on {@link #context} only. */
+  private final List<Waiter> waiters = new ArrayList<>();
+  /** Why a route's state could not be applied here, by route; cleared once it is. */
+  private final Map<String, String> problems = new ConcurrentHashMap<>();
   private Future<Void> queue = Future.succeededFuture();
 
-  StateApplier(Gateway gateway, Specs specs) {
+  /**
+   * @param expired called on this node when a toxic with a {@code ttl} has been in force that long
+   *     here, so the state forgets it (every node calls it; the first removes it)
+   */
+  StateApplier(Gateway gateway, Specs specs, BiConsumer<String, Toxic> expired) {
     this.gateway = gateway;
     this.specs = specs;
+    this.expired = expired;
     this.context = gateway.vertx().getOrCreateContext();
   }
 
@@ -43,22 +63,57 @@ final class StateApplier implements StateStore.ChangeListener {
     } else {
       view.put(route, state);
     }
-    context.runOnContext(v -> queue = queue.transform(ar -> apply(route)));
+    context.runOnContext(v -> {
+      queue = queue.transform(ar -> apply(route));
+      release(route);
+    });
   }
 
   @Override
   public void resynced(Map<String, RouteState> all) {
-    java.util.Set<String> routes = new java.util.HashSet<>(view.keySet());
+    Set<String> routes = new HashSet<>(view.keySet());
     routes.addAll(all.keySet());
     view.clear();
     view.putAll(all);
     LOG.info("runtime state resynchronised after a cluster merge: {} route(s)", all.size());
-    routes.forEach(r -> context.runOnContext(v -> queue = queue.transform(ar -> apply(r))));
+    context.runOnContext(v -> routes.forEach(r -> {
+      queue = queue.transform(ar -> apply(r));
+      release(r);
+    }));
   }
 
   /** Applies every route of the view (after start, or after a partition healed). */
   void applyAll() {
-    view.keySet().forEach(r -> context.runOnContext(v -> queue = queue.transform(ar -> apply(r))));
+    context.runOnContext(v -> view.keySet().forEach(r -> queue = queue.transform(ar -> apply(r))));
+  }
+
+  /**
+   * Completes once this node has applied {@code stored} (the state a change stored for {@code route},
+   * null when it deleted it), or a later one, to its listeners and live connections. Gives up waiting
+   * for the change to arrive after {@link #IN_FORCE_TIMEOUT_MILLIS} (a later change replaced it).
+   */
+  Future<Void> inForce(String route, RouteState stored) {
+    Predicate<RouteState> reached = stored == null ? s -> s == null : s -> s != null && s.version() >= stored.version();
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      Waiter w = new Waiter(route, reached, done);
+      if (reached.test(view.get(route))) {
+        settle(w);
+        return;
+      }
+      waiters.add(w);
+      gateway.vertx().setTimer(IN_FORCE_TIMEOUT_MILLIS, id -> {
+        if (waiters.remove(w)) {
+          LOG.debug("route {}: change not seen here within {} ms", route, IN_FORCE_TIMEOUT_MILLIS);
+          done.tryComplete();
+        }
+      });
+    });
+    return done.future();
+  }
+
+  String problem(String route) {
+    return problems.get(route);
   }
 
   /** Hook run on a new route runtime before it listens: the state's toxics go on first. */
@@ -66,10 +121,31 @@ final class StateApplier implements StateStore.ChangeListener {
     syncToxics(runtime, view.get(runtime.name()));
   }
 
+  private void release(String route) {
+    RouteState now = view.get(route);
+    for (Waiter w : List.copyOf(waiters)) {
+      if (w.route.equals(route) && w.reached.test(now)) {
+        waiters.remove(w);
+        settle(w);
+      }
+    }
+  }
+
+  /** Completes {@code w} after every change queued so far is applied and in force on live connections. */
+  private void settle(Waiter w) {
+    Future<Void> applied = queue.transform(ar -> Future.<Void>succeededFuture());
+    queue = applied;
+    applied.compose(v -> {
+      Gateway.RunningRoute r = gateway.route(w.route);
+      return r == null ? Future.<Void>succeededFuture() : r.runtime().applied();
+    }).onComplete(ar -> w.done.tryComplete());
+  }
+
   private Future<Void> apply(String route) {
     RouteState s = view.get(route);
-    RouteConfig wanted = null;
-    if (s != null && s.definition() != null) {
+    RouteConfig wanted;
+    boolean runtimeRoute = s != null && s.definition() != null;
+    if (runtimeRoute) {
       try {
         wanted = specs.route(s.definition());
       } catch (RuntimeStateException e) {
@@ -80,41 +156,60 @@ final class StateApplier implements StateStore.ChangeListener {
       wanted = gateway.config().routes().stream().filter(r -> r.name().equals(route)).findFirst().orElse(null);
     }
     Gateway.RunningRoute running = gateway.route(route);
-    if (wanted == null || s != null && !s.enabled()) {
+    problems.remove(route);
+    if (wanted == null) {
       if (running != null) {
-        LOG.info("route {}: {} at run time", route, wanted == null ? "deleted" : "disabled");
+        LOG.info("route {}: deleted at run time", route);
         return gateway.stopRoute(route, 0, CloseAction.FIN);
       }
       return Future.succeededFuture();
     }
     if (running == null) {
-      return gateway.startRoute(wanted).<Void>mapEmpty()
-        .onFailure(e -> LOG.error("route {}: runtime change not applied: {}", route, e.getMessage()))
+      return gateway.startRoute(wanted).<Void>mapEmpty() // enabled or not as the state says; toxics on before it listens
+        .onSuccess(v -> problems.remove(route))
+        .onFailure(e -> {
+          problems.put(route, e.getMessage());
+          LOG.error("route {}: runtime change not applied: {}", route, e.getMessage());
+        })
         .otherwiseEmpty();
     }
     RouteConfig target = wanted;
-    boolean runtimeRoute = s != null && s.definition() != null;
     Future<?> moved = Future.succeededFuture();
-    if (runtimeRoute && !ConfigReconciler.same(running.runtime().config(), target)) {
-      moved = target.listen().equals(running.runtime().config().listen()) ? moved : gateway.relisten(route, target.listen());
+    if (runtimeRoute && !target.listen().equals(running.runtime().config().listen())) {
+      moved = gateway.relisten(route, target.listen());
     }
-    return moved.<Void>transform(ar -> {
-      Gateway.RunningRoute now = gateway.route(route);
-      if (now != null) {
-        if (ar.succeeded() && runtimeRoute) {
-          now.runtime().reconfigure(target);
-        }
-        syncToxics(now.runtime(), view.get(route));
+    boolean enabled = s == null || s.enabled();
+    return moved.transform(ar -> {
+      if (ar.failed()) {
+        problems.put(route, ar.cause().getMessage());
+        LOG.error("route {}: runtime change not applied: {}", route, ar.cause().getMessage());
       }
-      return Future.succeededFuture();
+      Gateway.RunningRoute now = gateway.route(route);
+      if (now == null) {
+        return Future.<Void>succeededFuture();
+      }
+      if (ar.succeeded() && runtimeRoute && !ConfigReconciler.same(now.runtime().config(), target)) {
+        now.runtime().reconfigure(target);
+      }
+      syncToxics(now.runtime(), view.get(route));
+      if (now.enabled() == enabled) {
+        return Future.<Void>succeededFuture();
+      }
+      LOG.info("route {}: {} at run time", route, enabled ? "enabled" : "disabled");
+      return gateway.setEnabled(route, enabled).<Void>mapEmpty()
+        .onFailure(e -> {
+          problems.put(route, e.getMessage());
+          LOG.error("route {}: not {}: {}", route, enabled ? "enabled" : "disabled", e.getMessage());
+        })
+        .otherwiseEmpty();
     });
   }
 
   private void syncToxics(RouteRuntime runtime, RouteState s) {
     List<Toxic> wanted = s == null ? List.of() : s.toxics();
     // toxics declared in the config file belong to the file (a reload changes them), not to the state
-    java.util.Set<String> declared = new java.util.HashSet<>();
-    runtime.config().toxics().forEach(t -> declared.add(io.tcpgate.core.config.ToxicSpecs.name(t)));
+    Set<String> declared = new HashSet<>();
+    runtime.config().toxics().forEach(t -> declared.add(ToxicSpecs.name(t)));
     for (RouteRuntime.NamedPolicy p : runtime.toxics()) {
       if (!declared.contains(p.name()) && wanted.stream().noneMatch(t -> t.name().equals(p.name()))) {
         runtime.removeToxic(p.name());
@@ -123,14 +218,24 @@ final class StateApplier implements StateStore.ChangeListener {
     for (Toxic t : wanted) {
       RouteRuntime.NamedPolicy current = runtime.toxics().stream().filter(p -> p.name().equals(t.name())).findFirst().orElse(null);
       try {
+        PolicySpec spec = specs.toxic(t);
         if (current == null) {
-          runtime.addToxic(t.name(), specs.toxic(t));
-        } else if (!current.spec().entry().equals(t.entry())) {
-          runtime.replaceToxic(t.name(), specs.toxic(t));
+          runtime.addToxic(t.name(), spec);
+        } else if (!current.spec().entry().equals(spec.entry())) {
+          runtime.replaceToxic(t.name(), spec);
+        } else {
+          continue;
+        }
+        long ttl = ToxicSpecs.ttlMillis(spec);
+        if (ttl > 0) {
+          gateway.vertx().setTimer(ttl, id -> expired.accept(runtime.name(), t));
         }
       } catch (RuntimeStateException e) {
         LOG.error("route {}: toxic {} not applied: {}", runtime.name(), t.name(), e.getMessage());
       }
     }
+  }
+
+  private record Waiter(String route, Predicate<RouteState> reached, Promise<Void> done) {
   }
 }

@@ -12,7 +12,8 @@ public interface StateStore extends AutoCloseable {
   /**
    * Changes one route's entry atomically (cluster-wide for a shared store): {@code change} gets the
    * current state ({@link RouteState#empty} when there is none) and returns the next, or null to delete
-   * the entry. Runs off the event loop; the future has the stored state (null when deleted).
+   * the entry, or the very state it got to change nothing (then nothing is written and no listener is
+   * called). Runs off the event loop; the future has the stored state (null when deleted or absent).
    */
   Future<RouteState> update(String route, UnaryOperator<RouteState> change);
 

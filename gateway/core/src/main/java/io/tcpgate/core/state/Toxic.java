@@ -8,8 +8,11 @@ import java.util.Objects;
  *
  * @param name unique within its route
  * @param type the tcpgate policy type (a {@code PolicyFactory} wire type, e.g. {@code latency})
- * @param attributes the policy's settings, as a {@code policies[]} entry of the config file without
- *     {@code type}; validated by the policy's factory before it is stored
+ * @param attributes the rest of the toxic: for a toxic type (a {@code ToxicFactory}), the toxic as
+ *     Toxiproxy's API writes it without {@code name} and {@code type} ({@code stream},
+ *     {@code toxicity}, {@code attributes}, and tcpgate's {@code ttl}, {@code match}, {@code seed});
+ *     for any other policy type, its settings as a {@code policies[]} entry without {@code type}.
+ *     Validated before it is stored.
  */
 public record Toxic(String name, String type, JsonObject attributes) {
   public Toxic {
@@ -21,6 +24,14 @@ public record Toxic(String name, String type, JsonObject attributes) {
   /** The entry as a {@code policies[]} item: {@code type} plus the attributes. */
   public JsonObject entry() {
     return attributes.copy().put("type", type);
+  }
+
+  /** The toxic of a Toxiproxy-shaped entry ({@code name}, {@code type} and the rest). */
+  public static Toxic fromEntry(JsonObject entry) {
+    JsonObject rest = entry.copy();
+    rest.remove("name");
+    rest.remove("type");
+    return new Toxic(entry.getString("name"), entry.getString("type"), rest);
   }
 
   public JsonObject toJson() {

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Gateway nodes in separate JVMs on 127.0.0.2-5 form a cluster; a toxic added on node 1 reaches the
- * others within a measured bound; state survives a SIGKILL of node 1; a late node gets the state.
+ * Gateway nodes in separate JVMs on 127.0.0.2-5 form a cluster; a toxic added through node 1's
+ * Toxiproxy API acts on live connections through nodes 2 and 3 within a measured bound, and its
+ * removal too; state survives a SIGKILL of node 1; a late node gets the state and can change it.
  */
 class ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -75,30 +76,37 @@ class ClusterTest {
         echoes(nodes.get(i));
       }
 
+      // live connections through nodes 2 and 3, opened before any change: they show a toxic by its effect
+      List<Socket> live = new ArrayList<>();
+      for (Node n : nodes.subList(1, 3)) {
+        live.add(Peers.connect(new InetSocketAddress(n.host(), n.route()), WAIT));
+      }
       List<Long> add = new ArrayList<>();
       List<Long> remove = new ArrayList<>();
       for (int c = 0; c < CHANGES; c++) {
         String toxic = "t" + c;
         long s = System.nanoTime();
-        procs.get(0).command("add r " + toxic, WAIT);
-        awaitOn(nodes.subList(1, 3), t -> t.contains(toxic));
+        addToxic(nodes.get(0), toxic);
+        awaitEcho(live, "PING");
         add.add((System.nanoTime() - s) / 1_000);
         s = System.nanoTime();
-        procs.get(0).command("remove r " + toxic, WAIT);
-        awaitOn(nodes.subList(1, 3), t -> !t.contains(toxic));
+        removeToxic(nodes.get(0), toxic);
+        awaitEcho(live, "ping");
         remove.add((System.nanoTime() - s) / 1_000);
       }
-      report("add (stored on node 1 until seen on nodes 2 and 3)", add);
-      report("remove", remove);
+      report("add (POST on node 1's API until live connections through nodes 2 and 3 show it)", add);
+      report("remove (DELETE on node 1's API until they no longer do)", remove);
       assertThat(Collections.max(add)).isLessThan(PROPAGATION_BOUND.toNanos() / 1_000);
       assertThat(Collections.max(remove)).isLessThan(PROPAGATION_BOUND.toNanos() / 1_000);
-      echoes(nodes.get(1));
+      for (Socket l : live) {
+        l.close();
+      }
 
-      procs.get(0).command("add r keep", WAIT);
+      addToxic(nodes.get(0), "keep");
       awaitOn(nodes.subList(1, 3), t -> t.contains("keep"));
       procs.get(0).kill();
       for (Node n : nodes.subList(1, 3)) {
-        echoes(n);
+        assertThat(echo(n)).as("node %s serves with the toxic after node 1 was killed", n.host()).isEqualTo("PING");
         assertThat(toxics(n)).containsExactly("keep");
       }
       long j0 = System.nanoTime();
@@ -106,9 +114,12 @@ class ClusterTest {
       procs.get(3).awaitReady(WAIT);
       System.out.printf("late node 4: ready with the state in %d ms%n", (System.nanoTime() - j0) / 1_000_000);
       assertThat(toxics(nodes.get(3))).as("the late node has the state when it is ready").containsExactly("keep");
-      echoes(nodes.get(3));
+      assertThat(echo(nodes.get(3))).as("the late node's first connection").isEqualTo("PING");
       Await.until("node 1 to leave the view of nodes 2-4", WAIT, () -> nodes.subList(1, 4).stream().allMatch(n -> clusterSize(n) == 3));
-      assertThat(toxics(nodes.get(1))).containsExactly("keep");
+      removeToxic(nodes.get(3), "keep");
+      for (Node n : nodes.subList(1, 4)) {
+        assertThat(echo(n)).as("node %s after the toxic was removed through node 4", n.host()).isEqualTo("ping");
+      }
     } finally {
       for (NodeProcess p : procs) {
         p.close();
@@ -127,6 +138,32 @@ class ClusterTest {
       + ", members: [ " + String.join(", ", members) + " ] }\n"
       + "routes:\n  - { name: r, listen: \"0.0.0.0:" + n.route() + "\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n");
     return new NodeProcess("node" + (i + 1), config, dir.resolve("node" + (i + 1) + ".log"));
+  }
+
+  private void addToxic(Node n, String toxic) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.base() + "/proxies/r/toxics")).timeout(Duration.ofSeconds(10))
+      .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("name", toxic).put("type", "test-upcase").encode())).build(),
+      HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("POST toxic %s on %s: %s", toxic, n.host(), r.body()).isEqualTo(200);
+  }
+
+  private void removeToxic(Node n, String toxic) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.base() + "/proxies/r/toxics/" + toxic)).timeout(Duration.ofSeconds(10))
+      .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("DELETE toxic %s on %s: %s", toxic, n.host(), r.body()).isEqualTo(204);
+  }
+
+  /** Sends "ping" on each live connection until each echoes {@code expected} (bounded: 5 x the propagation bound). */
+  private static void awaitEcho(List<Socket> live, String expected) throws Exception {
+    long deadline = System.nanoTime() + PROPAGATION_BOUND.multipliedBy(5).toNanos();
+    for (Socket s : live) {
+      String got = null;
+      while (!expected.equals(got) && System.nanoTime() < deadline) {
+        Peers.write(s, "ping".getBytes(), WAIT);
+        got = new String(Peers.readExactly(s, 4, WAIT));
+      }
+      assertThat(got).as("echo through %s", s.getRemoteSocketAddress()).isEqualTo(expected);
+    }
   }
 
   private void awaitOn(List<Node> on, Predicate<List<String>> seen) {
@@ -159,9 +196,14 @@ class ClusterTest {
   }
 
   private static void echoes(Node n) throws Exception {
+    assertThat(echo(n)).isEqualTo("ping");
+  }
+
+  /** What a new connection through {@code n}'s route echoes for "ping". */
+  private static String echo(Node n) throws Exception {
     try (Socket s = Peers.connect(new InetSocketAddress(n.host(), n.route()), WAIT)) {
       Peers.write(s, "ping".getBytes(), WAIT);
-      assertThat(new String(Peers.readExactly(s, 4, WAIT))).isEqualTo("ping");
+      return new String(Peers.readExactly(s, 4, WAIT));
     }
   }
 

@@ -23,7 +23,8 @@ final class NodeProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
-  private final PrintWriter commands;
+  /** The node's stdin: closing it stops the node. */
+  private final PrintWriter stdin;
   private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
 
   NodeProcess(String name, Path config, Path log) throws IOException {
@@ -33,11 +34,11 @@ final class NodeProcess implements AutoCloseable {
     cmd.addAll(HAZELCAST_JVM_FLAGS);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TestNodeMain.class.getName(), config.toString()));
     process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-    commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
-          if (line.equals("READY") || line.equals("DONE") || line.startsWith("FAILED")) {
+          if (line.equals("READY")) {
             replies.add(line);
           }
         }
@@ -58,12 +59,6 @@ final class NodeProcess implements AutoCloseable {
     expect("READY", timeout);
   }
 
-  /** Sends a command and waits for DONE. */
-  void command(String line, Duration timeout) throws InterruptedException {
-    commands.println(line);
-    expect("DONE", timeout);
-  }
-
   private void expect(String wanted, Duration timeout) throws InterruptedException {
     String got = replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (!wanted.equals(got)) {
@@ -81,7 +76,7 @@ final class NodeProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
-      commands.close();
+      stdin.close();
       if (!process.waitFor(15, TimeUnit.SECONDS)) {
         kill();
       }

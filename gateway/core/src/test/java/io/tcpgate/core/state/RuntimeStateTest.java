@@ -1,12 +1,13 @@
 package io.tcpgate.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.PolicyRegistry;
-import io.tcpgate.testkit.Await;
+import io.tcpgate.core.relay.RelayConnection;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.Peers;
 import io.vertx.core.Future;
@@ -39,7 +40,9 @@ class RuntimeStateTest {
       try (Socket live = Peers.connect(gw.address("r"), WAIT)) {
         echoes(live);
         get(state.addToxic("r", new Toxic("slow", "test-hold", new JsonObject().put("delay-ms", 1))));
-        Await.until("the stored toxic to be applied to the route", WAIT, () -> toxics(g, "r").equals(java.util.List.of("slow")));
+        assertThat(toxics(g, "r")).as("in force once the change answers").containsExactly("slow");
+        RelayConnection c = g.route("r").runtime().connections().iterator().next();
+        assertThat(c.policyNames()).as("on the live connection too").contains("slow");
         echoes(live); // the live connection now relays through the toxic
       }
       assertThat(kind(state.addToxic("r", new Toxic("slow", "test-hold", new JsonObject())))).isEqualTo(RuntimeStateException.Kind.CONFLICT);
@@ -51,17 +54,21 @@ class RuntimeStateTest {
       JsonObject api = new JsonObject().put("name", "api").put("listen", "127.0.0.1:0")
         .put("backends", new JsonArray().add("127.0.0.1:" + other.port()));
       get(state.createRoute(api));
-      Await.until("the runtime route to listen", WAIT, () -> g.route("api") != null);
+      assertThat(g.route("api")).as("listening once the change answers").isNotNull();
       echoes(gw.address("api"));
       assertThat(kind(state.createRoute(api))).isEqualTo(RuntimeStateException.Kind.CONFLICT);
       assertThat(failure(() -> state.createRoute(new JsonObject().put("name", "r").put("listen", "127.0.0.1:0")
         .put("backends", new JsonArray().add("127.0.0.1:1")))).kind()).isEqualTo(RuntimeStateException.Kind.CONFLICT);
 
+      java.net.InetSocketAddress r = gw.address("r");
       get(state.setEnabled("r", false));
-      Await.until("the disabled route to stop", WAIT, () -> g.route("r") == null);
+      assertThat(g.route("r").enabled()).as("a disabled route stays listed").isFalse();
+      assertThatThrownBy(() -> new java.net.Socket(r.getAddress(), r.getPort()).close()).as("nothing listens once the change answers")
+        .isInstanceOf(java.net.ConnectException.class);
       get(state.setEnabled("r", true));
-      Await.until("the enabled route to listen again", WAIT, () -> g.route("r") != null);
-      assertThat(toxics(g, "r")).as("toxics are on before the route listens again").containsExactly("slow");
+      assertThat(g.route("r").enabled()).isTrue();
+      echoes(r);
+      assertThat(toxics(g, "r")).as("toxics stay on while the route is disabled").containsExactly("slow");
 
       JsonObject changed = new JsonObject().put("admin", new JsonObject().put("enabled", false)).put("routes", new JsonArray()
         .add(new JsonObject().put("name", "r").put("listen", "127.0.0.1:0").put("backends", new JsonArray().add("127.0.0.1:" + other.port()))));
@@ -71,9 +78,9 @@ class RuntimeStateTest {
       assertThat(g.route("api")).as("a runtime route survives a reload").isNotNull();
 
       get(state.reset());
-      Await.until("reset to remove the toxics", WAIT, () -> toxics(g, "r").isEmpty());
+      assertThat(toxics(g, "r")).as("reset removed the toxics").isEmpty();
       get(state.deleteRoute("api"));
-      Await.until("the deleted runtime route to stop", WAIT, () -> g.route("api") == null);
+      assertThat(g.route("api")).as("the deleted runtime route stopped").isNull();
       assertThat(state.routes()).isEmpty();
     }
   }
