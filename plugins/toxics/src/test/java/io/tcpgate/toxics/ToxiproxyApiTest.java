@@ -91,6 +91,18 @@ class ToxiproxyApiTest {
       assertThat(p.toxics().getAll()).extracting(t -> t.getName()).containsExactly("slow");
       JsonObject raw = new JsonObject(gw.call("GET", "/proxies/file", null).body());
       assertThat(raw.getJsonArray("backends")).hasSize(1);
+      // the file owns its routes and toxics: the API may switch them off and on, not change them
+      assertThat(gw.call("DELETE", "/proxies/file", null).statusCode()).isEqualTo(409);
+      assertThat(gw.call("DELETE", "/proxies/file/toxics/slow", null).statusCode()).isEqualTo(409);
+      assertThat(gw.call("PATCH", "/proxies/file", new JsonObject().put("upstream", "127.0.0.1:1").encode()).statusCode()).isEqualTo(409);
+      p.disable();
+      assertThat(gw.client.getProxy("file").isEnabled()).isFalse();
+      p.toxics().latency("extra", ToxicDirection.UPSTREAM, 1);
+      gw.client.reset();
+      Proxy after = gw.client.getProxy("file");
+      assertThat(after.isEnabled()).as("reset enables").isTrue();
+      assertThat(after.toxics().getAll()).as("reset removes run-time toxics, the file's stay").extracting(t -> t.getName()).containsExactly("slow");
+      assertThat(after.getUpstream()).isEqualTo("127.0.0.1:" + gw.echo.port());
     }
   }
 
@@ -112,6 +124,13 @@ class ToxiproxyApiTest {
       assertThat(gw.call("PATCH", "/proxies/echo/toxics/lat", "{\"attributes\":{\"latency\":\"soon\"}}").statusCode()).isEqualTo(400);
       assertError(gw.call("POST", "/proxies", "{\"name\":\"n\"}"), 400, "missing required field: upstream");
       assertThat(gw.call("POST", "/proxies", "{not json").statusCode()).isEqualTo(400);
+      try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        String busy = "127.0.0.1:" + taken.getLocalPort();
+        HttpResponse<String> r = gw.call("POST", "/proxies", new JsonObject().put("name", "busy").put("listen", busy).put("upstream", up).encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+        assertThat(new JsonObject(r.body()).getString("error")).as("names the proxy and the address").contains("busy").contains(busy);
+      }
+      assertThat(gw.call("GET", "/proxies/busy", null).statusCode()).as("nothing half-made is kept").isEqualTo(404);
       assertThat(p.toxics().getAll()).hasSize(1);
       assertThat(p.toxics().get("lat", Latency.class).getLatency()).isEqualTo(10);
       assertThat(gw.client.getProxies()).hasSize(1);
