@@ -14,10 +14,16 @@ import java.util.List;
  * @param publicAddress {@code host:port} other members use to reach this one, when it differs (NAT,
  *     containers); null: {@code host:port}
  * @param port Hazelcast member port (default 5701); exactly this port, no auto-increment
+ * @param joinTimeoutSeconds how long joining tries to reach the listed members before this node
+ *     starts a cluster of its own (Hazelcast's TCP-IP connection timeout), s; default 1. Members that
+ *     start apart later merge (split-brain merge checks every 5 s)
  */
-public record ClusterConfig(boolean enabled, String name, List<String> members, String host, String publicAddress, int port) {
+public record ClusterConfig(boolean enabled, String name, List<String> members, String host, String publicAddress, int port,
+    int joinTimeoutSeconds) {
   public static final String DEFAULT_NAME = "tcpgate";
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5701;
-  public static final ClusterConfig STANDALONE = new ClusterConfig(false, DEFAULT_NAME, List.of(), DEFAULT_HOST, null, DEFAULT_PORT);
+  public static final int DEFAULT_JOIN_TIMEOUT_SECONDS = 1;
+  public static final ClusterConfig STANDALONE = new ClusterConfig(false, DEFAULT_NAME, List.of(), DEFAULT_HOST, null, DEFAULT_PORT,
+    DEFAULT_JOIN_TIMEOUT_SECONDS);
 }

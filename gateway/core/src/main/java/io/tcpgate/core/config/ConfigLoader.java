@@ -21,6 +21,7 @@ import java.util.Properties;
  * {@code TCPGATE_NATIVE_TRANSPORT}, {@code TCPGATE_NODE_ADDRESS}, {@code TCPGATE_RELOAD_SCAN_PERIOD},
  * {@code TCPGATE_CLUSTER_ENABLED}, {@code TCPGATE_CLUSTER_NAME}, {@code TCPGATE_CLUSTER_MEMBERS} (comma-separated
  * host:port), {@code TCPGATE_CLUSTER_HOST}, {@code TCPGATE_CLUSTER_PUBLIC_ADDRESS}, {@code TCPGATE_CLUSTER_PORT},
+ * {@code TCPGATE_CLUSTER_JOIN_TIMEOUT},
  * and system properties of the same names in dotted lower case
  * ({@code tcpgate.admin.port}); a system property wins over the environment, both win over the file.
  */
@@ -32,7 +33,7 @@ public final class ConfigLoader {
     {"admin.host", "string"}, {"admin.port", "int"}, {"admin.enabled", "bool"}, {"admin.token", "string"},
     {"event-loops", "int"}, {"native-transport", "bool"}, {"node-address", "string"}, {"reload.scan-period", "string"},
     {"cluster.enabled", "bool"}, {"cluster.name", "string"}, {"cluster.members", "list"}, {"cluster.host", "string"},
-    {"cluster.public-address", "string"}, {"cluster.port", "int"},
+    {"cluster.public-address", "string"}, {"cluster.port", "int"}, {"cluster.join-timeout", "string"},
   };
 
   /** Every environment variable tcpgate reads: the config path and the overrides. */

@@ -28,7 +28,7 @@ public final class ConfigParser {
   static final Set<String> BUILTIN_FIELDS = Set.of("type", "listen");
   static final Set<String> SHUTDOWN_FIELDS = Set.of("drain-timeout", "action");
   static final Set<String> RELOAD_FIELDS = Set.of("scan-period");
-  static final Set<String> CLUSTER_FIELDS = Set.of("enabled", "name", "members", "host", "public-address", "port");
+  static final Set<String> CLUSTER_FIELDS = Set.of("enabled", "name", "members", "host", "public-address", "port", "join-timeout");
 
   private final PolicyRegistry policies;
   private final String source;
@@ -187,8 +187,13 @@ public final class ConfigParser {
         problem(ctx, "public-address", ex.getMessage());
       }
     }
+    long joinTimeout = duration(o, "join-timeout", ctx, ClusterConfig.DEFAULT_JOIN_TIMEOUT_SECONDS * 1000L, 1000);
+    if (joinTimeout % 1000 != 0) {
+      problem(ctx, "join-timeout", "expected whole seconds (1s or more), got " + joinTimeout + " ms");
+    }
     return new ClusterConfig(enabled, string(o, "name", ctx, ClusterConfig.DEFAULT_NAME), List.copyOf(members),
-      string(o, "host", ctx, ClusterConfig.DEFAULT_HOST), publicAddress, (int) integer(o, "port", ctx, ClusterConfig.DEFAULT_PORT, 1, 65535));
+      string(o, "host", ctx, ClusterConfig.DEFAULT_HOST), publicAddress, (int) integer(o, "port", ctx, ClusterConfig.DEFAULT_PORT, 1, 65535),
+      (int) Math.min(Integer.MAX_VALUE, joinTimeout / 1000));
   }
 
   private List<BuiltinBackend> builtins(Object value) {

@@ -10,7 +10,8 @@ import io.tcpgate.core.config.ClusterConfig;
 /**
  * Starts this node's Hazelcast member from {@code cluster:}: TCP-IP join with the listed members only
  * (multicast and auto-detection off), no phone-home, bound to {@code cluster.host:cluster.port} and to
- * nothing else (no port auto-increment, no wildcard bind), joining without the 5 s default wait.
+ * nothing else (no port auto-increment, no wildcard bind), joining without the 5 s default wait and
+ * giving up on unreachable members after {@code cluster.join-timeout} (1 s by default, Hazelcast's is 5 s).
  * The runtime-state map keeps synchronous backups on up to {@value #BACKUPS} other members (every
  * member, in clusters of up to 7), so state survives while one member lives.
  */
@@ -47,7 +48,7 @@ public final class ClusterNode {
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(c.members());
+    join.getTcpIpConfig().setEnabled(true).setMembers(c.members()).setConnectionTimeoutSeconds(c.joinTimeoutSeconds());
     // after a split brain heals, per route the most recently updated entry wins (CLUSTER.md)
     config.getMapConfig(HazelcastStateStore.MAP).setBackupCount(BACKUPS).setAsyncBackupCount(0).setPerEntryStatsEnabled(true)
       .getMergePolicyConfig().setPolicy(com.hazelcast.spi.merge.LatestUpdateMergePolicy.class.getName());

@@ -33,8 +33,8 @@ class ClusterConfigTest {
   void environmentVariablesSetTheClusterPerNode() throws Exception {
     GatewayConfig c = parse(doc(), Map.of("TCPGATE_CLUSTER_ENABLED", "true", "TCPGATE_CLUSTER_MEMBERS", "gw1:5701, gw2:5701",
       "TCPGATE_CLUSTER_HOST", "10.0.0.5", "TCPGATE_CLUSTER_PORT", "5702", "TCPGATE_NODE_ADDRESS", "10.0.0.5",
-      "TCPGATE_RELOAD_SCAN_PERIOD", "250ms"));
-    assertThat(c.cluster()).isEqualTo(new ClusterConfig(true, "tcpgate", List.of("gw1:5701", "gw2:5701"), "10.0.0.5", null, 5702));
+      "TCPGATE_RELOAD_SCAN_PERIOD", "250ms", "TCPGATE_CLUSTER_JOIN_TIMEOUT", "3s"));
+    assertThat(c.cluster()).isEqualTo(new ClusterConfig(true, "tcpgate", List.of("gw1:5701", "gw2:5701"), "10.0.0.5", null, 5702, 3));
     assertThat(c.nodeAddress()).isEqualTo("10.0.0.5");
     assertThat(c.reload().scanPeriodMillis()).isEqualTo(250);
   }
@@ -51,5 +51,9 @@ class ClusterConfigTest {
       .hasMessageContaining("field 'node-address'").hasMessageContaining("without a port");
     assertThatThrownBy(() -> parse(doc().put("reload", new JsonObject().put("scan-period", "soon")), Map.of()))
       .hasMessageContaining("reload: field 'scan-period'");
+    assertThatThrownBy(() -> parse(doc().put("cluster", new JsonObject().put("join-timeout", "500ms")), Map.of()))
+      .hasMessageContaining("cluster: field 'join-timeout'");
+    assertThatThrownBy(() -> parse(doc().put("cluster", new JsonObject().put("join-timeout", "1500ms")), Map.of()))
+      .hasMessageContaining("cluster: field 'join-timeout'").hasMessageContaining("whole seconds");
   }
 }
