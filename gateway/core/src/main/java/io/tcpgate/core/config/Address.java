@@ -70,6 +70,15 @@ public record Address(String host, int port, String unixPath) {
     return new Address(host, newPort, unixPath);
   }
 
+  /** The socket address when the host is an IP address (IPv4 or IPv6 literal); null for a name or a unix path. */
+  public java.net.InetSocketAddress ipLiteral() {
+    if (isUnix()) {
+      return null;
+    }
+    java.net.InetAddress ip = io.netty.util.NetUtil.createInetAddressFromIpAddressString(host);
+    return ip == null ? null : new java.net.InetSocketAddress(ip, port);
+  }
+
   /** A Vert.x socket address (unresolved: names are resolved at connect time). */
   public SocketAddress toSocketAddress() {
     return isUnix() ? SocketAddress.domainSocketAddress(unixPath) : SocketAddress.inetSocketAddress(port, "*".equals(host) ? "0.0.0.0" : host);

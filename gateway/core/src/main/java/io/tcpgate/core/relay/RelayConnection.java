@@ -121,48 +121,78 @@ public final class RelayConnection implements ConnectionContext {
     BackendPool.Member member = order.get(index);
     member.acquire();
     long attemptStart = System.nanoTime();
+    java.net.InetSocketAddress literal = member.address().ipLiteral();
+    if (literal != null) {
+      // an IP address: a plain Netty socket on the client's event loop (no Vert.x socket, no resolver)
+      LegHandler handler = new LegHandler(this, backend);
+      SocketControl.connect(client.channel, literal, route.config().connectTimeoutMillis(), handler, route.config().bufferBytes())
+        .addListener(f -> {
+          Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+          if (!f.isSuccess()) {
+            backendUnreachable(order, index, member, f.cause());
+          } else if (finished || client.closing) {
+            member.release();
+            abandonBackend(ch);
+          } else {
+            backendConnected(member, attemptStart, ch, ch.pipeline().context(handler));
+          }
+        });
+      return;
+    }
     route.connect(member.address(), context).onComplete(ar -> {
       if (ar.failed()) {
-        member.release();
-        LOG.debug("route {}: connection {}: backend {} unreachable: {}", route.name(), id, member.address(), ar.cause().toString());
-        connect(order, index + 1);
+        backendUnreachable(order, index, member, ar.cause());
         return;
       }
       NetSocket socket = ar.result();
       if (finished || client.closing) {
         member.release();
-        Channel ch = SocketControl.channel(socket);
-        if (cause == CloseCause.CLIENT_RESET && clientResetBecomes == CloseAction.RST) {
-          SocketControl.reset(ch);
-        } else {
-          ch.close();
-        }
+        abandonBackend(SocketControl.channel(socket));
         return;
       }
+      Channel ch;
       try {
-        backend.channel = SocketControl.takeOver(socket, HANDLER, new LegHandler(this, backend), route.config().bufferBytes());
-        backend.ctx = backend.channel.pipeline().context(HANDLER);
+        ch = SocketControl.takeOver(socket, HANDLER, new LegHandler(this, backend), route.config().bufferBytes());
       } catch (RuntimeException e) { // the backend closed the socket already
         member.release();
-        backend.channel = null;
-        backend.ctx = null;
         socket.close();
         connect(order, index + 1);
         return;
       }
-      backendMember = member;
-      backendAddress = member.address();
-      route.stats().connected(System.nanoTime() - attemptStart);
-      if (backend.channel.eventLoop() != client.channel.eventLoop()) {
-        LOG.warn("route {}: connection {}: backend socket on another event loop", route.name(), id);
-      }
-      chain.onBackendConnected();
-      replayEarly();
-      if (!client.closing && !finished) {
-        client.resumeReading();
-        backend.resumeReading();
-      }
+      backendConnected(member, attemptStart, ch, ch.pipeline().context(HANDLER));
     });
+  }
+
+  private void backendUnreachable(List<BackendPool.Member> order, int index, BackendPool.Member member, Throwable cause) {
+    member.release();
+    LOG.debug("route {}: connection {}: backend {} unreachable: {}", route.name(), id, member.address(), cause.toString());
+    connect(order, index + 1);
+  }
+
+  /** A backend socket connected after the connection ended: closed at once (reset when the client's reset is relayed as one). */
+  private void abandonBackend(Channel ch) {
+    if (cause == CloseCause.CLIENT_RESET && clientResetBecomes == CloseAction.RST) {
+      SocketControl.reset(ch);
+    } else {
+      ch.close();
+    }
+  }
+
+  private void backendConnected(BackendPool.Member member, long attemptStart, Channel ch, io.netty.channel.ChannelHandlerContext ctx) {
+    backend.channel = ch;
+    backend.ctx = ctx;
+    backendMember = member;
+    backendAddress = member.address();
+    route.stats().connected(System.nanoTime() - attemptStart);
+    if (backend.channel.eventLoop() != client.channel.eventLoop()) {
+      LOG.warn("route {}: connection {}: backend socket on another event loop", route.name(), id);
+    }
+    chain.onBackendConnected();
+    replayEarly();
+    if (!client.closing && !finished) {
+      client.resumeReading();
+      backend.resumeReading();
+    }
   }
 
   /** Relays what the client sent before the backend connected: its bytes, then its FIN. */

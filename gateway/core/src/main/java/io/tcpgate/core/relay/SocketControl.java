@@ -1,10 +1,13 @@
 package io.tcpgate.core.relay;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
@@ -14,12 +17,14 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.UncheckedBooleanSupplier;
 import io.tcpgate.spi.SocketOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import java.net.InetSocketAddress;
 
 /**
  * Every socket mechanic tcpgate needs that Vert.x's public API lacks: the Netty channel behind a
@@ -50,6 +55,40 @@ public final class SocketControl {
    */
   public static Channel takeOver(NetSocket socket, String name, ChannelHandler handler, int bufferBytes) {
     Channel ch = channel(socket);
+    relayOptions(ch, bufferBytes);
+    ch.pipeline().addBefore(VERTX_HANDLER, name, handler);
+    return ch;
+  }
+
+  /**
+   * Connects a plain Netty socket (no Vert.x socket behind it) to {@code remote} on {@code near}'s event
+   * loop and transport, set up as {@link #takeOver} sets up a Vert.x one, with {@code handler} as its
+   * only handler and TCP_NODELAY and TCP_QUICKACK (epoll) on. The future completes on that event loop.
+   *
+   * @param timeoutMillis connect timeout; a refused or timed-out connect fails the future
+   */
+  public static ChannelFuture connect(Channel near, InetSocketAddress remote, long timeoutMillis, ChannelHandler handler, int bufferBytes) {
+    boolean epoll = near instanceof EpollSocketChannel || near instanceof io.netty.channel.epoll.EpollDomainSocketChannel;
+    Bootstrap b = new Bootstrap().group(near.eventLoop())
+      .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+      .option(ChannelOption.ALLOCATOR, near.config().getAllocator())
+      .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+      .option(ChannelOption.TCP_NODELAY, true)
+      .handler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          relayOptions(ch, bufferBytes);
+          ch.pipeline().addLast(handler);
+        }
+      });
+    if (epoll) {
+      b.option(EpollChannelOption.TCP_QUICKACK, true);
+    }
+    return b.connect(remote);
+  }
+
+  /** Relay settings of a socket: no reading until asked, half-closure, bounded reads and buffering. */
+  private static void relayOptions(Channel ch, int bufferBytes) {
     ch.config().setAutoRead(false);
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     // A failed write must not close the socket: bytes the peer sent before resetting are still to be read.
@@ -60,8 +99,6 @@ public final class SocketControl {
     // Netty's per-entry overhead) keeps the total within bufferBytes.
     int high = Math.max(1, bufferBytes - maxRead - QUEUE_ENTRY_OVERHEAD);
     ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
-    ch.pipeline().addBefore(VERTX_HANDLER, name, handler);
-    return ch;
   }
 
   /**
