@@ -42,13 +42,18 @@ final class ConfigOptions {
       description = "A policy of the --listen route, e.g. rst-translation:backend-reset=fin; repeatable, applied in order.")
   List<String> policies = new ArrayList<>();
 
+  @Option(names = "--toxic", paramLabel = "TYPE[:KEY=VALUE,...]",
+      description = "A toxic of the --listen route, e.g. latency:latency=100,jitter=10,stream=upstream (name, stream, toxicity, "
+        + "ttl, seed, match are its fields, other keys its attributes); repeatable.")
+  List<String> toxics = new ArrayList<>();
+
   @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Admin API address for --listen (default: no admin API).")
   String admin;
 
   /** Loads and validates the configuration; the future fails with a {@link ConfigException}. */
   Future<GatewayConfig> load(Vertx vertx, PolicyRegistry registry) {
     ConfigLoader loader = new ConfigLoader(registry);
-    if (listen != null || !backends.isEmpty() || !policies.isEmpty()) {
+    if (listen != null || !backends.isEmpty() || !policies.isEmpty() || !toxics.isEmpty()) {
       if (file != null) {
         return Future.failedFuture(new ConfigException("use either -c FILE or --listen/--backend, not both"));
       }
@@ -75,7 +80,7 @@ final class ConfigOptions {
 
   JsonObject commandLineDocument() throws ConfigException {
     if (listen == null) {
-      throw new ConfigException(COMMAND_LINE + ": --backend and --policy need --listen HOST:PORT");
+      throw new ConfigException(COMMAND_LINE + ": --backend, --policy and --toxic need --listen HOST:PORT");
     }
     if (backends.isEmpty()) {
       throw new ConfigException(COMMAND_LINE + ": --listen needs at least one --backend HOST:PORT");
@@ -93,6 +98,13 @@ final class ConfigOptions {
     }
     if (!list.isEmpty()) {
       route.put("policies", list);
+    }
+    JsonArray toxicList = new JsonArray();
+    for (String t : toxics) {
+      toxicList.add(PolicyArgument.parseToxic(t));
+    }
+    if (!toxicList.isEmpty()) {
+      route.put("toxics", toxicList);
     }
     JsonObject doc = new JsonObject().put("routes", new JsonArray().add(route));
     if (admin == null) {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code --policy TYPE:KEY=VALUE,...} on the one-line command form is validated and applied like a file entry. */
+/** {@code --policy} and {@code --toxic TYPE:KEY=VALUE,...} on the one-line command form are validated and applied like file entries. */
 class CommandLinePolicyTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -46,6 +46,38 @@ class CommandLinePolicyTest {
         assertThat(Peers.readToEof(client, WAIT)).as("the backend's reset reaches the client as a FIN").isEqualTo(reply);
       }
     }
+  }
+
+  @Test
+  void aToxicGivenOnTheCommandLineActsOnTheRelay() throws Exception {
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.echo())) {
+      RunCommand run = new RunCommand();
+      new CommandLine(run).parseArgs("--listen", "127.0.0.1:0", "--backend", "127.0.0.1:" + backend.port(),
+        "--toxic", "latency:latency=300,stream=downstream,name=slow");
+      Vertx vertx = Vertx.vertx();
+      GatewayConfig config;
+      try {
+        config = run.options.load(vertx, PolicyRegistry.load()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } finally {
+        vertx.close();
+      }
+      assertThat(config.routes().get(0).toxics()).hasSize(1);
+      assertThat(config.routes().get(0).toxics().get(0).entry().getJsonObject("attributes").getInteger("latency")).isEqualTo(300);
+      try (EmbeddedGateway gw = EmbeddedGateway.start(config);
+           Socket client = Peers.connect(gw.address("cli"), WAIT)) {
+        long t0 = System.nanoTime();
+        client.getOutputStream().write(7);
+        assertThat(Peers.readExactly(client, 1, WAIT)).containsExactly(7);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("round trip through a 300 ms downstream latency, ms").isGreaterThanOrEqualTo(300);
+      }
+    }
+  }
+
+  @Test
+  void aBadToxicOnTheCommandLineIsNamed() {
+    Console c = Console.run("check", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:9", "--toxic", "latency:latency=-5");
+    assertThat(c.exitCode()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(c.err()).contains("command line: route 'cli'").contains("toxics[0]").contains("latency");
   }
 
   @Test
