@@ -190,12 +190,16 @@ final class PolicyChain {
     each("onClose", p -> p.onClose(cause));
   }
 
-  /** Bytes read from the source of {@code d}; the buffer is copied to the heap and released here. */
+  /**
+   * Bytes read from the source of {@code d}: copied once to the heap (a policy may keep, slice or drop
+   * the chunk; the garbage collector frees it) and the pooled read buffer released here. The copy is
+   * wrapped as is, without Vert.x's second copy, and writing it does not release it.
+   */
   void onData(Direction d, ByteBuf buf) {
     byte[] bytes = new byte[buf.readableBytes()];
     buf.readBytes(bytes);
     buf.release();
-    dataAfter(head, d, Buffer.buffer(bytes));
+    dataAfter(head, d, SocketControl.toBuffer(io.netty.buffer.Unpooled.unreleasableBuffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes))));
   }
 
   void onFin(Direction d) {
