@@ -41,6 +41,10 @@ final class TimedQueue {
   void add(Buffer bytes, long dueNanos, DataSink next) {
     sink = next;
     lastDueNanos = Math.max(dueNanos, lastDueNanos);
+    if (held.isEmpty() && lastDueNanos <= connection.nanoTime()) {
+      next.emit(bytes); // due now with nothing ahead of it (latency 0): no timer, flushed with its read batch
+      return;
+    }
     held.add(new Held(lastDueNanos, bytes));
     heldBytes += bytes.length();
     schedule();
