@@ -20,7 +20,13 @@ OUT=${OUT_DIR:-/tmp/idle-bulk-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 command -v iperf3 >/dev/null || "$REPO/bench/install-peers.sh"
 [[ -f $REPO/gateway/dist/target/tcpgate.jar ]] || (cd "$REPO" && mvn -B -q -DskipTests package)
-ulimit -n $((4 * IDLE + 1000))
+# the gateway holds two sockets per idle connection
+need=$((2 * IDLE + 500)); hard=$(ulimit -Hn)
+if [[ $hard != unlimited ]] && (( hard < need )); then
+  echo "bench/idle-bulk.sh: IDLE=$IDLE needs $need open files per process; the hard limit here is $hard (IDLE=$(( (hard - 500) / 2 )) at most)" >&2
+  exit 2
+fi
+ulimit -n "$need"
 
 L_BULK=$BASE; L_IDLE=$((BASE + 1)); B_BULK=$((BASE + 2)); B_IDLE=$((BASE + 3))
 PIDS=()
