@@ -30,16 +30,8 @@ class CommandLinePolicyTest {
   void aPolicyGivenOnTheCommandLineActsOnTheRelay() throws Exception {
     byte[] reply = "last words".getBytes();
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.afterReceiving(1, Behaviour.sendThenRst(reply)))) {
-      RunCommand run = new RunCommand();
-      new CommandLine(run).parseArgs("--listen", "127.0.0.1:0", "--backend", "127.0.0.1:" + backend.port(),
+      GatewayConfig config = load("--listen", "127.0.0.1:0", "--backend", "127.0.0.1:" + backend.port(),
         "--policy", "rst-translation:backend-reset=fin");
-      Vertx vertx = Vertx.vertx();
-      GatewayConfig config;
-      try {
-        config = run.options.load(vertx, PolicyRegistry.load()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } finally {
-        vertx.close();
-      }
       try (EmbeddedGateway gw = EmbeddedGateway.start(config);
            Socket client = Peers.connect(gw.address("cli"), WAIT)) {
         client.getOutputStream().write(1);
@@ -51,16 +43,8 @@ class CommandLinePolicyTest {
   @Test
   void aToxicGivenOnTheCommandLineActsOnTheRelay() throws Exception {
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.echo())) {
-      RunCommand run = new RunCommand();
-      new CommandLine(run).parseArgs("--listen", "127.0.0.1:0", "--backend", "127.0.0.1:" + backend.port(),
+      GatewayConfig config = load("--listen", "127.0.0.1:0", "--backend", "127.0.0.1:" + backend.port(),
         "--toxic", "latency:latency=300,stream=downstream,name=slow");
-      Vertx vertx = Vertx.vertx();
-      GatewayConfig config;
-      try {
-        config = run.options.load(vertx, PolicyRegistry.load()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } finally {
-        vertx.close();
-      }
       assertThat(config.routes().get(0).toxics()).hasSize(1);
       assertThat(config.routes().get(0).toxics().get(0).entry().getJsonObject("attributes").getInteger("latency")).isEqualTo(300);
       try (EmbeddedGateway gw = EmbeddedGateway.start(config);
@@ -96,5 +80,17 @@ class CommandLinePolicyTest {
     assertThat(c.exitCode()).isEqualTo(Main.EXIT_CONFIG);
     assertThat(c.err()).contains("command line: route 'cli': field 'policies[0].type': unknown policy type 'rst-translator'; "
       + "known policy types: connect-failure, half-close, idle-timeout, keep-alive, max-connections, rst-translation, tcp-nodelay");
+  }
+
+  /** The config the run command makes of {@code args}, loaded and validated. */
+  private static GatewayConfig load(String... args) throws Exception {
+    RunCommand run = new RunCommand();
+    new CommandLine(run).parseArgs(args);
+    Vertx vertx = Vertx.vertx();
+    try {
+      return run.options.load(vertx, PolicyRegistry.load()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      vertx.close();
+    }
   }
 }

@@ -97,7 +97,7 @@ final class ToxicApi {
 
   /** A 409 for a toxic declared in the config file: it changes with the file only. */
   private static void declaredInTheFile(RouteRuntime route, String name) {
-    if (route.config().toxics().stream().anyMatch(t -> ToxicSpecs.name(t).equals(name))) {
+    if (route.config().declaresToxic(name)) {
       throw ApiError.conflict("toxic '" + name + "' is declared in the config file: change or remove it there");
     }
   }

@@ -36,4 +36,9 @@ public record RouteConfig(
   public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
   public static final int DEFAULT_BUFFER_BYTES = 256 * 1024;
   public static final int MIN_BUFFER_BYTES = 4 * 1024;
+
+  /** Whether the file declares a toxic of this name on this route (such a toxic changes with the file only). */
+  public boolean declaresToxic(String toxicName) {
+    return toxics.stream().anyMatch(t -> ToxicSpecs.name(t).equals(toxicName));
+  }
 }

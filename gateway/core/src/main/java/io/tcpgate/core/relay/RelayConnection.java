@@ -121,7 +121,7 @@ public final class RelayConnection implements ConnectionContext {
     BackendPool.Member member = order.get(index);
     member.acquire();
     long attemptStart = System.nanoTime();
-    java.net.InetSocketAddress literal = member.address().ipLiteral();
+    java.net.InetSocketAddress literal = member.ipLiteral();
     if (literal != null) {
       // an IP address: a plain Netty socket on the client's event loop (no Vert.x socket, no resolver)
       LegHandler handler = new LegHandler(this, backend);

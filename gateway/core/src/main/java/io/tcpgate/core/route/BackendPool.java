@@ -47,14 +47,21 @@ public final class BackendPool {
   /** One backend and its live connection count (connecting ones included). */
   public static final class Member {
     private final Address address;
+    /** The socket address when the backend is given by IP address, parsed once; null for a name or a unix path. */
+    private final java.net.InetSocketAddress ipLiteral;
     private final AtomicInteger active = new AtomicInteger();
 
     Member(Address address) {
       this.address = address;
+      this.ipLiteral = address.ipLiteral();
     }
 
     public Address address() {
       return address;
+    }
+
+    public java.net.InetSocketAddress ipLiteral() {
+      return ipLiteral;
     }
 
     public int active() {

@@ -52,7 +52,7 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   @Override
   public Future<RouteState> createRoute(JsonObject definition, boolean enabled) {
     String name = specs.route(definition).name();
-    if (fileRoute(name)) {
+    if (gateway.isFileRoute(name)) {
       return Future.failedFuture(new RuntimeStateException(CONFLICT, "route '" + name + "' exists (in the config file)"));
     }
     return change(name, s -> {
@@ -77,7 +77,7 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
 
   @Override
   public Future<Void> deleteRoute(String name) {
-    if (fileRoute(name)) {
+    if (gateway.isFileRoute(name)) {
       return Future.failedFuture(new RuntimeStateException(CONFLICT, "route '" + name + "' is defined in the config file; remove it there"));
     }
     return change(name, s -> {
@@ -167,12 +167,9 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
         .warn("route {}: expired toxic {} not removed from the state: {}", route, toxic.name(), e.getMessage()));
   }
 
-  private boolean fileRoute(String name) {
-    return gateway.config().routes().stream().anyMatch(r -> r.name().equals(name));
-  }
 
   private RouteState exists(String route, RouteState s) {
-    if (s.definition() == null && !fileRoute(route)) {
+    if (s.definition() == null && !gateway.isFileRoute(route)) {
       throw new RuntimeStateException(NOT_FOUND, "no route '" + route + "'");
     }
     return s;

@@ -208,10 +208,8 @@ final class StateApplier implements StateStore.ChangeListener {
   private void syncToxics(RouteRuntime runtime, RouteState s) {
     List<Toxic> wanted = s == null ? List.of() : s.toxics();
     // toxics declared in the config file belong to the file (a reload changes them), not to the state
-    Set<String> declared = new HashSet<>();
-    runtime.config().toxics().forEach(t -> declared.add(ToxicSpecs.name(t)));
     for (RouteRuntime.NamedPolicy p : runtime.toxics()) {
-      if (!declared.contains(p.name()) && wanted.stream().noneMatch(t -> t.name().equals(p.name()))) {
+      if (!runtime.config().declaresToxic(p.name()) && wanted.stream().noneMatch(t -> t.name().equals(p.name()))) {
         runtime.removeToxic(p.name());
       }
     }
