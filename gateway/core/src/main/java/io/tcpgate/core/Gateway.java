@@ -8,7 +8,6 @@ import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.RouteConfig;
 import io.tcpgate.core.route.RouteListener;
 import io.tcpgate.core.route.RouteRuntime;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -116,9 +115,9 @@ public final class Gateway {
   }
 
   /**
-   * Starts listening for one route: one listener per event loop, all sharing one bound socket (Vert.x
-   * shares a port among the instances of one deployment). Port 0 is first resolved to a free port,
-   * since Vert.x gives each instance its own port 0; a lost race for that port is retried. A route the
+   * Starts listening for one route (one listening socket; clients are spread over the event loops).
+   * Port 0 is first resolved to a free port, so the address is known before binding; a lost race for
+   * that port is retried. A route the
    * runtime state disabled is set up (address, toxics) without listening.
    */
   public Future<RunningRoute> startRoute(RouteConfig r) {
@@ -162,8 +161,7 @@ public final class Gateway {
   }
 
   private Future<String> deployListeners(RouteRuntime runtime, Address address) {
-    int instances = address.isUnix() ? 1 : eventLoops();
-    return vertx.deployVerticle(() -> new RouteListener(runtime, address), new DeploymentOptions().setInstances(instances));
+    return vertx.deployVerticle(new RouteListener(runtime, address));
   }
 
   /** {@code listen} with port 0 replaced by a port free now on this node's address for it. */
@@ -239,11 +237,9 @@ public final class Gateway {
       .compose(id -> {
         RunningRoute moved = new RunningRoute(old.runtime(), address, List.of(id));
         routes.put(name, moved);
-        old.runtime().holdLiveConnections(true);
         List<Future<?>> undeployed = new ArrayList<>();
         old.deployments().forEach(d -> undeployed.add(vertx.undeploy(d)));
         return Future.join(undeployed).transform(ar -> {
-          old.runtime().holdLiveConnections(false);
           LOG.info("route {}: now listening on {} (was {})", name, address, old.boundAddress());
           return Future.succeededFuture(moved);
         });

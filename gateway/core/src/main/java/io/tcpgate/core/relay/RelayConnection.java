@@ -16,7 +16,6 @@ import io.tcpgate.spi.HalfCloseMode;
 import io.tcpgate.spi.Side;
 import io.tcpgate.spi.SocketOptions;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -47,8 +46,8 @@ public final class RelayConnection implements ConnectionContext {
 
   private final long id;
   private final RouteRuntime route;
-  private final NetSocket clientSocket;
-  /** The Vert.x context of the client's event loop: backend connects are made from it. */
+  private final Channel clientChannel;
+  /** The Vert.x context of the client's event loop: backend connects by name are made from it. */
   private final Context context;
   private final Leg client = new Leg(Side.CLIENT);
   private final Leg backend = new Leg(Side.BACKEND);
@@ -68,19 +67,24 @@ public final class RelayConnection implements ConnectionContext {
   private Address backendAddress;
   private BackendPool.Member backendMember;
 
-  public RelayConnection(long id, RouteRuntime route, NetSocket clientSocket) {
+  /**
+   * @param clientChannel the accepted client socket, not reading yet
+   * @param context a Vert.x context on the client socket's event loop
+   */
+  public RelayConnection(long id, RouteRuntime route, Channel clientChannel, Context context) {
     this.id = id;
     this.route = route;
-    this.clientSocket = clientSocket;
-    this.context = Vertx.currentContext();
+    this.clientChannel = clientChannel;
+    this.context = context;
     this.connectFailureAction = route.config().connectFailure();
     client.peer = backend;
     backend.peer = client;
   }
 
-  /** Called from the server's connect handler, on the client's event loop, before any read. */
+  /** Called on the client's event loop once it is accepted, before any read. */
   public void start() {
-    client.channel = SocketControl.takeOver(clientSocket, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
+    client.channel = clientChannel;
+    SocketControl.adopt(clientChannel, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
     client.ctx = client.channel.pipeline().context(HANDLER);
     try {
       chain = new PolicyChain(this, route.openPolicies(this));

@@ -1,6 +1,7 @@
 package io.tcpgate.core.relay;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
@@ -20,11 +22,19 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.UncheckedBooleanSupplier;
 import io.tcpgate.spi.SocketOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Every socket mechanic tcpgate needs that Vert.x's public API lacks: the Netty channel behind a
@@ -58,6 +68,65 @@ public final class SocketControl {
     relayOptions(ch, bufferBytes);
     ch.pipeline().addBefore(VERTX_HANDLER, name, handler);
     return ch;
+  }
+
+  /**
+   * Makes an accepted plain Netty socket a relay socket, as {@link #takeOver} does a Vert.x one, with
+   * {@code handler} as its only handler. Call it on the socket's event loop, before any read.
+   */
+  public static void adopt(Channel ch, String name, ChannelHandler handler, int bufferBytes) {
+    relayOptions(ch, bufferBytes);
+    ch.pipeline().addLast(name, handler);
+  }
+
+  /**
+   * Listens on {@code address} with Vert.x's transport and threads but no Vert.x server in the way:
+   * Vert.x's acceptor thread accepts, each new socket is registered on the next of Vert.x's event loops
+   * (round robin), and {@code onAccept} runs there with the socket (not reading yet, TCP_NODELAY on,
+   * TCP_QUICKACK on where the transport has it) and a Vert.x context on that event loop. The future
+   * completes with the listening socket; closing it stops accepting and leaves accepted sockets alone.
+   *
+   * @param backlog pending-connection queue length of the listening socket
+   */
+  public static Future<Channel> listen(Vertx vertx, io.vertx.core.net.SocketAddress address, int backlog,
+                                       BiConsumer<Channel, Context> onAccept) {
+    VertxInternal vx = (VertxInternal) vertx;
+    boolean domain = address.isDomainSocket();
+    if (domain && !vx.transport().supportsDomainSockets()) {
+      return Future.failedFuture("unix-domain sockets need the native transport (not available here)");
+    }
+    Map<EventLoop, Context> contexts = new ConcurrentHashMap<>();
+    ServerBootstrap b = new ServerBootstrap()
+      .group(vx.acceptorEventLoopGroup(), vx.nettyEventLoopGroup())
+      .channelFactory(vx.transport().serverChannelFactory(domain))
+      .option(ChannelOption.SO_BACKLOG, backlog)
+      .childOption(ChannelOption.AUTO_READ, false)
+      .childHandler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          quickAck(ch, true);
+          onAccept.accept(ch, contexts.computeIfAbsent(ch.eventLoop(), loop -> vx.contextBuilder().withEventLoop(loop).build()));
+        }
+      });
+    java.net.SocketAddress bindTo;
+    if (domain) {
+      bindTo = vx.transport().convert(address);
+    } else {
+      b.option(ChannelOption.SO_REUSEADDR, true);
+      bindTo = new InetSocketAddress(address.host(), address.port());
+      if (((InetSocketAddress) bindTo).isUnresolved()) {
+        return Future.failedFuture("cannot resolve " + address.host());
+      }
+    }
+    Promise<Channel> bound = Promise.promise();
+    b.bind(bindTo).addListener((ChannelFuture f) -> {
+      if (f.isSuccess()) {
+        bound.complete(f.channel());
+      } else {
+        bound.fail(f.cause());
+      }
+    });
+    return bound.future();
   }
 
   /**
@@ -230,9 +299,14 @@ public final class SocketControl {
     return !ch.isActive() || ch instanceof DuplexChannel && ((DuplexChannel) ch).isOutputShutdown();
   }
 
-  /** Aborts the socket: SO_LINGER 0, then close, so the peer gets a RST ({@code ECONNRESET}). */
+  /**
+   * Aborts the socket: bytes written to it but not yet flushed are handed to the kernel (what it takes
+   * at once goes out before the RST), then SO_LINGER 0 and close, so the peer gets a RST
+   * ({@code ECONNRESET}).
+   */
   public static void reset(Channel ch) {
     if (ch.isOpen()) {
+      ch.flush();
       if (ch instanceof SocketChannel) {
         try {
           ch.config().setOption(ChannelOption.SO_LINGER, 0);

@@ -1,14 +1,15 @@
 package io.tcpgate.core.route;
 
+import io.netty.channel.Channel;
 import io.tcpgate.core.config.Address;
+import io.tcpgate.core.relay.SocketControl;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
 
 /**
- * Accepts a route's clients on one event loop. A route is deployed as one instance per event loop, all
- * listening on the same address; Vert.x spreads new connections over them.
+ * Accepts a route's clients. One listening socket per route: Vert.x's acceptor thread accepts, and
+ * each client is relayed on the next event loop, round robin (see {@link SocketControl#listen}).
  */
 public final class RouteListener extends VerticleBase {
   /** Pending-connection queue length of the listening socket. */
@@ -16,7 +17,7 @@ public final class RouteListener extends VerticleBase {
 
   private final RouteRuntime route;
   private final Address address;
-  private NetServer server;
+  private Channel server;
 
   public RouteListener(RouteRuntime route, Address address) {
     this.route = route;
@@ -25,29 +26,18 @@ public final class RouteListener extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createNetServer(new NetServerOptions()
-        .setAcceptBacklog(ACCEPT_BACKLOG)
-        .setReuseAddress(true)
-        .setTcpNoDelay(true)
-        .setTcpQuickAck(true))
-      .connectHandler(route::accept);
-    return server.listen(address.toSocketAddress());
+    return SocketControl.listen(vertx, address.toSocketAddress(), ACCEPT_BACKLOG, route::accept)
+      .onSuccess(ch -> server = ch);
   }
 
   /**
-   * Stops accepting at once (the shared listening socket closes when the route's last instance
-   * stops); live connections keep flowing while the route drains (see {@link RouteRuntime#drain}),
-   * and Vert.x closes what is left a second after the drain deadline. Does not wait for the drain, so
-   * every instance of the route stops accepting together.
+   * Stops accepting at once. Live connections are left alone: the route's drain ({@link RouteRuntime#drain})
+   * or its {@code closeAll} decides when they end.
    */
   @Override
   public Future<?> stop() {
-    server.shutdown(route.drainMillis() + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
-    return Future.succeededFuture();
-  }
-
-  /** The port actually bound (differs from the config's when it asked for port 0). */
-  public int actualPort() {
-    return server.actualPort();
+    Promise<Void> closed = Promise.promise();
+    server.close().addListener(f -> closed.complete());
+    return closed.future();
   }
 }

@@ -38,7 +38,6 @@ public final class RouteRuntime {
   private final RouteStats stats = new RouteStats();
   private final Map<Long, RelayConnection> connections = new ConcurrentHashMap<>();
   private final Map<String, NamedPolicy> toxics = new java.util.LinkedHashMap<>();
-  private volatile long drainMillis;
 
   public RouteRuntime(Vertx vertx, RouteConfig config) {
     this.vertx = vertx;
@@ -91,9 +90,9 @@ public final class RouteRuntime {
     config = next;
   }
 
-  /** Accepts a client: runs on the listener's event loop, in its Vert.x context. */
-  void accept(NetSocket socket) {
-    RelayConnection connection = new RelayConnection(IDS.incrementAndGet(), this, socket);
+  /** Accepts a client: runs on the event loop the socket is registered on; {@code context} is a Vert.x context there. */
+  void accept(io.netty.channel.Channel socket, Context context) {
+    RelayConnection connection = new RelayConnection(IDS.incrementAndGet(), this, socket, context);
     connections.put(connection.id(), connection);
     stats.opened();
     try {
@@ -241,29 +240,12 @@ public final class RouteRuntime {
     }
   }
 
-  /** Grace a listener of this route gives its live connections when it stops, ms (0 while it runs). */
-  public long drainMillis() {
-    return drainMillis;
-  }
-
-  /** How long "forever" is for a listener stopping under {@link #holdLiveConnections}: 30 days, ms. */
-  static final long HOLD_MILLIS = 30L * 24 * 3600 * 1000;
-
-  /**
-   * While on, a listener of this route that stops leaves the connections it accepted alone (they end
-   * by themselves): used when the route moves to another listen address. Off again restores 0.
-   */
-  public void holdLiveConnections(boolean on) {
-    drainMillis = on ? HOLD_MILLIS : 0;
-  }
-
   /**
    * Lets live connections finish for up to {@code millis}, then closes those left with
    * {@code action}. Completes when no connection is left (never later than the deadline plus 1 s).
    * New connections are refused by the listeners being stopped at the same time.
    */
   public Future<Void> drain(long millis, io.tcpgate.spi.CloseAction action) {
-    drainMillis = millis;
     Promise<Void> done = Promise.promise();
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
     checkDrained(done, deadline, action);
