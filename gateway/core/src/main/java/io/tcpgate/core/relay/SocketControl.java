@@ -1,6 +1,5 @@
 package io.tcpgate.core.relay;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -8,9 +7,11 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
@@ -19,6 +20,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.UncheckedBooleanSupplier;
 import io.tcpgate.spi.SocketOptions;
@@ -132,28 +134,42 @@ public final class SocketControl {
   /**
    * Connects a plain Netty socket (no Vert.x socket behind it) to {@code remote} on {@code near}'s event
    * loop and transport, set up as {@link #takeOver} sets up a Vert.x one, with {@code handler} as its
-   * only handler and TCP_NODELAY and TCP_QUICKACK (epoll) on. The future completes on that event loop.
+   * only handler, TCP_NODELAY on (the transport's default) and TCP_QUICKACK on (epoll). An IPv4 address
+   * gets an IPv4 socket. The future completes on that event loop; when no socket can be made it is
+   * failed at once (its channel is then {@code near}'s).
    *
    * @param timeoutMillis connect timeout; a refused or timed-out connect fails the future
    */
   public static ChannelFuture connect(Channel near, InetSocketAddress remote, long timeoutMillis, ChannelHandler handler, int bufferBytes) {
-    boolean epoll = near instanceof EpollSocketChannel || near instanceof io.netty.channel.epoll.EpollDomainSocketChannel;
-    Bootstrap b = new Bootstrap().group(near.eventLoop())
-      .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-      .option(ChannelOption.ALLOCATOR, near.config().getAllocator())
-      .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
-      .option(ChannelOption.TCP_NODELAY, true)
-      .handler(new ChannelInitializer<Channel>() {
-        @Override
-        protected void initChannel(Channel ch) {
-          relayOptions(ch, bufferBytes);
-          ch.pipeline().addLast(handler);
-        }
-      });
-    if (epoll) {
-      b.option(EpollChannelOption.TCP_QUICKACK, true);
+    boolean v4 = remote.getAddress() instanceof java.net.Inet4Address;
+    Channel ch;
+    try {
+      if (near instanceof EpollSocketChannel || near instanceof io.netty.channel.epoll.EpollDomainSocketChannel) {
+        ch = v4 ? new EpollSocketChannel(SocketProtocolFamily.INET) : new EpollSocketChannel();
+        ch.config().setOption(EpollChannelOption.TCP_QUICKACK, true);
+      } else {
+        ch = v4 ? new NioSocketChannel(java.nio.channels.spi.SelectorProvider.provider(), SocketProtocolFamily.INET) : new NioSocketChannel();
+      }
+    } catch (io.netty.channel.ChannelException e) {
+      // no socket could be made (e.g. the process is out of file descriptors): a failed connect
+      return near.newFailedFuture(e);
     }
-    return b.connect(remote);
+    ch.config().setAllocator(near.config().getAllocator());
+    ch.config().setConnectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+    relayOptions(ch, bufferBytes);
+    ch.pipeline().addLast(handler);
+    ChannelPromise connected = ch.newPromise();
+    // a failed connect leaves the socket open (and epoll reporting its error to our handler): close it
+    connected.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    near.eventLoop().register(ch).addListener(f -> {
+      if (f.isSuccess()) {
+        ch.connect(remote, connected);
+      } else {
+        ch.unsafe().closeForcibly();
+        connected.setFailure(f.cause());
+      }
+    });
+    return connected;
   }
 
   /** Relay settings of a socket: no reading until asked, half-closure, bounded reads and buffering. */
