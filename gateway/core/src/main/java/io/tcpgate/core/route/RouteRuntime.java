@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one route needs at run time: its config, backend pool, client for backend connects,
- * counters and live connections. Shared by the route's listener instances on every event loop.
+ * counters and live connections. Shared by every event loop its clients are relayed on.
  */
 public final class RouteRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(RouteRuntime.class);

@@ -87,6 +87,56 @@ class SocketControlTest {
 
   @ParameterizedTest(name = "native transport: {0}")
   @ValueSource(booleans = {false, true})
+  void listenSpreadsClientsOverTheEventLoopsEachWithAContextOnItsLoopAndClosingItLeavesThemOpen(boolean nativeTransport) throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(nativeTransport).setEventLoopPoolSize(2));
+    java.util.List<Channel> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch contextsRan = new java.util.concurrent.CountDownLatch(4);
+    Channel server = SocketControl.listen(vertx, io.vertx.core.net.SocketAddress.inetSocketAddress(0, "127.0.0.1"), 16, (ch, context) -> {
+      if (!ch.eventLoop().inEventLoop()) {
+        problems.add("onAccept ran off the socket's event loop");
+      }
+      if (ch.config().isAutoRead()) {
+        problems.add("an accepted socket reads before it is taken over");
+      }
+      accepted.add(ch);
+      context.runOnContext(v -> {
+        if (!ch.eventLoop().inEventLoop()) {
+          problems.add("the context runs off the socket's event loop");
+        }
+        contextsRan.countDown();
+      });
+    }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    int port = ((InetSocketAddress) server.localAddress()).getPort();
+    Socket[] clients = new Socket[4];
+    try {
+      for (int i = 0; i < clients.length; i++) {
+        clients[i] = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT);
+      }
+      assertThat(contextsRan.await(10, TimeUnit.SECONDS)).as("every accepted socket reached onAccept").isTrue();
+      assertThat(problems).isEmpty();
+      assertThat(accepted.stream().map(Channel::eventLoop).distinct().count()).as("event loops used by 4 clients").isEqualTo(2);
+      assertThat(accepted).allSatisfy(ch -> assertThat(ch.config().getOption(ChannelOption.TCP_NODELAY)).isTrue());
+
+      server.close().get(10, TimeUnit.SECONDS);
+      Channel first = accepted.stream()
+        .filter(ch -> ((InetSocketAddress) ch.remoteAddress()).getPort() == clients[0].getLocalPort()).findFirst().orElseThrow();
+      first.eventLoop().submit(() -> {
+        first.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {42}));
+      });
+      assertThat(Peers.readExactly(clients[0], 1, WAIT)).containsExactly(42);
+      io.tcpgate.testkit.PortChecks.assertNotListening(new InetSocketAddress("127.0.0.1", port));
+    } finally {
+      for (Socket c : clients) {
+        if (c != null) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "native transport: {0}")
+  @ValueSource(booleans = {false, true})
   void resetMakesThePeerSeeConnectionReset(boolean nativeTransport) throws Exception {
     Socket[] client = new Socket[1];
     Channel ch = acceptOne(nativeTransport, new ChannelInboundHandlerAdapter(), client);
