@@ -5,7 +5,8 @@
 #   bench/idle-bulk.sh                    IDLE=10000 ROUNDS=3 SECS=8
 #   IDLE=5000 ROUNDS=5 bench/idle-bulk.sh
 #
-# One gateway with two routes: `bulk` to an iperf3 server, `idle` to a backend that accepts and holds.
+# One gateway with two routes: `bulk` to an iperf3 server, `idle` to a backend that accepts, holds, and
+# closes a connection once the client's FIN reaches it (so each round starts with no connection left).
 # Each round runs iperf3 (1 stream, SECS seconds) through `bulk` twice: alone, then with IDLE
 # connections held open through `idle` (each relayed to its own backend connection). Prints the
 # median throughput of both, their ratio, min-max, and the gateway's RSS growth per idle connection.
@@ -39,15 +40,24 @@ import selectors, socket, sys
 ls = socket.socket(); ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 ls.bind(("127.0.0.1", int(sys.argv[1]))); ls.listen(8192); ls.setblocking(False)
 sel = selectors.DefaultSelector(); sel.register(ls, selectors.EVENT_READ)
-held = []
 while True:
-    for _ in sel.select():
-        while True:
+    for key, _ in sel.select():
+        if key.fileobj is ls:
+            while True:
+                try:
+                    c, _ = ls.accept()
+                except BlockingIOError:
+                    break
+                c.setblocking(False)
+                sel.register(c, selectors.EVENT_READ)
+        else:  # held until the gateway relays the client's FIN; closed then, so the next round starts clean
             try:
-                c, _ = ls.accept()
-            except BlockingIOError:
-                break
-            held.append(c)
+                data = key.fileobj.recv(4096)
+            except OSError:
+                data = b""
+            if not data:
+                sel.unregister(key.fileobj)
+                key.fileobj.close()
 PY
 cat >"$OUT/tcpgate.yaml" <<YAML
 admin: { enabled: false }
