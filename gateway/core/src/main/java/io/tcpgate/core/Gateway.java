@@ -117,8 +117,8 @@ public final class Gateway {
   /**
    * Starts listening for one route (one listening socket; clients are spread over the event loops).
    * Port 0 is first resolved to a free port, so the address is known before binding; a lost race for
-   * that port is retried. A route the
-   * runtime state disabled is set up (address, toxics) without listening.
+   * that port is retried. A route the runtime state disabled is set up (address, toxics) without
+   * listening.
    */
   public Future<RunningRoute> startRoute(RouteConfig r) {
     return startRoute(r, 3);
