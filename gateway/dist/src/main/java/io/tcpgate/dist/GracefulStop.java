@@ -2,6 +2,7 @@ package io.tcpgate.dist;
 
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ShutdownConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,20 +12,24 @@ import org.slf4j.LoggerFactory;
 /**
  * What SIGTERM and SIGINT do: the first stops accepting, lets live connections drain until the
  * configured deadline, closes the rest with the configured action and exits 0; a second one while
- * draining resets what is left and exits 1 at once.
+ * draining resets what is left and exits 1 at once. Installed before the gateway starts (its routes
+ * may accept clients before the start completes): a first signal during the start waits for it, up to
+ * {@link #START_WAIT_SECONDS}, then stops as usual.
  */
 final class GracefulStop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger("tcpgate");
   /** Exit code when a second signal cut the drain short. */
   static final int EXIT_FORCED = 1;
+  /** How long a stop signal waits for a gateway still starting, s. */
+  static final long START_WAIT_SECONDS = 60;
 
-  private final Gateway gateway;
+  private final Future<Gateway> starting;
   private final Vertx vertx;
   private final ShutdownConfig shutdown;
   private final AtomicInteger signals = new AtomicInteger();
 
-  GracefulStop(Gateway gateway, Vertx vertx, ShutdownConfig shutdown) {
-    this.gateway = gateway;
+  GracefulStop(Future<Gateway> starting, Vertx vertx, ShutdownConfig shutdown) {
+    this.starting = starting;
     this.vertx = vertx;
     this.shutdown = shutdown;
   }
@@ -35,7 +40,9 @@ final class GracefulStop implements Runnable {
     if (n > 1) {
       LOG.warn("second stop signal: resetting the connections left and exiting now");
       try {
-        gateway.stop().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        if (starting.succeeded()) {
+          starting.result().stop().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        }
       } catch (Exception ignored) {
         // exiting anyway
       }
@@ -47,6 +54,7 @@ final class GracefulStop implements Runnable {
         shutdown.drainMillis(), shutdown.action().wireName());
       long t0 = System.nanoTime();
       try {
+        Gateway gateway = starting.toCompletionStage().toCompletableFuture().get(START_WAIT_SECONDS, TimeUnit.SECONDS);
         gateway.stop(shutdown.drainMillis(), shutdown.action()).eventually(vertx::close)
           .toCompletionStage().toCompletableFuture().get(shutdown.drainMillis() + 10_000, TimeUnit.MILLISECONDS);
         LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));

@@ -47,9 +47,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     if (config.nativeTransport() && !vertx.isNativeTransportEnabled()) {
       LOG.warn("native transport unavailable, running on NIO: {}", String.valueOf(vertx.unavailableNativeTransportCause()));
     }
+    // Routes accept clients before the start completes: stop signals are handled from the start on.
+    io.vertx.core.Future<Gateway> starting = io.tcpgate.core.GatewayNode.start(vertx, config, registry);
+    Signals.onStop(new GracefulStop(starting, vertx, config.shutdown()));
     Gateway gateway;
     try {
-      gateway = join(io.tcpgate.core.GatewayNode.start(vertx, config, registry).toCompletionStage().toCompletableFuture());
+      gateway = join(starting.toCompletionStage().toCompletableFuture());
     } catch (RuntimeException e) {
       join(vertx.close().toCompletionStage().toCompletableFuture());
       return Errors.report(e, Main.EXIT_START);
@@ -59,8 +62,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         .start(config.reload().scanPeriodMillis());
     }
     running = true;
-    Vertx v = vertx;
-    Signals.onStop(new GracefulStop(gateway, v, config.shutdown()));
     LOG.info("tcpgate {} started in {} ms: config {}, transport {}, {} event loops, {} route(s){}",
       Version.VERSION, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.source(), gateway.transport(),
       gateway.eventLoops(), gateway.routes().size(),
