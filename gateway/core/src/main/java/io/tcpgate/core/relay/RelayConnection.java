@@ -46,7 +46,6 @@ public final class RelayConnection implements ConnectionContext {
 
   private final long id;
   private final RouteRuntime route;
-  private final Channel clientChannel;
   /** The Vert.x context of the client's event loop: backend connects by name are made from it. */
   private final Context context;
   private final Leg client = new Leg(Side.CLIENT);
@@ -74,8 +73,8 @@ public final class RelayConnection implements ConnectionContext {
   public RelayConnection(long id, RouteRuntime route, Channel clientChannel, Context context) {
     this.id = id;
     this.route = route;
-    this.clientChannel = clientChannel;
     this.context = context;
+    client.channel = clientChannel;
     this.connectFailureAction = route.config().connectFailure();
     client.peer = backend;
     backend.peer = client;
@@ -83,8 +82,7 @@ public final class RelayConnection implements ConnectionContext {
 
   /** Called on the client's event loop once it is accepted, before any read. */
   public void start() {
-    client.channel = clientChannel;
-    SocketControl.adopt(clientChannel, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
+    SocketControl.adopt(client.channel, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
     client.ctx = client.channel.pipeline().context(HANDLER);
     try {
       chain = new PolicyChain(this, route.openPolicies(this));

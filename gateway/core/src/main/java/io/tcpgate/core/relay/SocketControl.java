@@ -35,7 +35,6 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -97,7 +96,11 @@ public final class SocketControl {
     if (domain && !vx.transport().supportsDomainSockets()) {
       return Future.failedFuture("unix-domain sockets need the native transport (not available here)");
     }
-    Map<EventLoop, Context> contexts = new ConcurrentHashMap<>();
+    // one Vert.x context per event loop, made once: the accept path only looks its loop's up
+    Map<EventLoop, Context> contexts = new java.util.IdentityHashMap<>();
+    for (io.netty.util.concurrent.EventExecutor loop : vx.nettyEventLoopGroup()) {
+      contexts.put((EventLoop) loop, vx.contextBuilder().withEventLoop((EventLoop) loop).build());
+    }
     ServerBootstrap b = new ServerBootstrap()
       .group(vx.acceptorEventLoopGroup(), vx.nettyEventLoopGroup())
       .channelFactory(vx.transport().serverChannelFactory(domain))
@@ -107,7 +110,7 @@ public final class SocketControl {
         @Override
         protected void initChannel(Channel ch) {
           quickAck(ch, true);
-          onAccept.accept(ch, contexts.computeIfAbsent(ch.eventLoop(), loop -> vx.contextBuilder().withEventLoop(loop).build()));
+          onAccept.accept(ch, contexts.get(ch.eventLoop()));
         }
       });
     java.net.SocketAddress bindTo;

@@ -167,7 +167,6 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
         .warn("route {}: expired toxic {} not removed from the state: {}", route, toxic.name(), e.getMessage()));
   }
 
-
   private RouteState exists(String route, RouteState s) {
     if (s.definition() == null && !gateway.isFileRoute(route)) {
       throw new RuntimeStateException(NOT_FOUND, "no route '" + route + "'");
