@@ -36,7 +36,9 @@ public interface ConnectionPolicy {
   /**
    * Bytes travelling in {@code direction}. Called only when the policy's {@link Policy#touchesData}
    * says so for that direction. The policy passes bytes on with {@code next.emit} (now, later, in
-   * pieces, or never, e.g. for a fault that drops them) and keeps their order.
+   * pieces, or never, e.g. for a fault that drops them) and keeps their order. A policy whose
+   * {@link Policy#keepsChunks} is false must not keep {@code chunk} past this call: it keeps
+   * {@link #keep keep(chunk)} instead.
    *
    * @return null when ready for the next chunk, or a future that completes when it is
    *     (the back-pressure signal: the source is not read until then)
@@ -73,6 +75,14 @@ public interface ConnectionPolicy {
    * {@code beforeBackendConnect} hook is holding the connect with.
    */
   default void onRemoved() {
+  }
+
+  /**
+   * A heap copy of {@code chunk} that a policy may keep as long as it likes ({@code chunk.copy()} may
+   * share the relay's pooled memory instead).
+   */
+  static Buffer keep(Buffer chunk) {
+    return Buffer.buffer(chunk.length()).appendBuffer(chunk);
   }
 
   /** The connection is closed; timers the policy set with the context are already cancelled. */

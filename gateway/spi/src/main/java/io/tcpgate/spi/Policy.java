@@ -17,6 +17,18 @@ public interface Policy {
   }
 
   /**
+   * Whether this policy's connections may keep a chunk given to {@link ConnectionPolicy#onData} (or a
+   * slice of it) after the call returns. True (the default): the relay hands data-touching policies a
+   * heap copy of each chunk, theirs to keep. False: every chunk is passed on or dropped before
+   * {@code onData} returns, and what is kept is a copy made with {@link ConnectionPolicy#keep}; the relay
+   * then hands over its read buffer itself, without a copy, and reuses that memory once the call returns.
+   * The relay copies for a connection as soon as one of its data-touching policies says true.
+   */
+  default boolean keepsChunks() {
+    return true;
+  }
+
+  /**
    * Creates the per-connection instance when a client is accepted. All per-connection state lives in it.
    * Return {@link ConnectionPolicy#NONE} when nothing is needed for this connection (e.g. a
    * toxicity roll that missed): it leaves no trace on the connection.

@@ -55,7 +55,7 @@ public final class BandwidthToxic implements ToxicFactory {
       for (int from = 0; from < chunk.length(); from += (int) piece) {
         int to = (int) Math.min(chunk.length(), from + piece);
         long due = queue.lastDueNanos() + (to - from) * 1_000_000L / rate;
-        queue.add(chunk.slice(from, to).copy(), due, next);
+        queue.add(chunk.slice(from, to), due, next);
       }
     }
   }

@@ -33,7 +33,7 @@ final class ByteBudget {
       next.emit(chunk);
       return false;
     }
-    next.emit(chunk.length() == remaining ? chunk : chunk.slice(0, (int) remaining).copy());
+    next.emit(chunk.length() == remaining ? chunk : chunk.slice(0, (int) remaining));
     remaining = 0;
     return true;
   }

@@ -79,7 +79,7 @@ public final class SlicerToxic implements ToxicFactory {
       long due = queue.lastDueNanos();
       int from = 0;
       for (int end : ends) {
-        queue.add(chunk.slice(from, end).copy(), due, next);
+        queue.add(chunk.slice(from, end), due, next);
         due += delayNanos;
         from = end;
       }

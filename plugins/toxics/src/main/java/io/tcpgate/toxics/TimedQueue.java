@@ -1,6 +1,7 @@
 package io.tcpgate.toxics;
 
 import io.tcpgate.spi.ConnectionContext;
+import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.DataSink;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,7 +38,11 @@ final class TimedQueue {
     return Math.max(lastDueNanos, connection.nanoTime());
   }
 
-  /** Queues bytes to go out at {@code dueNanos} (or after the bytes queued before, if later). */
+  /**
+   * Queues bytes to go out at {@code dueNanos} (or after the bytes queued before, if later). Bytes due
+   * now with nothing ahead of them go on at once; others are held as a copy (the relay reuses the
+   * memory of a chunk once its data hook returns).
+   */
   void add(Buffer bytes, long dueNanos, DataSink next) {
     sink = next;
     lastDueNanos = Math.max(dueNanos, lastDueNanos);
@@ -45,7 +50,7 @@ final class TimedQueue {
       next.emit(bytes); // due now with nothing ahead of it (latency 0): no timer, flushed with its read batch
       return;
     }
-    held.add(new Held(lastDueNanos, bytes));
+    held.add(new Held(lastDueNanos, ConnectionPolicy.keep(bytes)));
     heldBytes += bytes.length();
     schedule();
   }

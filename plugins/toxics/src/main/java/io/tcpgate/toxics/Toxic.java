@@ -32,6 +32,12 @@ final class Toxic implements Policy {
     return touchesData && direction == settings.stream();
   }
 
+  /** Toxics pass each chunk on or drop it at once; those that hold bytes keep copies (see {@link TimedQueue}). */
+  @Override
+  public boolean keepsChunks() {
+    return false;
+  }
+
   @Override
   public ConnectionPolicy open(ConnectionContext connection) {
     Random random = settings.select(connection);

@@ -30,6 +30,10 @@ final class PolicyChain {
   /** Sentinel before the first policy; the last node's {@code next} is null (the socket). */
   private final Node head = new Node(null);
   private final boolean[] touches = new boolean[2];
+  /** Whether a policy touching a direction may keep its chunks (so each gets a heap copy). */
+  private final boolean[] keeps = new boolean[2];
+  /** The read buffer lent to the policies of a direction during {@link #onData}, else null. */
+  private final ByteBuf[] lent = new ByteBuf[2];
   /** Whether the FIN of a direction has passed the last policy. */
   private final boolean[] finDelivered = new boolean[2];
   private boolean broken;
@@ -152,10 +156,13 @@ final class PolicyChain {
   private void recompute() {
     for (Direction d : Direction.values()) {
       boolean t = false;
+      boolean k = false;
       for (Node n = head.next; n != null; n = n.next) {
         t |= n.touches(d);
+        k |= n.touches(d) && n.policy.policy().keepsChunks();
       }
       touches[d.ordinal()] = t;
+      keeps[d.ordinal()] = k;
     }
   }
 
@@ -191,15 +198,27 @@ final class PolicyChain {
   }
 
   /**
-   * Bytes read from the source of {@code d}: copied once to the heap (a policy may keep, slice or drop
-   * the chunk; the garbage collector frees it) and the pooled read buffer released here. The copy is
-   * wrapped as is, without Vert.x's second copy, and writing it does not release it.
+   * Bytes read from the source of {@code d}, in a pooled buffer released here. When a policy on the way
+   * may keep chunks ({@link io.tcpgate.spi.Policy#keepsChunks}) they get a heap copy, which the garbage
+   * collector frees; otherwise the read buffer itself is lent to them until this returns, and what
+   * reaches the socket meanwhile is written without a copy.
    */
   void onData(Direction d, ByteBuf buf) {
-    byte[] bytes = new byte[buf.readableBytes()];
-    buf.readBytes(bytes);
-    buf.release();
-    dataAfter(head, d, SocketControl.toBuffer(io.netty.buffer.Unpooled.unreleasableBuffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes))));
+    int dir = d.ordinal();
+    if (keeps[dir]) {
+      byte[] bytes = new byte[buf.readableBytes()];
+      buf.readBytes(bytes);
+      buf.release();
+      dataAfter(head, d, SocketControl.toBuffer(io.netty.buffer.Unpooled.unreleasableBuffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes))));
+      return;
+    }
+    lent[dir] = buf;
+    try {
+      dataAfter(head, d, SocketControl.toBuffer(buf));
+    } finally {
+      lent[dir] = null;
+      buf.release();
+    }
   }
 
   void onFin(Direction d) {
@@ -259,7 +278,7 @@ final class PolicyChain {
     }
     Leg sink = connection.leg(d.sink());
     if (!sink.outputEnded && sink.ctx != null) {
-      connection.write(sink, SocketControl.toByteBuf(chunk));
+      connection.write(sink, SocketControl.forWrite(chunk, lent[d.ordinal()]));
       if (!connection.leg(d.source()).reading) {
         // emitted outside a read batch (e.g. from a timer): nothing else will flush it
         sink.needsFlush = false;

@@ -360,9 +360,29 @@ public final class SocketControl {
     return BufferInternal.buffer(buf);
   }
 
-  /** The Netty buffer behind a Vert.x buffer, without copying. */
-  public static ByteBuf toByteBuf(Buffer buffer) {
-    return ((BufferInternal) buffer).getByteBuf();
+  /**
+   * The bytes of a chunk as a Netty buffer for one write, which releases it; no copy. When the chunk
+   * shares the memory of {@code lent} (a buffer its lender releases itself) the write gets its own
+   * reference to it; otherwise the write takes the chunk's reference over (heap memory, or pooled
+   * memory a policy allocated and passes on).
+   */
+  public static ByteBuf forWrite(Buffer chunk, ByteBuf lent) {
+    if (!(chunk instanceof io.vertx.core.buffer.impl.BufferImpl impl)) {
+      return io.netty.buffer.Unpooled.wrappedBuffer(chunk.getBytes());
+    }
+    ByteBuf b = impl.byteBuf();
+    if (lent != null && root(b) == root(lent)) {
+      return b.retainedSlice();
+    }
+    return b.slice();
+  }
+
+  /** The buffer that owns {@code b}'s memory: {@code b} itself, or what a slice or leak-detection wrapper wraps. */
+  private static ByteBuf root(ByteBuf b) {
+    while (b.unwrap() != null) {
+      b = b.unwrap();
+    }
+    return b;
   }
 
   /** Per-socket options of a channel, for policies. */
