@@ -39,6 +39,11 @@ public final class PassthroughPolicyFactory implements PolicyFactory {
       }
 
       @Override
+      public boolean keepsChunks() {
+        return false; // every chunk goes on at once: the relay lends its read buffer
+      }
+
+      @Override
       public ConnectionPolicy open(ConnectionContext connection) {
         return PASS;
       }
