@@ -58,7 +58,9 @@ final class GracefulStop implements Runnable {
         gateway.stop(shutdown.drainMillis(), shutdown.action()).eventually(vertx::close)
           .toCompletionStage().toCompletableFuture().get(shutdown.drainMillis() + 10_000, TimeUnit.MILLISECONDS);
         LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-        System.exit(0);
+        // a second signal ends the drain by stopping the gateway, which completes this stop too: its
+        // exit code must win
+        System.exit(signals.get() > 1 ? EXIT_FORCED : 0);
       } catch (Exception e) {
         LOG.error("stop did not complete: {}", e.toString());
         Runtime.getRuntime().halt(EXIT_FORCED);
