@@ -38,6 +38,33 @@ class AdminAccessTest {
     }
   }
 
+  /**
+   * A client asking to upgrade to cleartext HTTP/2 (as Java's HttpClient does by default) is answered
+   * in HTTP/1.1: the admin API speaks HTTP/1.1 only.
+   */
+  @Test
+  void anH2cUpgradeRequestIsAnsweredInHttp11() throws Exception {
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n");
+         Socket http = Peers.connect(new InetSocketAddress("127.0.0.1", gw.gateway().adminPort()), WAIT)) {
+      String head = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+        + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n";
+      http.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      // an upgrading server answers "HTTP/1.1 101" and HTTP/2 frames; one that does not, a whole 1.1 response
+      http.setSoTimeout((int) WAIT.toMillis());
+      StringBuilder got = new StringBuilder();
+      java.io.InputStream in = http.getInputStream();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!got.toString().contains("}") && System.nanoTime() < deadline) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        got.append((char) b);
+      }
+      assertThat(got.toString()).startsWith("HTTP/1.1 200").contains("\"UP\"");
+    }
+  }
+
   @Test
   void aShortTokenIsRejectedWithANamedError() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedGateway.start("admin: { token: short }\nroutes: []\n"))

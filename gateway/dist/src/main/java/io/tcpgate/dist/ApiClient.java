@@ -40,7 +40,8 @@ final class ApiClient {
       .build();
     HttpResponse<String> response;
     try {
-      response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(request, HttpResponse.BodyHandlers.ofString());
+      response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build()
+        .send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new ApiException("cannot reach the API at " + server + ": " + e);
     } catch (InterruptedException e) {

@@ -49,7 +49,10 @@ public final class AdminServer {
     router.delete("/connections/:id").handler(this::closeConnection);
     router.get("/cluster").handler(this::cluster);
     router.get("/metrics").handler(io.vertx.micrometer.PrometheusScrapingHandler.create(gateway.metrics().registry()));
-    server = vertx.createHttpServer().requestHandler(router);
+    // HTTP/1.1 only, as Toxiproxy's API: a cleartext HTTP/2 upgrade request (Java's HttpClient sends
+    // one by default) is answered in HTTP/1.1 instead of switching protocols
+    server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+      .requestHandler(router);
     return server.listen(port, host).mapEmpty();
   }
 
