@@ -32,7 +32,10 @@ final class PolicyChain {
   private final boolean[] touches = new boolean[2];
   /** Whether a policy touching a direction may keep its chunks (so each gets a heap copy). */
   private final boolean[] keeps = new boolean[2];
-  /** The read buffer lent to the policies of a direction during {@link #onData}, else null. */
+  /**
+   * The memory owner ({@link SocketControl#memoryOwner}) of the read buffer lent to the policies of a
+   * direction during {@link #onData}, else null: found once per read, not per write.
+   */
   private final ByteBuf[] lent = new ByteBuf[2];
   /** Whether the FIN of a direction has passed the last policy. */
   private final boolean[] finDelivered = new boolean[2];
@@ -212,7 +215,7 @@ final class PolicyChain {
       dataAfter(head, d, SocketControl.toBuffer(io.netty.buffer.Unpooled.unreleasableBuffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes))));
       return;
     }
-    lent[dir] = buf;
+    lent[dir] = SocketControl.memoryOwner(buf);
     try {
       dataAfter(head, d, SocketControl.toBuffer(buf));
     } finally {

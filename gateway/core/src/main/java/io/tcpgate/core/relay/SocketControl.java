@@ -362,23 +362,23 @@ public final class SocketControl {
 
   /**
    * The bytes of a chunk as a Netty buffer for one write, which releases it; no copy. When the chunk
-   * shares the memory of {@code lent} (a buffer its lender releases itself) the write gets its own
-   * reference to it; otherwise the write takes the chunk's reference over (heap memory, or pooled
-   * memory a policy allocated and passes on).
+   * shares the memory of {@code lentOwner} (the {@link #memoryOwner} of a buffer its lender releases
+   * itself) the write gets its own reference to it; otherwise the write takes the chunk's reference over
+   * (heap memory, or pooled memory a policy allocated and passes on).
    */
-  public static ByteBuf forWrite(Buffer chunk, ByteBuf lent) {
+  public static ByteBuf forWrite(Buffer chunk, ByteBuf lentOwner) {
     if (!(chunk instanceof io.vertx.core.buffer.impl.BufferImpl impl)) {
       return io.netty.buffer.Unpooled.wrappedBuffer(chunk.getBytes());
     }
     ByteBuf b = impl.byteBuf();
-    if (lent != null && root(b) == root(lent)) {
+    if (lentOwner != null && memoryOwner(b) == lentOwner) {
       return b.retainedSlice();
     }
     return b.slice();
   }
 
   /** The buffer that owns {@code b}'s memory: {@code b} itself, or what a slice or leak-detection wrapper wraps. */
-  private static ByteBuf root(ByteBuf b) {
+  public static ByteBuf memoryOwner(ByteBuf b) {
     while (b.unwrap() != null) {
       b = b.unwrap();
     }
