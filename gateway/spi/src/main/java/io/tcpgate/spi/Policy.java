@@ -36,6 +36,16 @@ public interface Policy {
   ConnectionPolicy open(ConnectionContext connection);
 
   /**
+   * Called once when a config change replaces {@code previous} with this policy on the same route (the
+   * n-th policy of a type in the route's list succeeds the n-th of that type), before this one opens any
+   * connection. The connections {@code previous} opened stay live and keep using it; a policy that counts
+   * them (a connection limit) takes the count over here, so the limit holds across the change. Does
+   * nothing by default. An exception is logged with the plugin's name and ignored.
+   */
+  default void takeOver(Policy previous) {
+  }
+
+  /**
    * What the policy reports about itself at run time (e.g. a live connection count), shown by the admin
    * API under the route; empty (the default) when there is nothing to report. Called from any thread:
    * it must read only thread-safe state.

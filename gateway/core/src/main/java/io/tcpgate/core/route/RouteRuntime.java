@@ -87,7 +87,26 @@ public final class RouteRuntime {
     if (!next.backends().equals(config.backends()) || next.balance() != config.balance()) {
       backends = new BackendPool(next.backends(), next.balance());
     }
+    handOver(config.policies(), next.policies());
     config = next;
+  }
+
+  /** Lets each new policy take over from the one it replaces: the n-th of a type succeeds the n-th of that type. */
+  private void handOver(List<PolicySpec> old, List<PolicySpec> next) {
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    for (PolicySpec spec : next) {
+      int n = seen.merge(spec.type(), 1, Integer::sum) - 1;
+      PolicySpec previous = old.stream().filter(o -> o.type().equals(spec.type())).skip(n).findFirst().orElse(null);
+      if (previous == null || previous.policy() == spec.policy()) {
+        continue;
+      }
+      try {
+        spec.policy().takeOver(previous.policy());
+      } catch (RuntimeException e) {
+        LOG.error("route {}: policy plugin '{}' ({}) failed in takeOver(): {}", name(), spec.type(),
+          spec.policy().getClass().getName(), e.toString(), e);
+      }
+    }
   }
 
   /** Accepts a client: runs on the event loop the socket is registered on; {@code context} is a Vert.x context there. */

@@ -17,15 +17,24 @@ import java.util.concurrent.atomic.LongAdder;
  * Limits the live connections of a route, and optionally of each client address: a client accepted
  * over a limit is refused at once with {@code action} (cause {@code LIMIT}) and never reaches a backend;
  * live connections are never touched. Counts are shared by every event loop of the route and reported
- * by {@link #status()}. Only counts: the fast path stays.
+ * by {@link #status()}. A config change that replaces the policy (a new limit, or any other change to
+ * the route) hands the counts over, so connections admitted before still count against the new limits;
+ * per-client counts carry over only from a policy that had a per-client limit. Only counts: the fast
+ * path stays.
  */
 public final class MaxConnectionsPolicy implements Policy {
   private final int max;
   private final int perClient;
   private final CloseAction action;
-  private final AtomicInteger live = new AtomicInteger();
   private final LongAdder refused = new LongAdder();
-  private final Map<InetAddress, Integer> liveByClient = new ConcurrentHashMap<>();
+  /** Live counts; shared with the policy this one replaced, whose connections release into it. */
+  private volatile Counts counts = new Counts();
+
+  /** Admitted and not yet closed connections, in all and per client address. */
+  private static final class Counts {
+    final AtomicInteger live = new AtomicInteger();
+    final Map<InetAddress, Integer> byClient = new ConcurrentHashMap<>();
+  }
 
   /**
    * @param max most live connections of the route, at least 1
@@ -44,8 +53,17 @@ public final class MaxConnectionsPolicy implements Policy {
     return new Admission(this, connection, clientIp(connection.clientAddress()));
   }
 
+  @Override
+  public void takeOver(Policy previous) {
+    if (previous instanceof MaxConnectionsPolicy p) {
+      counts = p.counts;
+    }
+  }
+
   /** Counts a new connection in, or returns false (counting nothing) when it is over a limit. */
   boolean admit(InetAddress client) {
+    Counts c = counts;
+    AtomicInteger live = c.live;
     if (live.incrementAndGet() > max) {
       live.decrementAndGet();
       refused.increment();
@@ -53,7 +71,7 @@ public final class MaxConnectionsPolicy implements Policy {
     }
     if (perClient > 0 && client != null) {
       boolean[] admitted = new boolean[1];
-      liveByClient.compute(client, (ip, n) -> {
+      c.byClient.compute(client, (ip, n) -> {
         int count = n == null ? 0 : n;
         admitted[0] = count < perClient;
         return admitted[0] ? Integer.valueOf(count + 1) : n;
@@ -69,9 +87,10 @@ public final class MaxConnectionsPolicy implements Policy {
 
   /** Counts an admitted connection out. */
   void release(InetAddress client) {
-    live.decrementAndGet();
+    Counts c = counts;
+    c.live.decrementAndGet();
     if (perClient > 0 && client != null) {
-      liveByClient.computeIfPresent(client, (ip, n) -> n <= 1 ? null : n - 1);
+      c.byClient.computeIfPresent(client, (ip, n) -> n <= 1 ? null : n - 1);
     }
   }
 
@@ -82,7 +101,7 @@ public final class MaxConnectionsPolicy implements Policy {
   /** {@code max}, {@code per_client}, {@code live} (admitted and not yet closed), {@code refused} (since the config was loaded). */
   @Override
   public JsonObject status() {
-    return new JsonObject().put("max", max).put("per_client", perClient).put("live", live.get()).put("refused", refused.sum());
+    return new JsonObject().put("max", max).put("per_client", perClient).put("live", counts.live.get()).put("refused", refused.sum());
   }
 
   private static InetAddress clientIp(SocketAddress address) {

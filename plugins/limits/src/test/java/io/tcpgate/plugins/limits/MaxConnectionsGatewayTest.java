@@ -4,6 +4,9 @@ import static io.tcpgate.testkit.OneRouteConfig.ROUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.core.config.ConfigLoader;
+import io.tcpgate.core.config.PolicyRegistry;
+import io.tcpgate.core.reload.ReloadResult;
 import io.tcpgate.testkit.AdminClient;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
@@ -16,8 +19,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** max-connections on a real gateway: what a client over the limit observes, and that live ones flow on. */
 class MaxConnectionsGatewayTest {
@@ -69,6 +78,39 @@ class MaxConnectionsGatewayTest {
       assertThat(status(gw).getInteger("live")).isEqualTo(2);
       assertThat(status(gw).getLong("refused")).isEqualTo(1);
       assertThat(backend.connectionCount()).as("the refused client never reached the backend").isEqualTo(2);
+    }
+  }
+
+  /** Applies the same route with {@code policy} instead, as a reload of a changed config file does. */
+  private static void reload(EmbeddedGateway gw, EchoServer backend, String policy, Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("tcpgate.yaml"), OneRouteConfig.to(backend.address()).withAdmin().policy(policy).yaml());
+    ReloadResult result = new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties()).load(gw.vertx(), file)
+      .compose(gw.gateway()::reload)
+      .toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.changed()).containsExactly(ROUTE);
+  }
+
+  @Test
+  void connectionsAdmittedBeforeAReloadCountAgainstTheNewLimit(@TempDir Path dir) throws Exception {
+    try (EchoServer backend = new EchoServer();
+         EmbeddedGateway gw = gateway(backend, "type: max-connections, max: 2, action: fin");
+         Socket one = Peers.connect(gw.address(ROUTE), WAIT);
+         Socket two = Peers.connect(gw.address(ROUTE), WAIT)) {
+      assertEchoes(one);
+      assertEchoes(two);
+      reload(gw, backend, "type: max-connections, max: 3, action: fin", dir);
+      try (Socket three = Peers.connect(gw.address(ROUTE), WAIT)) {
+        assertEchoes(three);
+        assertRefused(gw, Ending.EOF);
+        assertThat(status(gw).getInteger("max")).isEqualTo(3);
+        assertThat(status(gw).getInteger("live")).isEqualTo(3);
+        assertEchoes(one);
+      }
+      one.close();
+      Await.until("the connections admitted before and after the reload to count out", WAIT,
+        () -> status(gw).getInteger("live") == 1);
+      assertEchoes(two);
     }
   }
 
