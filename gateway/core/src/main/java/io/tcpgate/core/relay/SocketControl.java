@@ -87,10 +87,14 @@ public final class SocketControl {
    * TCP_QUICKACK on where the transport has it) and a Vert.x context on that event loop. The future
    * completes with the listening socket; closing it stops accepting and leaves accepted sockets alone.
    *
+   * A failed accept (the process out of file descriptors, say) goes to {@code onAcceptFailure} on the
+   * acceptor thread, and accepting pauses {@value #ACCEPT_PAUSE_MILLIS} ms: clients wait in the backlog
+   * meanwhile, and a lasting failure neither spins the acceptor nor floods the log.
+   *
    * @param backlog pending-connection queue length of the listening socket
    */
   public static Future<Channel> listen(Vertx vertx, io.vertx.core.net.SocketAddress address, int backlog,
-                                       BiConsumer<Channel, Context> onAccept) {
+                                       BiConsumer<Channel, Context> onAccept, java.util.function.Consumer<Throwable> onAcceptFailure) {
     VertxInternal vx = (VertxInternal) vertx;
     boolean domain = address.isDomainSocket();
     if (domain && !vx.transport().supportsDomainSockets()) {
@@ -105,6 +109,7 @@ public final class SocketControl {
       .group(vx.acceptorEventLoopGroup(), vx.nettyEventLoopGroup())
       .channelFactory(vx.transport().serverChannelFactory(domain))
       .option(ChannelOption.SO_BACKLOG, backlog)
+      .handler(new AcceptFailures(onAcceptFailure))
       .childOption(ChannelOption.AUTO_READ, false)
       .childHandler(new ChannelInitializer<Channel>() {
         @Override
@@ -132,6 +137,31 @@ public final class SocketControl {
       }
     });
     return bound.future();
+  }
+
+  /** How long accepting pauses after a failed accept, ms. */
+  public static final long ACCEPT_PAUSE_MILLIS = 1000;
+
+  /**
+   * The listening socket's handler: it sees every failed accept before Netty's acceptor does (which would
+   * log each with a stack trace as unhandled), reports it and pauses accepting.
+   */
+  private static final class AcceptFailures extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final java.util.function.Consumer<Throwable> onFailure;
+
+    AcceptFailures(java.util.function.Consumer<Throwable> onFailure) {
+      this.onFailure = onFailure;
+    }
+
+    @Override
+    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+      onFailure.accept(cause);
+      ChannelConfig config = ctx.channel().config();
+      if (config.isAutoRead()) {
+        config.setAutoRead(false);
+        ctx.executor().schedule(() -> config.setAutoRead(true), ACCEPT_PAUSE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
   }
 
   /**

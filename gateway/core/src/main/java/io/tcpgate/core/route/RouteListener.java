@@ -26,7 +26,7 @@ public final class RouteListener extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return SocketControl.listen(vertx, address.toSocketAddress(), ACCEPT_BACKLOG, route::accept)
+    return SocketControl.listen(vertx, address.toSocketAddress(), ACCEPT_BACKLOG, route::accept, route::acceptFailed)
       .onSuccess(ch -> server = ch);
   }
 

@@ -5,6 +5,7 @@ import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
 import io.tcpgate.core.relay.ActivePolicy;
 import io.tcpgate.core.relay.RelayConnection;
+import io.tcpgate.core.relay.SocketControl;
 import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.Direction;
 import io.vertx.core.Context;
@@ -107,6 +108,28 @@ public final class RouteRuntime {
           spec.policy().getClass().getName(), e.toString(), e);
       }
     }
+  }
+
+  /** At most one accept-failure line per this many ms per route; the failures between are counted in the next. */
+  static final long ACCEPT_FAILURE_LOG_MILLIS = 10_000;
+  private long acceptFailureLoggedNanos;
+  private long acceptFailuresUnlogged;
+  private boolean acceptFailureLogged;
+
+  /** A client could not be accepted (accepting pauses meanwhile, see {@link SocketControl#listen}); logs it, rate-limited. */
+  synchronized void acceptFailed(Throwable cause) {
+    long now = System.nanoTime();
+    if (acceptFailureLogged && now - acceptFailureLoggedNanos < ACCEPT_FAILURE_LOG_MILLIS * 1_000_000) {
+      acceptFailuresUnlogged++;
+      return;
+    }
+    String hint = String.valueOf(cause.getMessage()).contains("Too many open files")
+      ? " (the process is out of file descriptors: raise its open-files limit, ulimit -n)" : "";
+    LOG.error("route {}: cannot accept clients: {}{}; accepting pauses {} ms at a time while it lasts{}", name(), cause.getMessage(), hint,
+      SocketControl.ACCEPT_PAUSE_MILLIS, acceptFailuresUnlogged > 0 ? " (" + acceptFailuresUnlogged + " more failed accepts since the last report)" : "");
+    acceptFailureLogged = true;
+    acceptFailureLoggedNanos = now;
+    acceptFailuresUnlogged = 0;
   }
 
   /** Accepts a client: runs on the event loop the socket is registered on; {@code context} is a Vert.x context there. */

@@ -106,7 +106,7 @@ class SocketControlTest {
         }
         contextsRan.countDown();
       });
-    }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }, failure -> problems.add("accept failed: " + failure)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     int port = ((InetSocketAddress) server.localAddress()).getPort();
     Socket[] clients = new Socket[4];
     try {
