@@ -115,21 +115,26 @@ public final class RouteRuntime {
   private long acceptFailureLoggedNanos;
   private long acceptFailuresUnlogged;
   private boolean acceptFailureLogged;
+  private final Object acceptFailureLock = new Object();
 
   /** A client could not be accepted (accepting pauses meanwhile, see {@link SocketControl#listen}); logs it, rate-limited. */
-  synchronized void acceptFailed(Throwable cause) {
-    long now = System.nanoTime();
-    if (acceptFailureLogged && now - acceptFailureLoggedNanos < ACCEPT_FAILURE_LOG_MILLIS * 1_000_000) {
-      acceptFailuresUnlogged++;
-      return;
+  void acceptFailed(Throwable cause) {
+    String since;
+    synchronized (acceptFailureLock) { // its own lock: the route's monitor guards the toxics every new connection reads
+      long now = System.nanoTime();
+      if (acceptFailureLogged && now - acceptFailureLoggedNanos < ACCEPT_FAILURE_LOG_MILLIS * 1_000_000) {
+        acceptFailuresUnlogged++;
+        return;
+      }
+      since = acceptFailuresUnlogged > 0 ? " (" + acceptFailuresUnlogged + " more failed accepts since the last report)" : "";
+      acceptFailureLogged = true;
+      acceptFailureLoggedNanos = now;
+      acceptFailuresUnlogged = 0;
     }
     String hint = String.valueOf(cause.getMessage()).contains("Too many open files")
       ? " (the process is out of file descriptors: raise its open-files limit, ulimit -n)" : "";
     LOG.error("route {}: cannot accept clients: {}{}; accepting pauses {} ms at a time while it lasts{}", name(), cause.getMessage(), hint,
-      SocketControl.ACCEPT_PAUSE_MILLIS, acceptFailuresUnlogged > 0 ? " (" + acceptFailuresUnlogged + " more failed accepts since the last report)" : "");
-    acceptFailureLogged = true;
-    acceptFailureLoggedNanos = now;
-    acceptFailuresUnlogged = 0;
+      SocketControl.ACCEPT_PAUSE_MILLIS, since);
   }
 
   /** Accepts a client: runs on the event loop the socket is registered on; {@code context} is a Vert.x context there. */
