@@ -37,11 +37,7 @@ class StopSignalTest {
     Path conf = dir.resolve("gw.yaml");
     Files.writeString(conf, "admin: { enabled: false }\nshutdown: { drain-timeout: " + drain + ", action: fin }\nroutes:\n"
       + "  - { name: r, listen: \"127.0.0.1:" + port + "\", backends: [ \"127.0.0.1:" + backend.getPort() + "\" ] }\n");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", conf.toString())
-      .redirectErrorStream(true).redirectOutput(dir.resolve("gw.log").toFile()).start();
-    PortChecks.waitUntilListening(new InetSocketAddress("127.0.0.1", port), WAIT);
-    return p;
+    return GatewayProcess.start(conf, dir.resolve("gw.log"), new InetSocketAddress("127.0.0.1", port), WAIT);
   }
 
   @Test
@@ -67,7 +63,7 @@ class StopSignalTest {
         backend.awaitConnections(STREAMS, WAIT);
         long t0 = System.nanoTime();
         gw.destroy(); // SIGTERM
-        io.tcpgate.testkit.PortChecks.waitUntilRefused(address, WAIT);
+        PortChecks.waitUntilRefused(address, WAIT);
         for (CompletableFuture<StreamDigest> s : streams) {
           assertThat(s.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(down.digest());
         }
@@ -89,13 +85,7 @@ class StopSignalTest {
       try (Socket held = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
         backend.awaitConnections(1, WAIT);
         gw.destroy();
-        Await.until("the drain to start", WAIT, () -> {
-          try {
-            return Files.readString(dir.resolve("gw.log")).contains("draining live connections");
-          } catch (java.io.IOException e) {
-            return false;
-          }
-        });
+        Await.until("the drain to start", WAIT, () -> GatewayProcess.logged(dir.resolve("gw.log"), "draining live connections"));
         long t0 = System.nanoTime();
         gw.destroy();
         assertThat(gw.waitFor(10, TimeUnit.SECONDS)).isTrue();
