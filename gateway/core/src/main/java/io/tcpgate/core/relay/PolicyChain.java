@@ -40,6 +40,8 @@ final class PolicyChain {
   /** Whether the FIN of a direction has passed the last policy. */
   private final boolean[] finDelivered = new boolean[2];
   private boolean broken;
+  /** {@link #policies()}: replaced (on the event loop) whenever a policy is added or removed; read from any thread. */
+  private volatile List<ActivePolicy> snapshot = List.of();
 
   /** One policy in the chain. A removed node keeps its {@code next}, so late emits still go on in order. */
   private final class Node {
@@ -92,13 +94,9 @@ final class PolicyChain {
     return false;
   }
 
-  /** The policies now in the chain, in order. */
+  /** The policies now in the chain, in order: an immutable snapshot, safe to read from any thread. */
   List<ActivePolicy> policies() {
-    List<ActivePolicy> list = new ArrayList<>();
-    for (Node n = head.next; n != null; n = n.next) {
-      list.add(n.policy);
-    }
-    return list;
+    return snapshot;
   }
 
   /** Appends a policy to a live connection; it sees the bytes that arrive from now on. */
@@ -157,6 +155,11 @@ final class PolicyChain {
   }
 
   private void recompute() {
+    List<ActivePolicy> list = new ArrayList<>();
+    for (Node n = head.next; n != null; n = n.next) {
+      list.add(n.policy);
+    }
+    snapshot = List.copyOf(list);
     for (Direction d : Direction.values()) {
       boolean t = false;
       boolean k = false;

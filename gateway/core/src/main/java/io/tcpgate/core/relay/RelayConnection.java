@@ -56,7 +56,8 @@ public final class RelayConnection implements ConnectionContext {
   private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
   private long nextTimerId;
 
-  private PolicyChain chain;
+  /** Set on the event loop when the connection starts; volatile for the admin API's readers. */
+  private volatile PolicyChain chain;
   private CloseAction clientResetBecomes = CloseAction.RST;
   private CloseAction backendResetBecomes = CloseAction.RST;
   private HalfCloseMode halfCloseMode = HalfCloseMode.PROPAGATE;
