@@ -18,6 +18,16 @@ public interface ConnectionPolicy {
   }
 
   /**
+   * The policy was added to a connection that is already live (a toxic added or replaced at run time):
+   * called instead of {@link #onAccepted}, then {@link #onBackendConnected} follows when the backend is
+   * connected. The default calls {@code onAccepted()}; override it when a live connection must be
+   * treated apart from a new one (a limit counts it in but does not refuse it, say).
+   */
+  default void onAdded() {
+    onAccepted();
+  }
+
+  /**
    * The gateway is about to connect to the backend (called once, after {@link #onAccepted}, only on
    * policies opened when the client was accepted). Returning a future holds the connect until it
    * completes (a connect-phase fault); a future that never completes means the gateway never connects.

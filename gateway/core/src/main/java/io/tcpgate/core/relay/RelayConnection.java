@@ -750,7 +750,7 @@ public final class RelayConnection implements ConnectionContext {
       return;
     }
     try {
-      active.instance().onAccepted();
+      active.instance().onAdded();
       if (backend.ctx != null) {
         active.instance().onBackendConnected();
       }

@@ -98,15 +98,20 @@ public final class RouteRuntime {
     for (PolicySpec spec : next) {
       int n = seen.merge(spec.type(), 1, Integer::sum) - 1;
       PolicySpec previous = old.stream().filter(o -> o.type().equals(spec.type())).skip(n).findFirst().orElse(null);
-      if (previous == null || previous.policy() == spec.policy()) {
-        continue;
-      }
-      try {
-        spec.policy().takeOver(previous.policy());
-      } catch (RuntimeException e) {
-        LOG.error("route {}: policy plugin '{}' ({}) failed in takeOver(): {}", name(), spec.type(),
-          spec.policy().getClass().getName(), e.toString(), e);
-      }
+      takeOver(spec, previous);
+    }
+  }
+
+  /** {@code spec}'s policy takes over from {@code previous}'s when that is another policy of the same type; a failure is logged. */
+  private void takeOver(PolicySpec spec, PolicySpec previous) {
+    if (previous == null || previous.policy() == spec.policy() || !previous.type().equals(spec.type())) {
+      return;
+    }
+    try {
+      spec.policy().takeOver(previous.policy());
+    } catch (RuntimeException e) {
+      LOG.error("route {}: policy plugin '{}' ({}) failed in takeOver(): {}", name(), spec.type(),
+        spec.policy().getClass().getName(), e.toString(), e);
     }
   }
 
@@ -228,11 +233,16 @@ public final class RouteRuntime {
     }
   }
 
-  /** Replaces a named policy in place, on new and live connections; false when there is none. */
+  /**
+   * Replaces a named policy in place, on new and live connections (the new policy takes over from the
+   * old one first when both are of one type); false when there is none.
+   */
   public synchronized boolean replaceToxic(String name, PolicySpec spec) {
-    if (!toxics.containsKey(name)) {
+    NamedPolicy previous = toxics.get(name);
+    if (previous == null) {
       return false;
     }
+    takeOver(spec, previous.spec());
     toxics.put(name, new NamedPolicy(name, spec));
     for (RelayConnection c : connections.values()) {
       c.replacePolicy(spec.type(), name, spec.policy());

@@ -5,7 +5,10 @@ import io.tcpgate.spi.ConnectionContext;
 import io.tcpgate.spi.ConnectionPolicy;
 import java.net.InetAddress;
 
-/** One connection's place under a {@link MaxConnectionsPolicy}: taken when accepted, given back when closed. */
+/**
+ * One connection's place under a {@link MaxConnectionsPolicy}: taken when accepted (or when the policy is
+ * added to the live connection), given back when closed (or when the policy is taken off it).
+ */
 final class Admission implements ConnectionPolicy {
   private final MaxConnectionsPolicy limits;
   private final ConnectionContext connection;
@@ -24,6 +27,19 @@ final class Admission implements ConnectionPolicy {
     if (!admitted) {
       connection.close(limits.action(), CloseCause.LIMIT);
     }
+  }
+
+  /** Added to a live connection (a run-time toxic): it counts from now on, but is never refused. */
+  @Override
+  public void onAdded() {
+    limits.countIn(client);
+    admitted = true;
+  }
+
+  /** Taken off a live connection (a run-time toxic removed or replaced): its place is given back. */
+  @Override
+  public void onRemoved() {
+    onClose(null);
   }
 
   @Override

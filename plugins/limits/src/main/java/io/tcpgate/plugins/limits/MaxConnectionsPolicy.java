@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * live connections are never touched. Counts are shared by every event loop of the route and reported
  * by {@link #status()}. A config change that replaces the policy (a new limit, or any other change to
  * the route) hands the counts over, so connections admitted before still count against the new limits;
- * per-client counts carry over only from a policy that had a per-client limit. Only counts: the fast
- * path stays.
+ * per-client counts carry over only from a policy that had a per-client limit. Added at run time as a
+ * toxic, it counts the live connections in without refusing any; removed, it counts them out. Only
+ * counts: the fast path stays.
  */
 public final class MaxConnectionsPolicy implements Policy {
   private final int max;
@@ -83,6 +84,15 @@ public final class MaxConnectionsPolicy implements Policy {
       }
     }
     return true;
+  }
+
+  /** Counts in a connection that is already live (the policy was added to it), over a limit or not. */
+  void countIn(InetAddress client) {
+    Counts c = counts;
+    c.live.incrementAndGet();
+    if (perClient > 0 && client != null) {
+      c.byClient.merge(client, 1, Integer::sum);
+    }
   }
 
   /** Counts an admitted connection out. */

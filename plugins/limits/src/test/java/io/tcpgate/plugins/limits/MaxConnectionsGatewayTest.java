@@ -7,6 +7,8 @@ import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.reload.ReloadResult;
+import io.tcpgate.core.state.RuntimeState;
+import io.tcpgate.core.state.Toxic;
 import io.tcpgate.testkit.AdminClient;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
@@ -111,6 +113,37 @@ class MaxConnectionsGatewayTest {
       Await.until("the connections admitted before and after the reload to count out", WAIT,
         () -> status(gw).getInteger("live") == 1);
       assertEchoes(two);
+    }
+  }
+
+  /** Adds ({@code add}) or replaces a run-time toxic {@code cap}: max-connections with {@code max}; returns once it is in force on live connections. */
+  private static void capAtRunTime(EmbeddedGateway gw, boolean add, int max) throws Exception {
+    Toxic cap = new Toxic("cap", "max-connections", new JsonObject().put("max", max));
+    RuntimeState state = gw.gateway().runtimeState();
+    (add ? state.addToxic(ROUTE, cap) : state.updateToxic(ROUTE, cap))
+      .toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aLimitAddedAtRunTimeCountsTheLiveConnectionsAndRefusesNone() throws Exception {
+    try (EchoServer backend = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).withAdmin().yaml());
+         Socket one = Peers.connect(gw.address(ROUTE), WAIT);
+         Socket two = Peers.connect(gw.address(ROUTE), WAIT)) {
+      assertEchoes(one);
+      assertEchoes(two);
+      capAtRunTime(gw, true, 1);
+      assertEchoes(one);
+      assertEchoes(two);
+      assertRefused(gw, Ending.EOF);
+      capAtRunTime(gw, false, 3); // the live two move to the new limit: counted once each, not twice
+      try (Socket three = Peers.connect(gw.address(ROUTE), WAIT)) {
+        assertEchoes(three);
+        assertRefused(gw, Ending.EOF);
+      }
+      assertEchoes(one);
+      assertEchoes(two);
+      assertThat(backend.connectionCount()).as("refused clients never reached the backend").isEqualTo(3);
     }
   }
 
