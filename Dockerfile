@@ -21,7 +21,7 @@ EXPOSE 7000 8474
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${TCPGATE_ADMIN_PORT:-8474} && printf 'GET /health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q UP <&3"]
 # JVM flags as in ./tcpgate (Hazelcast wants the --add-* ones on JDK 17).
-ENTRYPOINT ["java", "-XX:+UseParallelGC", "-Xmn64m", "-XX:MaxRAMPercentage=50", "-Xss512k", \
+ENTRYPOINT ["java", "-XX:+UseParallelGC", "-Xmn32m", "-XX:MaxRAMPercentage=50", "-Xss512k", \
   "--add-modules=java.se", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", \
   "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED", \
   "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.management/sun.management=ALL-UNNAMED", \
