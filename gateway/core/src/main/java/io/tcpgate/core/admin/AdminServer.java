@@ -119,7 +119,17 @@ public final class AdminServer {
       .put("live_connections", r.runtime().stats().live())
       .put("total_connections", r.runtime().stats().total())
       .put("connect_failures", r.runtime().stats().connectFailures())
-      .put("policies", policies(r.runtime().config()))));
+      .put("policies", policies(r.runtime().config()))
+      .put("toxic_status", toxicStatus(r.runtime()))));
+    return arr;
+  }
+
+  /** Each toxic of a route: its name, type and what its policy reports ({@link io.tcpgate.spi.Policy#status()}). */
+  private static JsonArray toxicStatus(io.tcpgate.core.route.RouteRuntime route) {
+    JsonArray arr = new JsonArray();
+    for (io.tcpgate.core.route.RouteRuntime.NamedPolicy t : route.toxics()) {
+      arr.add(new JsonObject().put("name", t.name()).put("type", t.spec().type()).mergeIn(t.spec().policy().status()));
+    }
     return arr;
   }
 

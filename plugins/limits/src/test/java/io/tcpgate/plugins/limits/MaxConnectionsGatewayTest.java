@@ -124,6 +124,13 @@ class MaxConnectionsGatewayTest {
       .toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
+  /** The run-time toxic {@code cap} as the admin API shows it under the route's {@code toxic_status}. */
+  private static JsonObject capStatus(EmbeddedGateway gw) throws IOException {
+    JsonObject cap = new JsonArray(AdminClient.get(gw.gateway().adminPort(), "/routes")).getJsonObject(0).getJsonArray("toxic_status").getJsonObject(0);
+    assertThat(cap.getString("name")).isEqualTo("cap");
+    return cap;
+  }
+
   @Test
   void aLimitAddedAtRunTimeCountsTheLiveConnectionsAndRefusesNone() throws Exception {
     try (EchoServer backend = new EchoServer();
@@ -136,10 +143,14 @@ class MaxConnectionsGatewayTest {
       assertEchoes(one);
       assertEchoes(two);
       assertRefused(gw, Ending.EOF);
+      assertThat(capStatus(gw).getInteger("live")).isEqualTo(2);
+      assertThat(capStatus(gw).getLong("refused")).isEqualTo(1);
       capAtRunTime(gw, false, 3); // the live two move to the new limit: counted once each, not twice
+      assertThat(capStatus(gw).getInteger("live")).isEqualTo(2);
       try (Socket three = Peers.connect(gw.address(ROUTE), WAIT)) {
         assertEchoes(three);
         assertRefused(gw, Ending.EOF);
+        assertThat(capStatus(gw).getInteger("live")).isEqualTo(3);
       }
       assertEchoes(one);
       assertEchoes(two);
