@@ -39,11 +39,15 @@ final class Admission implements ConnectionPolicy {
   /** Taken off a live connection (a run-time toxic removed or replaced): its place is given back. */
   @Override
   public void onRemoved() {
-    onClose(null);
+    giveBack();
   }
 
   @Override
   public void onClose(CloseCause cause) {
+    giveBack();
+  }
+
+  private void giveBack() {
     if (admitted) {
       admitted = false;
       limits.release(client);

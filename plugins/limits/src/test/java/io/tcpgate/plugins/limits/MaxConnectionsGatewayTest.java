@@ -126,7 +126,8 @@ class MaxConnectionsGatewayTest {
 
   /** The run-time toxic {@code cap} as the admin API shows it under the route's {@code toxic_status}. */
   private static JsonObject capStatus(EmbeddedGateway gw) throws IOException {
-    JsonObject cap = new JsonArray(AdminClient.get(gw.gateway().adminPort(), "/routes")).getJsonObject(0).getJsonArray("toxic_status").getJsonObject(0);
+    JsonArray routes = new JsonArray(AdminClient.get(gw.gateway().adminPort(), "/routes"));
+    JsonObject cap = routes.getJsonObject(0).getJsonArray("toxic_status").getJsonObject(0);
     assertThat(cap.getString("name")).isEqualTo("cap");
     return cap;
   }
