@@ -124,20 +124,25 @@ public final class AdminServer {
     return arr;
   }
 
-  /** Each toxic of a route: its name, type and what its policy reports ({@link io.tcpgate.spi.Policy#status()}). */
+  /** Each toxic of a route: its name, then what {@link #report} gives. */
   private static JsonArray toxicStatus(io.tcpgate.core.route.RouteRuntime route) {
     JsonArray arr = new JsonArray();
     for (io.tcpgate.core.route.RouteRuntime.NamedPolicy t : route.toxics()) {
-      arr.add(new JsonObject().put("name", t.name()).put("type", t.spec().type()).mergeIn(t.spec().policy().status()));
+      arr.add(new JsonObject().put("name", t.name()).mergeIn(report(t.spec())));
     }
     return arr;
   }
 
-  /** Each policy of a route: its type and what it reports about itself ({@link io.tcpgate.spi.Policy#status()}). */
+  /** A policy's type and what it reports about itself ({@link io.tcpgate.spi.Policy#status()}). */
+  private static JsonObject report(PolicySpec p) {
+    return new JsonObject().put("type", p.type()).mergeIn(p.policy().status());
+  }
+
+  /** Each policy of a route, as {@link #report} gives it. */
   private static JsonArray policies(RouteConfig route) {
     JsonArray arr = new JsonArray();
     for (PolicySpec p : route.policies()) {
-      arr.add(new JsonObject().put("type", p.type()).mergeIn(p.policy().status()));
+      arr.add(report(p));
     }
     return arr;
   }

@@ -38,6 +38,36 @@ class MaxConnectionsGatewayTest {
     return EmbeddedGateway.start(OneRouteConfig.to(backend.address()).withAdmin().policy(policy).yaml());
   }
 
+  /** A gateway (to an echo backend, with {@code policy} unless null) and two clients, both shown live end to end. */
+  private record TwoLive(EchoServer backend, EmbeddedGateway gw, Socket one, Socket two) implements AutoCloseable {
+    static TwoLive start(String policy) throws Exception {
+      EchoServer backend = new EchoServer();
+      EmbeddedGateway gw = null;
+      Socket one = null;
+      Socket two = null;
+      try {
+        OneRouteConfig config = OneRouteConfig.to(backend.address()).withAdmin();
+        gw = EmbeddedGateway.start((policy == null ? config : config.policy(policy)).yaml());
+        one = Peers.connect(gw.address(ROUTE), WAIT);
+        two = Peers.connect(gw.address(ROUTE), WAIT);
+        assertEchoes(one);
+        assertEchoes(two);
+        return new TwoLive(backend, gw, one, two);
+      } catch (Exception | AssertionError e) {
+        new TwoLive(backend, gw, one, two).close();
+        throw e;
+      }
+    }
+
+    /** Closes the clients, the gateway, then the backend (null ones are skipped). */
+    @Override
+    public void close() throws Exception {
+      try (EchoServer b = backend; EmbeddedGateway g = gw; Socket o = one; Socket t = two) {
+        // nothing to do but close them
+      }
+    }
+  }
+
   /** Sends a few bytes and reads them back through the gateway: the connection is live end to end. */
   private static void assertEchoes(Socket client) throws IOException {
     byte[] ping = "ping".getBytes();
@@ -68,18 +98,16 @@ class MaxConnectionsGatewayTest {
 
   @Test
   void aClientOverTheLimitGetsFinAndTheLiveOnesFlowOn() throws Exception {
-    try (EchoServer backend = new EchoServer();
-         EmbeddedGateway gw = gateway(backend, "type: max-connections, max: 2, action: fin");
-         Socket one = Peers.connect(gw.address(ROUTE), WAIT);
-         Socket two = Peers.connect(gw.address(ROUTE), WAIT)) {
-      assertEchoes(one);
-      assertEchoes(two);
+    try (TwoLive live = TwoLive.start("type: max-connections, max: 2, action: fin")) {
+      EmbeddedGateway gw = live.gw();
+      Socket one = live.one();
+      Socket two = live.two();
       assertRefused(gw, Ending.EOF);
       assertEchoes(one);
       assertEchoes(two);
       assertThat(status(gw).getInteger("live")).isEqualTo(2);
       assertThat(status(gw).getLong("refused")).isEqualTo(1);
-      assertThat(backend.connectionCount()).as("the refused client never reached the backend").isEqualTo(2);
+      assertThat(live.backend().connectionCount()).as("the refused client never reached the backend").isEqualTo(2);
     }
   }
 
@@ -95,13 +123,11 @@ class MaxConnectionsGatewayTest {
 
   @Test
   void connectionsAdmittedBeforeAReloadCountAgainstTheNewLimit(@TempDir Path dir) throws Exception {
-    try (EchoServer backend = new EchoServer();
-         EmbeddedGateway gw = gateway(backend, "type: max-connections, max: 2, action: fin");
-         Socket one = Peers.connect(gw.address(ROUTE), WAIT);
-         Socket two = Peers.connect(gw.address(ROUTE), WAIT)) {
-      assertEchoes(one);
-      assertEchoes(two);
-      reload(gw, backend, "type: max-connections, max: 3, action: fin", dir);
+    try (TwoLive live = TwoLive.start("type: max-connections, max: 2, action: fin")) {
+      EmbeddedGateway gw = live.gw();
+      Socket one = live.one();
+      Socket two = live.two();
+      reload(gw, live.backend(), "type: max-connections, max: 3, action: fin", dir);
       try (Socket three = Peers.connect(gw.address(ROUTE), WAIT)) {
         assertEchoes(three);
         assertRefused(gw, Ending.EOF);
@@ -134,12 +160,10 @@ class MaxConnectionsGatewayTest {
 
   @Test
   void aLimitAddedAtRunTimeCountsTheLiveConnectionsAndRefusesNone() throws Exception {
-    try (EchoServer backend = new EchoServer();
-         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).withAdmin().yaml());
-         Socket one = Peers.connect(gw.address(ROUTE), WAIT);
-         Socket two = Peers.connect(gw.address(ROUTE), WAIT)) {
-      assertEchoes(one);
-      assertEchoes(two);
+    try (TwoLive live = TwoLive.start(null)) {
+      EmbeddedGateway gw = live.gw();
+      Socket one = live.one();
+      Socket two = live.two();
       capAtRunTime(gw, true, 1);
       assertEchoes(one);
       assertEchoes(two);
@@ -155,7 +179,7 @@ class MaxConnectionsGatewayTest {
       }
       assertEchoes(one);
       assertEchoes(two);
-      assertThat(backend.connectionCount()).as("refused clients never reached the backend").isEqualTo(3);
+      assertThat(live.backend().connectionCount()).as("refused clients never reached the backend").isEqualTo(3);
     }
   }
 
