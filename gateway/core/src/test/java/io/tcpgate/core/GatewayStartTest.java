@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.FreePorts;
+import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.PendingWrite;
+import io.tcpgate.testkit.SlowReader;
+import io.tcpgate.testkit.StreamDigest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -59,6 +63,26 @@ class GatewayStartTest {
       Peers.write(c, msg, WAIT);
       Peers.sendFin(c);
       assertThat(Peers.readToEof(c, WAIT)).isEqualTo(msg);
+    }
+  }
+
+  @Test
+  void theBuiltinEchoBackendEchoesMoreThanItBuffersAndThenAnswersTheFin() throws Exception {
+    int port = FreePorts.freePort();
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { enabled: false }\n"
+           + "builtin-backends: [ { type: echo, listen: \"127.0.0.1:" + port + "\" } ]\nroutes:\n"
+           + "  - { name: echo, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + port + "\" ] }\n")) {
+      InetSocketAddress[] targets = {new InetSocketAddress("127.0.0.1", port), gw.address("echo")};
+      for (InetSocketAddress target : targets) {
+        // 8 MiB: far more than the echo's 256 KiB bound, so it pauses reading while the FIN is on its way
+        Payload payload = Payload.of(port, 8L << 20);
+        try (Socket c = Peers.connect(target, WAIT)) {
+          PendingWrite upload = Peers.writeAsyncThenFin(c, payload);
+          StreamDigest echoed = new SlowReader(Long.MAX_VALUE).readToEof(c, WAIT);
+          upload.await(WAIT);
+          assertThat(echoed).as("the echo of %s from %s, then EOF", payload, target).isEqualTo(payload.digest());
+        }
+      }
     }
   }
 

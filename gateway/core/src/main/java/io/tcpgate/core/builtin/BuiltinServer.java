@@ -93,6 +93,9 @@ public final class BuiltinServer {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (SocketControl.isReadPaused(cause)) {
+        return; // a read refused while paused: the bytes (and a FIN) wait in the kernel until reading resumes
+      }
       ctx.channel().close();
     }
   }
