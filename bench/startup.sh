@@ -22,7 +22,8 @@
 #
 # --compare runs RUNS rounds of these JAVA_OPTS sets, one run of each per round
 # (so a disturbance hits them all alike), and prints one table:
-#   default        JAVA_OPTS as set in the environment (usually none)
+#   default        JAVA_OPTS as set in the environment (usually none), without the
+#                  launcher's own archive (TCPGATE_CDS=off in every --compare run)
 #   no CDS         -Xshare:off (what the JDK's default class-data archive saves)
 #   C1 only        -XX:TieredStopAtLevel=1
 #   AppCDS         -XX:SharedArchiveFile=<OUT_DIR>/tcpgate.jsa; the archive is
@@ -129,6 +130,8 @@ def first_echo(port, deadline):
 def one_run(label, opts, backend_port, index):
     port = free_port()
     env = dict(os.environ, JAVA_OPTS=opts, TCPGATE_ACCESS_LOG="OFF")
+    if os.environ["COMPARE"] == "1":
+        env["TCPGATE_CDS"] = "off"  # the variants bring their own archive, or none
     log_path = os.path.join(OUT_DIR, "%s-%02d.log" % (label.replace(" ", "_").replace("+", "and"), index))
     with open(log_path, "wb") as log:
         start = time.monotonic()

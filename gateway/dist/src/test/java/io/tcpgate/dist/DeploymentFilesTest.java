@@ -124,9 +124,34 @@ class DeploymentFilesTest {
     assertThat(config.find()).isTrue();
     assertThat(load(ROOT.resolve("conf").resolve(config.group(1)), Map.of()).routes()).isNotEmpty();
     assertThat(dockerfile).contains("TCPGATE_ADMIN_PORT:-" + AdminConfig.DEFAULT_PORT).contains("/health");
+    assertTheClassDataArchiveIsMadeAsItIsUsed(dockerfile);
     for (Matcher from = Pattern.compile("--from=build (/src/\\S+)").matcher(dockerfile); from.find(); ) {
       String built = from.group(1).replace("/src/", "");
       assertThat(built).as("built artifact").startsWith("gateway/dist/target/");
     }
+  }
+
+  /**
+   * The image's class-data archive: made by a self-test run with the ENTRYPOINT's JVM flags and class
+   * path (the JVM ignores an archive made otherwise) and used by the ENTRYPOINT.
+   */
+  private static void assertTheClassDataArchiveIsMadeAsItIsUsed(String dockerfile) {
+    List<String> training = execForm(dockerfile, "RUN \\[\"java\"");
+    List<String> entry = execForm(dockerfile, "ENTRYPOINT \\[");
+    String made = training.stream().filter(a -> a.startsWith("-XX:ArchiveClassesAtExit=")).findFirst().orElseThrow();
+    String archive = made.substring(made.indexOf('=') + 1);
+    assertThat(entry).contains("-XX:SharedArchiveFile=" + archive);
+    assertThat(training.subList(training.indexOf("io.tcpgate.dist.Main") + 1, training.size())).startsWith("selftest");
+    assertThat(training.subList(0, training.indexOf("io.tcpgate.dist.Main") + 1).stream().filter(a -> !a.equals(made)).toList())
+      .as("the training run's JVM flags and class path").isEqualTo(entry.stream().filter(a -> !a.startsWith("-XX:SharedArchiveFile=")).toList());
+  }
+
+  /** The arguments of the exec-form instruction (a JSON array, over continued lines) that {@code start} finds. */
+  private static List<String> execForm(String dockerfile, String start) {
+    Matcher m = Pattern.compile("(?m)^" + start).matcher(dockerfile);
+    assertThat(m.find()).as("instruction %s", start).isTrue();
+    int open = dockerfile.indexOf('[', m.start());
+    String array = dockerfile.substring(open, dockerfile.indexOf(']', open) + 1).replace("\\\n", "");
+    return new io.vertx.core.json.JsonArray(array).stream().map(String::valueOf).toList();
   }
 }

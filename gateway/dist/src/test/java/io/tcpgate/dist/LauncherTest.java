@@ -68,6 +68,17 @@ class LauncherTest {
   }
 
   @Test
+  void selftestRelaysThroughAGatewayOfItsOwnAndPasses() {
+    InProcess.Result r = run("selftest", "--bytes", "3000000");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("selftest passed in \\d+ ms: 3000000 bytes each way through route 127\\.0\\.0\\.1:\\d+ on \\w+, "
+      + "every byte in order, FIN relayed, admin /health UP");
+    InProcess.Result bad = run("selftest", "--bytes", "0");
+    assertThat(bad.code()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(bad.err()).contains("selftest: --bytes must be at least 1, got 0");
+  }
+
+  @Test
   void versionAndHelpWork() {
     assertThat(run("--version").out()).startsWith("tcpgate ");
     InProcess.Result help = run("--help");
