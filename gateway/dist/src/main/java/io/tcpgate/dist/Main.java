@@ -35,7 +35,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, check, proxy, toxic or conn (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, check, selftest, proxy, toxic or conn (see --help)");
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {
