@@ -59,7 +59,10 @@ public interface ConnectionPolicy {
   }
 
   /**
-   * The sender of {@code direction} sent FIN, after its last byte passed {@link #onData}.
+   * The sender of {@code direction} sent FIN, after its last byte passed {@link #onData}. Also called,
+   * after {@link #onReset}, when the sender was reset: its end then follows the bytes the policies
+   * still hold, and what reaches the other side becomes the reset translation (for at most 1 s after
+   * the reset; what is still held then is dropped).
    *
    * @return true to let the FIN go on (the default); false when the policy takes it over: it then
    *     calls {@link DataSink#end()} itself later (a delay) or never (the FIN is swallowed)

@@ -37,7 +37,8 @@ final class PolicyChain {
    * direction during {@link #onData}, else null: found once per read, not per write.
    */
   private final ByteBuf[] lent = new ByteBuf[2];
-  /** Whether the FIN of a direction has passed the last policy. */
+  /** Whether the FIN of a direction (or the end of a reset source) has entered the chain, and passed its last policy. */
+  private final boolean[] finEntered = new boolean[2];
   private final boolean[] finDelivered = new boolean[2];
   private boolean broken;
   /** {@link #policies()}: replaced (on the event loop) whenever a policy is added or removed; read from any thread. */
@@ -227,7 +228,12 @@ final class PolicyChain {
     }
   }
 
+  /** The source of {@code d} ended (its FIN, or a reset): once per direction, the later call is ignored. */
   void onFin(Direction d) {
+    if (finEntered[d.ordinal()]) {
+      return;
+    }
+    finEntered[d.ordinal()] = true;
     finAfter(head, d);
   }
 

@@ -39,7 +39,11 @@ public final class RelayConnection implements ConnectionContext {
   private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
   /** How long an orderly close keeps reading (and discarding) from a socket after our FIN, ms. */
   static final long DRAIN_MILLIS = 5_000;
-  /** How long a reset waits for bytes already accepted to be flushed first, ms. */
+  /**
+   * How long a peer's reset waits, at most, for the bytes the gateway already received from that peer
+   * (held by policies, queued for the socket) to reach the other side before that side gets the
+   * reset's translation, ms.
+   */
   static final long RESET_FLUSH_MILLIS = 1_000;
   /** Name of the relay's handler in each socket's pipeline. */
   private static final String HANDLER = "tcpgate-relay";
@@ -62,6 +66,8 @@ public final class RelayConnection implements ConnectionContext {
   private CloseAction backendResetBecomes = CloseAction.RST;
   private HalfCloseMode halfCloseMode = HalfCloseMode.PROPAGATE;
   private CloseAction connectFailureAction;
+  /** Per direction: when its source was reset, the deadline (System.nanoTime) of its end reaching the sink; 0 if not reset. */
+  private final long[] resetEndDeadline = new long[2];
   private CloseCause cause;
   private boolean finished;
   private Address backendAddress;
@@ -310,9 +316,13 @@ public final class RelayConnection implements ConnectionContext {
     chain.onFin(Direction.from(src.side));
   }
 
-  /** The FIN of {@code dir} passed every policy: relay it per the half-close mode. */
+  /** The FIN of {@code dir} passed every policy: relay it per the half-close mode (a reset source's end: per the reset translation). */
   void deliverFin(Direction dir) {
     Leg dst = dir == Direction.UPSTREAM ? backend : client;
+    if (resetEndDeadline[dir.ordinal()] != 0) {
+      endAfterReset(dir);
+      return;
+    }
     if (finished || dst.outputEnded) {
       return;
     }
@@ -377,18 +387,36 @@ public final class RelayConnection implements ConnectionContext {
     if (dst.channel == null || !dst.channel.isOpen()) {
       return;
     }
-    if (endAfterPeerReset(src.side, dst) == CloseAction.FIN) {
+    // The reset ends the source's direction like a FIN: the end passes the policies after the bytes they
+    // hold (a latency toxic's queue), then becomes the reset translation; within RESET_FLUSH_MILLIS.
+    Direction d = Direction.from(src.side);
+    resetEndDeadline[d.ordinal()] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESET_FLUSH_MILLIS);
+    dst.channel.eventLoop().schedule(() -> endAfterReset(d), RESET_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    chain.onFin(d);
+  }
+
+  /** The end of reset source of {@code d} reached its sink (or its time is up): the sink gets the reset translation. */
+  private void endAfterReset(Direction d) {
+    Leg dst = leg(d.sink());
+    if (finished || dst.closing || dst.channel == null || !dst.channel.isOpen()) {
+      return;
+    }
+    long leftMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(resetEndDeadline[d.ordinal()] - System.nanoTime()));
+    if (endAfterPeerReset(d.source(), dst, leftMillis) == CloseAction.FIN) {
       route.stats().resetTranslated();
     }
   }
 
-  /** Ends {@code other} as the reset translation for {@code resettingSide} says; returns what it chose. */
-  private CloseAction endAfterPeerReset(Side resettingSide, Leg other) {
+  /**
+   * Ends {@code other} as the reset translation for {@code resettingSide} says, a RST after a flush of
+   * at most {@code flushMillis}; returns what it chose.
+   */
+  private CloseAction endAfterPeerReset(Side resettingSide, Leg other, long flushMillis) {
     CloseAction action = resettingSide == Side.CLIENT ? clientResetBecomes : backendResetBecomes;
     if (action == CloseAction.FIN) {
       finAndDrain(other);
     } else {
-      flushThenReset(other);
+      flushThenReset(other, flushMillis);
     }
     return action;
   }
@@ -429,13 +457,13 @@ public final class RelayConnection implements ConnectionContext {
     }
   }
 
-  private void flushThenReset(Leg leg) {
+  private void flushThenReset(Leg leg, long boundMillis) {
     if (leg.closing) {
       return;
     }
     leg.closing = true;
     leg.outputEnded = true;
-    ScheduledFuture<?> bound = leg.channel.eventLoop().schedule(() -> SocketControl.reset(leg.channel), RESET_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> bound = leg.channel.eventLoop().schedule(() -> SocketControl.reset(leg.channel), boundMillis, TimeUnit.MILLISECONDS);
     leg.resetSent = true;
     flushThen(leg, () -> {
       bound.cancel(false);
@@ -680,7 +708,7 @@ public final class RelayConnection implements ConnectionContext {
     resetNow(leg);
     Leg other = leg.peer;
     if (other.channel != null && other.channel.isOpen()) {
-      endAfterPeerReset(side, other);
+      endAfterPeerReset(side, other, RESET_FLUSH_MILLIS);
     }
   }
 
