@@ -109,4 +109,48 @@ class ObservabilityTest {
     }
   }
 
+
+  /**
+   * Bytes the gateway reads after it ended their direction (here: the backend keeps sending after the
+   * connection was closed with FIN through the API, while the gateway drains it) are dropped and not
+   * counted as relayed: the access log and tcpgate_bytes_total show what the client got.
+   */
+  @Test
+  void bytesReadWhileDrainingAreNotCountedAsRelayed() throws Exception {
+    Logger access = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    access.setLevel(Level.INFO);
+    byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    Behaviour helloThenMore = c -> {
+      c.write(hello);
+      closed.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      c.write(new byte[1000]); // after the gateway's FIN: read and dropped while it drains
+      c.sendFin();
+    };
+    try (ScriptedBackend backend = new ScriptedBackend(helloThenMore);
+         EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes:\n"
+           + "  - { name: r, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n");
+         Socket c = Peers.connect(gw.address("r"), WAIT)) {
+      assertThat(Peers.readExactly(c, hello.length, WAIT)).isEqualTo(hello);
+      int port = gw.gateway().adminPort();
+      long id = new io.vertx.core.json.JsonArray(io.tcpgate.testkit.AdminClient.get(port, "/connections")).getJsonObject(0).getLong("id");
+      try (Socket http = Peers.connect(new java.net.InetSocketAddress("127.0.0.1", port), WAIT)) {
+        Peers.write(http, ("DELETE /connections/" + id + "?action=fin HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII), WAIT);
+        assertThat(new String(Peers.readToEof(http, WAIT), StandardCharsets.US_ASCII)).startsWith("HTTP/1.0 204");
+      }
+      Peers.expectEof(c, WAIT);
+      Peers.sendFin(c); // ends the gateway's drain of the client side
+      closed.countDown();
+      Await.until("the access log line", WAIT, () -> lines.list.size() == 1);
+      JsonObject line = new JsonObject(lines.list.get(0).getFormattedMessage());
+      assertThat(line.getLong("bytes_down")).as(line.encode()).isEqualTo(hello.length);
+      assertThat(io.tcpgate.testkit.AdminClient.get(port, "/metrics"))
+        .contains("tcpgate_bytes_total{direction=\"downstream\",route=\"r\"} 5.0");
+    } finally {
+      access.detachAppender(lines);
+    }
+  }
 }

@@ -237,16 +237,16 @@ public final class RelayConnection implements ConnectionContext {
 
   void onRead(Leg src, ByteBuf buf) {
     int n = buf.readableBytes();
-    src.bytesRead += n;
     src.reading = true;
     if (src.isReadingPaused()) {
       src.overflowBytes += n + SocketControl.QUEUE_ENTRY_OVERHEAD; // in the unit of the queue it lands in
     }
     Leg dst = src.peer;
     if (src.draining || dst.outputEnded || finished) {
-      buf.release();
+      buf.release(); // read after its direction ended (e.g. while draining after our FIN): dropped, not counted
       return;
     }
+    src.bytesRead += n;
     if (dst.ctx == null) {
       // read before the backend connected (the client's bytes while the backend connects)
       src.holdEarly(buf);
