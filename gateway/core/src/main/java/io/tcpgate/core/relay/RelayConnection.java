@@ -391,8 +391,13 @@ public final class RelayConnection implements ConnectionContext {
     // hold (a latency toxic's queue), then becomes the reset translation; within RESET_FLUSH_MILLIS.
     Direction d = Direction.from(src.side);
     resetEndDeadline[d.ordinal()] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESET_FLUSH_MILLIS);
-    dst.channel.eventLoop().schedule(() -> endAfterReset(d), RESET_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     chain.onFin(d);
+    if (dst.outputEnded) {
+      endAfterReset(d); // its FIN went out before the reset (nothing is held): the translation now
+    } else if (!dst.closing) {
+      // a policy holds bytes or the end: bound the wait
+      dst.channel.eventLoop().schedule(() -> endAfterReset(d), RESET_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** The end of reset source of {@code d} reached its sink (or its time is up): the sink gets the reset translation. */
