@@ -7,17 +7,22 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tcpgate.core.log.AccessLog;
+import io.tcpgate.testkit.AdminClient;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.UnreachableBackends;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -27,13 +32,22 @@ import org.slf4j.LoggerFactory;
 class ObservabilityTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @Test
-  void metricsAndAccessLogAccountForEveryConnectionExactly() throws Exception {
-    Logger access = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+  private static Logger accessLog() {
+    return (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+  }
+
+  /** Collects the access log's lines from now on (at INFO) until {@code accessLog().detachAppender} is called. */
+  private static ListAppender<ILoggingEvent> captureAccessLog() {
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
-    access.addAppender(lines);
-    access.setLevel(Level.INFO);
+    accessLog().addAppender(lines);
+    accessLog().setLevel(Level.INFO);
+    return lines;
+  }
+
+  @Test
+  void metricsAndAccessLogAccountForEveryConnectionExactly() throws Exception {
+    ListAppender<ILoggingEvent> lines = captureAccessLog();
     byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
     try (ScriptedBackend echo = new ScriptedBackend(Behaviour.echo());
          ScriptedBackend resetter = new ScriptedBackend(Behaviour.afterReceiving(1, Behaviour.sendThenRst("bye".getBytes(StandardCharsets.US_ASCII))));
@@ -64,7 +78,7 @@ class ObservabilityTest {
           Peers.expectEof(c, WAIT);
         }
         Await.until("four access log lines", WAIT, () -> lines.list.size() == 4);
-        String metrics = io.tcpgate.testkit.AdminClient.get(gw.gateway().adminPort(), "/metrics");
+        String metrics = AdminClient.get(gw.gateway().adminPort(), "/metrics");
         assertThat(metrics).contains("tcpgate_connections_total{route=\"echo\"} 2.0")
           .contains("tcpgate_connections_total{route=\"resets\"} 1.0")
           .contains("tcpgate_connections_total{route=\"down\"} 1.0")
@@ -105,7 +119,7 @@ class ObservabilityTest {
         assertThat(failed.getString("backend_got")).isEqualTo("none");
       }
     } finally {
-      access.detachAppender(lines);
+      accessLog().detachAppender(lines);
     }
   }
 
@@ -117,16 +131,12 @@ class ObservabilityTest {
    */
   @Test
   void bytesReadWhileDrainingAreNotCountedAsRelayed() throws Exception {
-    Logger access = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    lines.start();
-    access.addAppender(lines);
-    access.setLevel(Level.INFO);
+    ListAppender<ILoggingEvent> lines = captureAccessLog();
     byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
-    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
     Behaviour helloThenMore = c -> {
       c.write(hello);
-      closed.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       c.write(new byte[1000]); // after the gateway's FIN: read and dropped while it drains
       c.sendFin();
     };
@@ -136,8 +146,8 @@ class ObservabilityTest {
          Socket c = Peers.connect(gw.address("r"), WAIT)) {
       assertThat(Peers.readExactly(c, hello.length, WAIT)).isEqualTo(hello);
       int port = gw.gateway().adminPort();
-      long id = new io.vertx.core.json.JsonArray(io.tcpgate.testkit.AdminClient.get(port, "/connections")).getJsonObject(0).getLong("id");
-      try (Socket http = Peers.connect(new java.net.InetSocketAddress("127.0.0.1", port), WAIT)) {
+      long id = new JsonArray(AdminClient.get(port, "/connections")).getJsonObject(0).getLong("id");
+      try (Socket http = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
         Peers.write(http, ("DELETE /connections/" + id + "?action=fin HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII), WAIT);
         assertThat(new String(Peers.readToEof(http, WAIT), StandardCharsets.US_ASCII)).startsWith("HTTP/1.0 204");
       }
@@ -147,10 +157,10 @@ class ObservabilityTest {
       Await.until("the access log line", WAIT, () -> lines.list.size() == 1);
       JsonObject line = new JsonObject(lines.list.get(0).getFormattedMessage());
       assertThat(line.getLong("bytes_down")).as(line.encode()).isEqualTo(hello.length);
-      assertThat(io.tcpgate.testkit.AdminClient.get(port, "/metrics"))
+      assertThat(AdminClient.get(port, "/metrics"))
         .contains("tcpgate_bytes_total{direction=\"downstream\",route=\"r\"} 5.0");
     } finally {
-      access.detachAppender(lines);
+      accessLog().detachAppender(lines);
     }
   }
 }
