@@ -167,6 +167,14 @@ class RstTranslationGatewayTest {
   }
 
   @Test
+  void aResetTranslatedToFinPassesTheToxicsOfItsStreamAsAFin() throws Exception {
+    // the translation's FIN is what the client would get; fin_to_rst turns it into a reset
+    Payload small = Payload.of(7, 32 * 1024);
+    backendResets(small, "type: rst-translation, backend-reset: fin", "{ type: fin_to_rst, stream: downstream }",
+      client -> assertThat(Peers.expectReset(client, WAIT)).isEqualTo(small.toByteArray()));
+  }
+
+  @Test
   void aResetWaitsForTheBytesAToxicHoldsAtMostOneSecond() throws Exception {
     // 16 KB/s: most of the payload is still in the toxic when the RST's second is up
     long[] resetAfterMillis = new long[1];
