@@ -42,7 +42,7 @@ final class Leg {
    * FIN arrives). Counted as a check, in the unit of the queue the bytes land in.
    */
   volatile long overflowBytes;
-  /** Bytes read while draining (discarded after our FIN because the other side was gone). */
+  /** Closing in order (flush, our FIN, then until the peer's FIN): what is read from it is discarded. */
   boolean draining;
   /** Inside a read batch of this socket (between the first read and read-complete). */
   boolean reading;

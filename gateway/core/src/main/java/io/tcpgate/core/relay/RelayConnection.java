@@ -37,7 +37,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayConnection implements ConnectionContext {
   private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
-  /** How long an orderly close keeps reading (and discarding) from a socket after our FIN, ms. */
+  /**
+   * How long an orderly close of a socket lasts at most, ms: the bytes queued for it are flushed, then
+   * our FIN, then it is read (and what it sends dropped) until the peer's FIN. A socket whose peer has
+   * not taken the queued bytes by then is reset: a FIN would tell it every byte arrived.
+   */
   static final long DRAIN_MILLIS = 5_000;
   /**
    * How long a peer's reset waits, at most, for the bytes the gateway already received from that peer
@@ -307,7 +311,9 @@ public final class RelayConnection implements ConnectionContext {
     }
     src.finReceived = true;
     if (src.draining) {
-      closeLeg(src);
+      if (src.finSent) {
+        closeLeg(src);
+      } // else closed once the bytes queued for it are flushed (finAndDrain)
       return;
     }
     if (src.peer.ctx == null) {
@@ -435,25 +441,41 @@ public final class RelayConnection implements ConnectionContext {
       .addListener((ChannelFutureListener) f -> then.run());
   }
 
-  /** Orderly close: flush, FIN, then read and discard until the peer's FIN (bounded), then close. */
+  /**
+   * Orderly close: flush, FIN, then read and discard until the peer's FIN, all within
+   * {@link #DRAIN_MILLIS}; then close, or reset when the flush did not complete. What the socket sends
+   * from now on has nowhere to go: it is read and dropped at once, so its peer is never stalled
+   * behind the flush.
+   */
   private void finAndDrain(Leg leg) {
     if (leg.closing || leg.channel == null) {
       return;
     }
     leg.closing = true;
     leg.outputEnded = true;
+    leg.draining = true;
+    leg.resumeReading();
+    leg.channel.eventLoop().schedule(() -> {
+      if (!leg.channel.isOpen()) {
+        return;
+      }
+      if (leg.finSent) {
+        leg.channel.close();
+      } else {
+        leg.resetSent = true;
+        SocketControl.reset(leg.channel);
+      }
+    }, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     Runnable fin = () -> {
+      if (!leg.channel.isOpen() || leg.resetSent) {
+        return;
+      }
       if (leg.inputEnded) {
         leg.channel.close();
         return;
       }
       SocketControl.shutdownOutput(leg.channel);
       leg.finSent = true;
-      leg.draining = true;
-      leg.channel.config().setAutoRead(true);
-      leg.channel.eventLoop().schedule(() -> {
-        leg.channel.close();
-      }, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     };
     if (leg.ctx != null) {
       flushThen(leg, fin);

@@ -1,0 +1,106 @@
+package io.tcpgate.core.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.CloseCause;
+import io.tcpgate.spi.Direction;
+import io.tcpgate.testkit.Await;
+import io.tcpgate.testkit.Behaviour;
+import io.tcpgate.testkit.Payload;
+import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.PendingWrite;
+import io.tcpgate.testkit.ScriptedBackend;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's own orderly close (API {@code DELETE ... ?action=fin}, timeouts, toxics): the bytes it
+ * holds are flushed, then FIN, within {@link RelayConnection#DRAIN_MILLIS}; a peer that takes nothing
+ * in that time is reset, and what either peer sends meanwhile is read and dropped.
+ */
+class OrderlyCloseTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String CONFIG = "    buffer-size: 64k\n";
+
+  /** The backend's socket stays open, unread and unwritten by the script, until the test ends. */
+  private static Behaviour holdOpen(CountDownLatch testDone) {
+    return c -> testDone.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static RelayConnection awaitConnection(EmbeddedGateway gw) {
+    RelayConnection[] found = new RelayConnection[1];
+    Await.until("a live connection on route r", WAIT, () -> {
+      for (RelayConnection c : gw.gateway().route("r").runtime().connections()) {
+        found[0] = c;
+        return true;
+      }
+      return false;
+    });
+    return found[0];
+  }
+
+  @Test
+  void peersThatTakeNothingAreResetAtTheBoundAndTheirWritesAreNotStalled() throws Exception {
+    Payload each = Payload.of(11, 32 << 20); // far more than the kernel buffers and the route's 64 KiB
+    CountDownLatch testDone = new CountDownLatch(1);
+    try (ScriptedBackend backend = new ScriptedBackend(holdOpen(testDone));
+         EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute("r", List.of(backend.address()), CONFIG));
+         Socket client = Peers.connect(gw.address("r"), WAIT)) {
+      backend.awaitConnections(1, WAIT);
+      Socket backendSide = backend.acceptedSockets().get(0);
+      PendingWrite up = Peers.writeAsync(client, each);
+      PendingWrite down = Peers.writeAsync(backendSide, each);
+      RelayConnection connection = awaitConnection(gw);
+      // neither peer reads: the gateway holds bytes for both and has paused reading both
+      Await.until("reading paused both ways", WAIT,
+        () -> connection.readingPaused(Direction.UPSTREAM) && connection.readingPaused(Direction.DOWNSTREAM));
+      long t0 = System.nanoTime();
+      connection.closeOnLoop(CloseAction.FIN, CloseCause.ADMIN);
+
+      // what they still send is read and dropped: both uploads complete while the close is under way
+      up.await(WAIT);
+      down.await(WAIT);
+      assertThat(connection.isFinished()).as("finished before the peers' writes completed").isFalse();
+
+      Await.until("the connection ending", WAIT, connection::isFinished);
+      long endedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertThat(endedAfter).as("ms from the close to its end").isBetween(RelayConnection.DRAIN_MILLIS - 500, RelayConnection.DRAIN_MILLIS + 3_000);
+      // a FIN would have said every byte arrived: each peer gets a reset
+      Peers.expectReset(client, WAIT);
+      Peers.expectReset(backendSide, WAIT);
+      assertThat(connection.closeCause()).isEqualTo(CloseCause.ADMIN);
+    } finally {
+      testDone.countDown();
+    }
+  }
+
+  @Test
+  void aPeerThatReadsWithinTheBoundGetsEveryHeldByteThenFin() throws Exception {
+    Payload down = Payload.of(12, 8 << 20);
+    CountDownLatch testDone = new CountDownLatch(1);
+    try (ScriptedBackend backend = new ScriptedBackend(holdOpen(testDone));
+         EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute("r", List.of(backend.address()), CONFIG));
+         Socket client = Peers.connect(gw.address("r"), WAIT)) {
+      backend.awaitConnections(1, WAIT);
+      PendingWrite sent = Peers.writeAsync(backend.acceptedSockets().get(0), down);
+      RelayConnection connection = awaitConnection(gw);
+      Await.until("reading the backend paused", WAIT, () -> connection.readingPaused(Direction.DOWNSTREAM));
+      connection.closeOnLoop(CloseAction.FIN, CloseCause.ADMIN);
+      // the client starts reading only now: every byte the gateway had read from the backend, then the FIN
+      byte[] got = Peers.readToEof(client, WAIT);
+      sent.await(WAIT); // the rest was read and dropped
+      long relayed = connection.bytes(Direction.DOWNSTREAM);
+      assertThat(relayed).isPositive().isLessThan(down.length());
+      assertThat(got).isEqualTo(Arrays.copyOf(down.toByteArray(), (int) relayed));
+    } finally {
+      testDone.countDown();
+    }
+  }
+}
