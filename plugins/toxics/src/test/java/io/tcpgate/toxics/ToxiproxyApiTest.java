@@ -32,6 +32,12 @@ class ToxiproxyApiTest {
       assertThat(lat.getLatency()).isEqualTo(100);
       assertThat(lat.getJitter()).isEqualTo(5);
       assertThat(p.toxics().get("rp").getToxicity()).isEqualTo(0.5f);
+      JsonObject whole = new JsonObject(gw.call("GET", "/proxies/echo/toxics/lat", null).body())
+        .put("attributes", new JsonObject().put("latency", 120));
+      assertThat(gw.call("PATCH", "/proxies/echo/toxics/lat", whole.encode()).statusCode()).as("an update repeating name, type and stream")
+        .isEqualTo(200);
+      assertThat(p.toxics().get("lat", Latency.class).getLatency()).isEqualTo(120);
+      assertThat(p.toxics().get("lat", Latency.class).getJitter()).isEqualTo(5);
       p.toxics().get("bw").remove();
       assertThat(p.toxics().getAll()).hasSize(6);
       gw.client.reset();

@@ -112,6 +112,9 @@ final class ProxyApi {
   private Future<JsonObject> update(Gateway.RunningRoute r, JsonObject body) {
     checkFields(body);
     String name = r.runtime().name();
+    if (body.getValue("name") != null && !name.equals(body.getValue("name"))) {
+      throw ApiError.badRequest(ApiError.BAD_BODY + ": name: a proxy's name cannot change (is " + name + "): create one of the new name");
+    }
     var c = r.runtime().config();
     Address upstream = body.getValue("upstream") instanceof String ? upstream(body.getString("upstream")) : c.backends().get(0);
     Address listen = body.getValue("listen") instanceof String ? listen(body.getString("listen")) : r.boundAddress();

@@ -51,6 +51,9 @@ final class ToxicApi {
     return arr;
   }
 
+  /** What an update cannot change. */
+  private static final java.util.Set<String> FIXED_FIELDS = java.util.Set.of("name", "type", "stream");
+
   private static PolicySpec find(RouteRuntime route, String name) {
     return route.toxics().stream().filter(t -> t.name().equals(name)).findFirst()
       .orElseThrow(() -> ApiError.notFound(ApiError.TOXIC_NOT_FOUND)).spec();
@@ -66,10 +69,19 @@ final class ToxicApi {
       ApiError.PROXY_NOT_FOUND, ApiError.TOXIC_EXISTS).map(spec.entry());
   }
 
-  /** Merges {@code body} into the toxic (attributes one by one, as Toxiproxy does) and replaces it. */
+  /**
+   * Merges {@code body} into the toxic (attributes one by one, as Toxiproxy does) and replaces it. Its
+   * name, type and stream stay: a body may repeat them (a client sending the whole toxic back), not change them.
+   */
   private Future<JsonObject> update(RouteRuntime route, String name, JsonObject body) {
     JsonObject merged = find(route, name).entry().copy();
     declaredInTheFile(route, name);
+    for (String field : body.fieldNames()) {
+      if (FIXED_FIELDS.contains(field) && !merged.getValue(field).equals(body.getValue(field))) {
+        throw ApiError.badRequest(ApiError.BAD_BODY + ": " + field + ": a toxic's " + field + " cannot change (is "
+          + merged.getValue(field) + "): delete the toxic and create it again");
+      }
+    }
     JsonObject attributes = merged.getJsonObject("attributes", new JsonObject()).copy();
     Object newAttributes = body.getValue("attributes");
     if (newAttributes != null && !(newAttributes instanceof JsonObject)) {
@@ -78,9 +90,9 @@ final class ToxicApi {
     if (newAttributes != null) {
       attributes.mergeIn((JsonObject) newAttributes);
     }
-    for (String field : new String[] {"toxicity", "ttl", "match", "seed"}) {
-      if (body.containsKey(field)) {
-        merged.put(field, body.getValue(field));
+    for (String field : body.fieldNames()) {
+      if (!"attributes".equals(field)) {
+        merged.put(field, body.getValue(field)); // an unknown field is refused by parse, as on create
       }
     }
     merged.put("attributes", attributes).put("name", name);
