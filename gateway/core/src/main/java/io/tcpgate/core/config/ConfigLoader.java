@@ -99,7 +99,15 @@ public final class ConfigLoader {
         retriever.close();
         return Future.succeededFuture();
       })
-      .recover(e -> Future.failedFuture(new ConfigException(name + ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e))));
+      .recover(e -> vertx.fileSystem().readFile(name).transform(text -> Future.failedFuture(new ConfigException(name
+        + (text.succeeded() && holdsNothing(text.result().toString())
+          ? ": empty: it holds no configuration (a gateway without routes: routes: [])"
+          : ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e))))));
+  }
+
+  /** Whether a config text is only blank lines and comments. */
+  private static boolean holdsNothing(String text) {
+    return text.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"));
   }
 
   /** Applies overrides to {@code doc} and validates it. */

@@ -411,7 +411,7 @@ public final class ConfigParser {
   private void checkAddressesUnique(List<RouteConfig> routes, List<BuiltinBackend> builtins, AdminConfig admin) {
     Map<String, String> owners = new HashMap<>();
     if (admin.enabled() && admin.port() != 0) {
-      owners.put(key(admin.host(), admin.port()), "the admin API");
+      takes(owners, admin.host(), admin.port(), "the admin API");
     }
     for (BuiltinBackend b : builtins) {
       claim(owners, b.listen(), "builtin " + b.type() + " backend", "builtin-backends", "listen");
@@ -425,15 +425,35 @@ public final class ConfigParser {
     if (!a.isUnix() && a.port() == 0) {
       return;
     }
-    String k = a.isUnix() ? a.toString() : key(a.host(), a.port());
-    String previous = owners.putIfAbsent(k, who);
+    String previous = a.isUnix() ? owners.putIfAbsent(a.toString(), who) : takes(owners, a.host(), a.port(), who);
     if (previous != null) {
-      problem(ctx, field, a + " is already used by " + previous + "; two listeners cannot share an address");
+      problem(ctx, field, a + " is already used by " + previous + "; two listeners cannot share an address"
+        + " (a wildcard address such as 0.0.0.0 takes its port on every address)");
     }
   }
 
+  /**
+   * Records that {@code who} listens on host:port; returns who already has that address, or the same port
+   * when one of the two is a wildcard address, or null.
+   */
+  private static String takes(Map<String, String> owners, String host, int port, String who) {
+    String k = key(host, port);
+    boolean wildcard = k.startsWith(WILDCARD + ":");
+    String previous = owners.putIfAbsent(k, who);
+    if (previous == null) {
+      previous = owners.get((wildcard ? "any address, port " : "wildcard, port ") + port);
+    }
+    owners.putIfAbsent("any address, port " + port, who);
+    if (wildcard) {
+      owners.putIfAbsent("wildcard, port " + port, who);
+    }
+    return previous;
+  }
+
+  private static final String WILDCARD = "0.0.0.0";
+
   private static String key(String host, int port) {
-    String h = "*".equals(host) || "::".equals(host) ? "0.0.0.0" : "localhost".equals(host) ? "127.0.0.1" : host;
+    String h = "*".equals(host) || "::".equals(host) ? WILDCARD : "localhost".equals(host) ? "127.0.0.1" : host;
     return h + ":" + port;
   }
 

@@ -62,6 +62,12 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aFileOfOnlyCommentsIsCalledEmpty(Vertx vertx) throws Exception {
+    String m = problems(vertx, "blank.yaml", "# nothing here yet\n\n");
+    assertThat(m).contains("blank.yaml: empty: it holds no configuration");
+  }
+
+  @Test
   void malformedJsonNamesTheFile(Vertx vertx) throws Exception {
     String m = problems(vertx, "bad.json", "{ \"routes\": [ { \"name\": \"x\", } ");
     assertThat(m).contains("bad.json").contains("not valid JSON");
@@ -117,6 +123,15 @@ class ConfigValidationTest {
     String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
       + "  - name: api\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:7101\" ]\n");
     assertThat(m).contains("route 'api': field 'listen': 127.0.0.1:7100 is already used by route 'web'");
+  }
+
+  @Test
+  void aWildcardAddressAndAnotherAddressOnItsPortAreRejected(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
+      + "  - name: all\n    listen: 0.0.0.0:7100\n    backends: [ \"127.0.0.1:7101\" ]\n");
+    assertThat(m).contains("route 'all': field 'listen': 0.0.0.0:7100 is already used by route 'web'");
+    m = problems(vertx, "c.yaml", "admin: { host: 0.0.0.0, port: 7100 }\nroutes:\n" + GOOD_ROUTE);
+    assertThat(m).contains("route 'web': field 'listen': 127.0.0.1:7100 is already used by the admin API");
   }
 
   @Test
