@@ -5,6 +5,7 @@ import io.tcpgate.core.config.ConfigLoader;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +21,12 @@ public final class ConfigWatcher implements AutoCloseable {
   private final Gateway gateway;
   private final ConfigLoader loader;
   private final Path file;
-  private Buffer lastSeen;
+  private volatile Buffer lastSeen;
   private long timer = -1;
-  private boolean busy;
+  /** A read-and-apply is under way (the timer's and a reload request's run on different threads). */
+  private final AtomicBoolean busy = new AtomicBoolean();
+  /** A reload was requested and has not started yet. */
+  private volatile boolean requested;
 
   public ConfigWatcher(Gateway gateway, ConfigLoader loader, Path file) {
     this.gateway = gateway;
@@ -30,13 +34,40 @@ public final class ConfigWatcher implements AutoCloseable {
     this.file = file;
   }
 
-  /** Starts watching with the running config's scan period; {@code current} is the file as loaded. */
+  /**
+   * Starts watching the file every {@code scanPeriodMillis} (0: only when {@link #reloadNow} is called);
+   * the file as it is now is the one running.
+   */
   public ConfigWatcher start(long scanPeriodMillis) {
     lastSeen = readNow();
     gateway.reloadStatus().watching(file.toString());
-    timer = gateway.vertx().setPeriodic(scanPeriodMillis, id -> tick());
-    LOG.info("watching {} for changes every {} ms", file, scanPeriodMillis);
+    if (scanPeriodMillis > 0) {
+      timer = gateway.vertx().setPeriodic(scanPeriodMillis, id -> tick());
+      LOG.info("watching {} for changes every {} ms", file, scanPeriodMillis);
+    }
     return this;
+  }
+
+  /** Reads and applies the file now, changed or not (SIGHUP); from any thread. */
+  public void reloadNow() {
+    requested = true;
+    gateway.vertx().runOnContext(v -> serveRequest());
+  }
+
+  /** Runs a requested reload unless another read-and-apply is under way (it comes back here once done). */
+  private void serveRequest() {
+    if (!requested || !busy.compareAndSet(false, true)) {
+      return;
+    }
+    requested = false;
+    LOG.info("reloading {} on request", file);
+    lastSeen = readNow();
+    check().onComplete(ar -> done());
+  }
+
+  private void done() {
+    busy.set(false);
+    serveRequest();
   }
 
   private Buffer readNow() {
@@ -48,10 +79,9 @@ public final class ConfigWatcher implements AutoCloseable {
   }
 
   private void tick() {
-    if (busy) {
+    if (!busy.compareAndSet(false, true)) {
       return;
     }
-    busy = true;
     gateway.vertx().fileSystem().readFile(file.toString())
       .transform(ar -> {
         Buffer bytes = ar.succeeded() ? ar.result() : null;
@@ -61,7 +91,7 @@ public final class ConfigWatcher implements AutoCloseable {
         lastSeen = bytes;
         return check();
       })
-      .onComplete(ar -> busy = false);
+      .onComplete(ar -> done());
   }
 
   /** Loads and applies the file now; the future fails only on a bug, never on a bad file. */
