@@ -63,6 +63,7 @@ public final class ConfigParser {
       problems.add(where("") + "field 'routes': missing; expected a list of routes, each with name, listen and backends");
     }
     checkAddressesUnique(routes, builtins, admin);
+    checkNoLoops(routes);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -421,6 +422,59 @@ public final class ConfigParser {
     }
   }
 
+  /**
+   * A backend that is a route's own listen address, directly or through other routes, would make every
+   * connection connect to the gateway again, without end (until the file descriptors run out).
+   */
+  private void checkNoLoops(List<RouteConfig> routes) {
+    for (RouteConfig r : routes) {
+      List<String> loop = pathBack(r, r, routes, new ArrayList<>());
+      if (loop != null) {
+        problem("route '" + r.name() + "'", "backends", "its connections would come back to this gateway without end: "
+          + String.join(" -> ", loop) + " (a backend is a listen address of the routes named)");
+      }
+    }
+  }
+
+  /** The route names from {@code from} back to {@code start} through backends that are listen addresses, or null. */
+  private static List<String> pathBack(RouteConfig start, RouteConfig from, List<RouteConfig> routes, List<String> seen) {
+    if (seen.contains(from.name())) {
+      return null;
+    }
+    seen.add(from.name());
+    for (Address b : from.backends()) {
+      for (RouteConfig next : routes) {
+        if (!isListenAddressOf(b, next)) {
+          continue;
+        }
+        if (next == start) {
+          List<String> path = new ArrayList<>(seen);
+          path.add(start.name());
+          return path;
+        }
+        List<String> rest = pathBack(start, next, routes, new ArrayList<>(seen));
+        if (rest != null) {
+          return rest;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Whether connecting to {@code backend} reaches {@code route}'s listener (same address, or its wildcard from loopback). */
+  private static boolean isListenAddressOf(Address backend, RouteConfig route) {
+    Address listen = route.listen();
+    if (backend.isUnix() || listen.isUnix()) {
+      return backend.isUnix() && listen.isUnix() && backend.unixPath().equals(listen.unixPath());
+    }
+    if (listen.port() == 0 || backend.port() != listen.port()) {
+      return false;
+    }
+    String host = normalHost(backend.host());
+    return host.equals(normalHost(listen.host()))
+      || listen.isWildcard() && (host.startsWith("127.") || host.equals(WILDCARD) || host.equals("::1"));
+  }
+
   private void claim(Map<String, String> owners, Address a, String who, String ctx, String field) {
     if (!a.isUnix() && a.port() == 0) {
       return;
@@ -453,8 +507,11 @@ public final class ConfigParser {
   private static final String WILDCARD = "0.0.0.0";
 
   private static String key(String host, int port) {
-    String h = "*".equals(host) || "::".equals(host) ? WILDCARD : "localhost".equals(host) ? "127.0.0.1" : host;
-    return h + ":" + port;
+    return normalHost(host) + ":" + port;
+  }
+
+  private static String normalHost(String host) {
+    return "*".equals(host) || "::".equals(host) ? WILDCARD : "localhost".equals(host) ? "127.0.0.1" : host;
   }
 
   // ---- typed field readers: each records a named problem and returns a default on error

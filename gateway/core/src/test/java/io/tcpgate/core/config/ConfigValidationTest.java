@@ -135,6 +135,25 @@ class ConfigValidationTest {
   }
 
   @Test
+  void routesWhoseBackendsLeadBackToThemAreRejected(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n  - { name: self, listen: \"127.0.0.1:7100\", backends: [ \"localhost:7100\" ] }\n");
+    assertThat(m).contains("route 'self': field 'backends': its connections would come back to this gateway without end: self -> self");
+    m = problems(vertx, "c.yaml", "routes:\n"
+      + "  - { name: front, listen: \"0.0.0.0:7100\", backends: [ \"127.0.0.1:7101\" ] }\n"
+      + "  - { name: back, listen: \"127.0.0.1:7101\", backends: [ \"127.0.0.1:9\", \"127.0.0.2:7100\" ] }\n");
+    assertThat(m).contains("route 'front': field 'backends': its connections would come back to this gateway without end: front -> back -> front")
+      .contains("route 'back': field 'backends': its connections would come back to this gateway without end: back -> front -> back");
+  }
+
+  @Test
+  void aRouteMayLeadToAnotherRoute(Vertx vertx) throws Exception {
+    GatewayConfig c = valid(vertx, "routes:\n"
+      + "  - { name: front, listen: \"0.0.0.0:7100\", backends: [ \"127.0.0.1:7101\" ] }\n"
+      + "  - { name: back, listen: \"127.0.0.1:7101\", backends: [ \"127.0.0.1:7102\" ] }\n");
+    assertThat(c.routes()).extracting(RouteConfig::name).containsExactly("front", "back");
+  }
+
+  @Test
   void emptyBackendsAreRejected(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: 127.0.0.1:7100\n    backends: []\n");
     assertThat(m).contains("route 'web': field 'backends': empty; a route needs at least one backend");
