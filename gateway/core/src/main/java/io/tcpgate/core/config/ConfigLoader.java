@@ -100,8 +100,8 @@ public final class ConfigLoader {
         return Future.succeededFuture();
       })
       .recover(e -> vertx.fileSystem().readFile(name).transform(text -> Future.failedFuture(new ConfigException(name
-        + (text.succeeded() && holdsNothing(text.result().toString())
-          ? ": empty: it holds no configuration (a gateway without routes: routes: [])"
+        + (text.failed() ? ": cannot read the config file: " + rootMessage(text.cause())
+          : holdsNothing(text.result().toString()) ? ": empty: it holds no configuration (a gateway without routes: routes: [])"
           : ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e))))));
   }
 
