@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class RelayConnection implements ConnectionContext {
   private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
   /**
-   * How long an orderly close of a socket lasts at most, ms: the bytes queued for it are flushed, then
-   * our FIN, then it is read (and what it sends dropped) until the peer's FIN. A socket whose peer has
-   * not taken the queued bytes by then is reset: a FIN would tell it every byte arrived.
+   * An orderly close of a socket (flush, our FIN, then reading until the peer's FIN), ms: how long the
+   * flush may take before the socket is reset instead (a FIN would tell the peer every byte arrived),
+   * and how long the socket is read after our FIN.
    */
   static final long DRAIN_MILLIS = 5_000;
   /**
@@ -442,10 +442,10 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   /**
-   * Orderly close: flush, FIN, then read and discard until the peer's FIN, all within
-   * {@link #DRAIN_MILLIS}; then close, or reset when the flush did not complete. What the socket sends
-   * from now on has nowhere to go: it is read and dropped at once, so its peer is never stalled
-   * behind the flush.
+   * Orderly close: flush (reset if it takes longer than {@link #DRAIN_MILLIS}), FIN, then read and
+   * discard until the peer's FIN, for at most {@link #DRAIN_MILLIS}; then close. What the socket sends
+   * from now on has nowhere to go: it is read and dropped at once, so its peer is never stalled behind
+   * the flush.
    */
   private void finAndDrain(Leg leg) {
     if (leg.closing || leg.channel == null) {
@@ -455,17 +455,6 @@ public final class RelayConnection implements ConnectionContext {
     leg.outputEnded = true;
     leg.draining = true;
     leg.resumeReading();
-    leg.channel.eventLoop().schedule(() -> {
-      if (!leg.channel.isOpen()) {
-        return;
-      }
-      if (leg.finSent) {
-        leg.channel.close();
-      } else {
-        leg.resetSent = true;
-        SocketControl.reset(leg.channel);
-      }
-    }, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     Runnable fin = () -> {
       if (!leg.channel.isOpen() || leg.resetSent) {
         return;
@@ -476,9 +465,18 @@ public final class RelayConnection implements ConnectionContext {
       }
       SocketControl.shutdownOutput(leg.channel);
       leg.finSent = true;
+      leg.channel.eventLoop().schedule(() -> {
+        leg.channel.close();
+      }, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     };
     if (leg.ctx != null) {
       flushThen(leg, fin);
+      leg.channel.eventLoop().schedule(() -> {
+        if (!leg.finSent && !leg.resetSent && leg.channel.isOpen()) {
+          leg.resetSent = true; // its peer did not take what the gateway holds for it
+          SocketControl.reset(leg.channel);
+        }
+      }, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     } else {
       fin.run();
     }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's own orderly close (API {@code DELETE ... ?action=fin}, timeouts, toxics): the bytes it
- * holds are flushed, then FIN, within {@link RelayConnection#DRAIN_MILLIS}; a peer that takes nothing
- * in that time is reset, and what either peer sends meanwhile is read and dropped.
+ * holds are flushed, then FIN; a socket whose flush takes longer than {@link RelayConnection#DRAIN_MILLIS}
+ * is reset instead, and what either peer sends meanwhile is read and dropped.
  */
 class OrderlyCloseTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
