@@ -22,6 +22,9 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length > 0 && "run".equals(args[0])) {
+      Signals.hold(); // a stop or reload signal during the start is handled once the gateway can
+    }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     int code = commandLine().execute(args);
     if (code != 0 || !RunCommand.isRunning()) {

@@ -7,7 +7,6 @@ import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -51,9 +50,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     // Routes accept clients before the start completes: stop signals are handled from the start on.
     io.vertx.core.Future<Gateway> starting = io.tcpgate.core.GatewayNode.start(vertx, config, registry);
     Signals.onStop(new GracefulStop(starting, vertx, config.shutdown()));
-    // a SIGHUP during the start reloads once it is done
-    CompletableFuture<Runnable> onHangUp = new CompletableFuture<>();
-    Signals.onReload(() -> onHangUp.thenAccept(Runnable::run));
     Gateway gateway;
     try {
       gateway = join(starting.toCompletionStage().toCompletableFuture());
@@ -65,9 +61,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       io.tcpgate.core.reload.ConfigWatcher watcher = new io.tcpgate.core.reload.ConfigWatcher(gateway,
         new io.tcpgate.core.config.ConfigLoader(registry), options.configFile())
         .start(config.reload().enabled() ? config.reload().scanPeriodMillis() : 0);
-      onHangUp.complete(watcher::reloadNow);
+      Signals.onReload(watcher::reloadNow);
     } else {
-      onHangUp.complete(() -> LOG.warn("SIGHUP: nothing to reload, the routes come from the command line"));
+      Signals.onReload(() -> LOG.warn("SIGHUP: nothing to reload, the routes come from the command line"));
     }
     running = true;
     LOG.info("tcpgate {} started in {} ms: config {}, transport {}, {} event loops, {} route(s){}",
