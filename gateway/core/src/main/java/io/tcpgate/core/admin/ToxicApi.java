@@ -20,6 +20,8 @@ import io.vertx.ext.web.RoutingContext;
  * file are listed too, but change only with the file.
  */
 final class ToxicApi {
+  /** What an update cannot change. */
+  private static final java.util.Set<String> FIXED_FIELDS = java.util.Set.of("name", "type", "stream");
   private final Gateway gateway;
   private final PolicyRegistry registry;
 
@@ -50,9 +52,6 @@ final class ToxicApi {
     route.toxics().forEach(t -> arr.add(t.spec().entry()));
     return arr;
   }
-
-  /** What an update cannot change. */
-  private static final java.util.Set<String> FIXED_FIELDS = java.util.Set.of("name", "type", "stream");
 
   private static PolicySpec find(RouteRuntime route, String name) {
     return route.toxics().stream().filter(t -> t.name().equals(name)).findFirst()

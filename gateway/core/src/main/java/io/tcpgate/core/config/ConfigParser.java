@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,8 @@ public final class ConfigParser {
   static final Set<String> RELOAD_FIELDS = Set.of("scan-period");
   static final Set<String> CLUSTER_FIELDS = Set.of("enabled", "name", "members", "host", "public-address", "port", "join-timeout");
 
+  /** The wildcard listen address, as the uniqueness and loop checks write it ({@code *} and {@code ::} too). */
+  private static final String WILDCARD = "0.0.0.0";
   private final PolicyRegistry policies;
   private final String source;
   private final List<String> problems = new ArrayList<>();
@@ -428,7 +431,7 @@ public final class ConfigParser {
    */
   private void checkNoLoops(List<RouteConfig> routes) {
     for (RouteConfig r : routes) {
-      List<String> loop = pathBack(r, r, routes, new ArrayList<>());
+      List<String> loop = pathBack(r, r, routes, new HashSet<>(Set.of(r.name())), new ArrayList<>());
       if (loop != null) {
         problem("route '" + r.name() + "'", "backends", "its connections would come back to this gateway without end: "
           + String.join(" -> ", loop) + " (a backend is a listen address of the routes named)");
@@ -436,28 +439,30 @@ public final class ConfigParser {
     }
   }
 
-  /** The route names from {@code from} back to {@code start} through backends that are listen addresses, or null. */
-  private static List<String> pathBack(RouteConfig start, RouteConfig from, List<RouteConfig> routes, List<String> seen) {
-    if (seen.contains(from.name())) {
-      return null;
-    }
-    seen.add(from.name());
+  /**
+   * The route names from {@code from} back to {@code start} through backends that are listen addresses
+   * (each route looked at once), or null; {@code path} holds the names up to {@code from}'s.
+   */
+  private static List<String> pathBack(RouteConfig start, RouteConfig from, List<RouteConfig> routes, Set<String> visited, List<String> path) {
+    path.add(from.name());
     for (Address b : from.backends()) {
       for (RouteConfig next : routes) {
         if (!isListenAddressOf(b, next)) {
           continue;
         }
         if (next == start) {
-          List<String> path = new ArrayList<>(seen);
           path.add(start.name());
           return path;
         }
-        List<String> rest = pathBack(start, next, routes, new ArrayList<>(seen));
-        if (rest != null) {
-          return rest;
+        if (visited.add(next.name())) {
+          List<String> found = pathBack(start, next, routes, visited, path);
+          if (found != null) {
+            return found;
+          }
         }
       }
     }
+    path.remove(path.size() - 1);
     return null;
   }
 
@@ -503,8 +508,6 @@ public final class ConfigParser {
     }
     return previous;
   }
-
-  private static final String WILDCARD = "0.0.0.0";
 
   private static String key(String host, int port) {
     return normalHost(host) + ":" + port;
