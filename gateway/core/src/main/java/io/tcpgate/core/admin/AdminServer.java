@@ -115,6 +115,7 @@ public final class AdminServer {
       .put("listen", r.boundAddress().toString())
       .put("backends", new JsonArray(r.runtime().config().backends().stream().map(Object::toString).toList()))
       .put("balance", r.runtime().config().balance().wireName())
+      .put("backends_tried_last", new JsonArray(r.runtime().backends().triedLast().stream().map(Object::toString).toList()))
       .put("toxics", new JsonArray(r.runtime().toxics().stream().map(t -> t.name()).toList()))
       .put("live_connections", r.runtime().stats().live())
       .put("total_connections", r.runtime().stats().total())

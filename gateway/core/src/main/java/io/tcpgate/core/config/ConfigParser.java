@@ -25,7 +25,7 @@ public final class ConfigParser {
     "reload", "cluster", "node-address");
   static final Set<String> ADMIN_FIELDS = Set.of("enabled", "host", "port", "token");
   static final Set<String> ROUTE_FIELDS = Set.of("name", "listen", "backends", "balance", "connect-timeout",
-    "connect-failure", "buffer-size", "policies", "toxics");
+    "connect-failure", "buffer-size", "max-fails", "fail-timeout", "policies", "toxics");
   static final Set<String> BUILTIN_FIELDS = Set.of("type", "listen");
   static final Set<String> SHUTDOWN_FIELDS = Set.of("drain-timeout", "action");
   static final Set<String> RELOAD_FIELDS = Set.of("scan-period");
@@ -311,12 +311,15 @@ public final class ConfigParser {
     long connectTimeout = duration(r, "connect-timeout", ctx, RouteConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS, 1);
     CloseAction connectFailure = closeAction(r, "connect-failure", ctx, CloseAction.FIN);
     long buffer = bytes(r, "buffer-size", ctx, RouteConfig.DEFAULT_BUFFER_BYTES, RouteConfig.MIN_BUFFER_BYTES, 64L * 1024 * 1024);
+    long maxFails = integer(r, "max-fails", ctx, RouteConfig.DEFAULT_MAX_FAILS, 0, 1_000_000);
+    long failTimeout = duration(r, "fail-timeout", ctx, RouteConfig.DEFAULT_FAIL_TIMEOUT_MILLIS, 1);
     List<PolicySpec> specs = policies(r.getValue("policies"), ctx);
     List<PolicySpec> toxics = toxics(r.getValue("toxics"), ctx);
     if (r.containsKey("listen") && listen == null || problems.size() > before) {
       return null;
     }
-    return new RouteConfig(name, listen, List.copyOf(backends), balance, connectTimeout, connectFailure, (int) buffer, specs, toxics);
+    return new RouteConfig(name, listen, List.copyOf(backends), balance, connectTimeout, connectFailure, (int) buffer, specs, toxics,
+      (int) maxFails, failTimeout);
   }
 
   private List<PolicySpec> policies(Object value, String ctx) {

@@ -179,6 +179,10 @@ public final class RelayConnection implements ConnectionContext {
   private void backendUnreachable(List<BackendPool.Member> order, int index, BackendPool.Member member, Throwable cause) {
     member.release();
     LOG.debug("route {}: connection {}: backend {} unreachable: {}", route.name(), id, member.address(), cause.toString());
+    if (route.backends().connectFailed(member)) {
+      LOG.warn("route {}: backend {} failed {} connect(s) in a row ({}): tried after the others for {} ms",
+        route.name(), member.address(), route.config().maxFails(), cause.getMessage(), route.config().failTimeoutMillis());
+    }
     connect(order, index + 1);
   }
 
@@ -196,6 +200,7 @@ public final class RelayConnection implements ConnectionContext {
     backend.ctx = ctx;
     backendMember = member;
     backendAddress = member.address();
+    route.backends().connectSucceeded(member);
     route.stats().connected(System.nanoTime() - attemptStart);
     if (backend.channel.eventLoop() != client.channel.eventLoop()) {
       LOG.warn("route {}: connection {}: backend socket on another event loop", route.name(), id);

@@ -43,7 +43,7 @@ public final class RouteRuntime {
   public RouteRuntime(Vertx vertx, RouteConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.backends = new BackendPool(config.backends(), config.balance());
+    this.backends = new BackendPool(config);
     this.client = vertx.createNetClient(new NetClientOptions()
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMillis()))
       .setTcpNoDelay(true)
@@ -85,8 +85,8 @@ public final class RouteRuntime {
     if (!next.name().equals(config.name())) {
       throw new IllegalArgumentException("route '" + config.name() + "' cannot become '" + next.name() + "'");
     }
-    if (!next.backends().equals(config.backends()) || next.balance() != config.balance()) {
-      backends = new BackendPool(next.backends(), next.balance());
+    if (BackendPool.differs(config, next)) {
+      backends = new BackendPool(next);
     }
     handOver(config.policies(), next.policies());
     config = next;

@@ -154,6 +154,16 @@ class ConfigValidationTest {
   }
 
   @Test
+  void failureMarkingSettingsAreChecked(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    max-fails: -1\n    fail-timeout: soon\n");
+    assertThat(m).contains("route 'web': field 'max-fails': must be from 0 to 1000000, got -1")
+      .contains("route 'web': field 'fail-timeout'");
+    RouteConfig r = valid(vertx, "routes:\n" + GOOD_ROUTE).routes().get(0);
+    assertThat(r.maxFails()).isEqualTo(1);
+    assertThat(r.failTimeoutMillis()).isEqualTo(10_000);
+  }
+
+  @Test
   void emptyBackendsAreRejected(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: 127.0.0.1:7100\n    backends: []\n");
     assertThat(m).contains("route 'web': field 'backends': empty; a route needs at least one backend");

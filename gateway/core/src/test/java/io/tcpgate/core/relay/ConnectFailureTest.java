@@ -3,6 +3,7 @@ package io.tcpgate.core.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.core.route.BackendPool;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Peers;
@@ -96,6 +97,48 @@ class ConnectFailureTest {
         }
       }
       assertThat(up.acceptedCount()).isEqualTo(20);
+    }
+  }
+
+  /** Connect timeout of the failure-marking routes, ms: long, so that a wait for it cannot pass for an echo's. */
+  private static final long SLOW_TIMEOUT_MS = 2_000;
+
+  /** Milliseconds from connecting through route r to the echo of one byte. */
+  private static long echoMillis(EmbeddedGateway gw) throws Exception {
+    long t0 = System.nanoTime();
+    try (Socket c = Peers.connect(gw.address("r"), WAIT)) {
+      Peers.write(c, new byte[] {7}, WAIT);
+      assertThat(Peers.readExactly(c, 1, WAIT)).containsExactly(7);
+    }
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  @Test
+  void aBackendThatFailedIsTriedLastSoLaterClientsDoNotWaitForIt() throws Exception {
+    try (UnreachableBackends down = new UnreachableBackends();
+         ScriptedBackend up = new ScriptedBackend(Behaviour.echo());
+         EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute("r", List.of(down.blackholed(), up.address()),
+           "    connect-timeout: " + SLOW_TIMEOUT_MS + "ms\n"))) {
+      BackendPool pool = gw.gateway().route("r").runtime().backends();
+      assertThat(echoMillis(gw)).as("the first client: the blackhole first, then the echo").isGreaterThanOrEqualTo(SLOW_TIMEOUT_MS - 50);
+      assertThat(pool.triedLast()).extracting(a -> a.port()).containsExactly(down.blackholed().getPort());
+      for (int i = 0; i < 6; i++) { // the round-robin start alternates: half of these would try the blackhole first
+        assertThat(echoMillis(gw)).as("client %d", i + 2).isLessThan(SLOW_TIMEOUT_MS);
+      }
+      assertThat(up.acceptedCount()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void withMaxFailsZeroAFailedBackendKeepsItsTurn() throws Exception {
+    try (UnreachableBackends down = new UnreachableBackends();
+         ScriptedBackend up = new ScriptedBackend(Behaviour.echo());
+         EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute("r", List.of(down.blackholed(), up.address()),
+           "    connect-timeout: " + SLOW_TIMEOUT_MS + "ms\n    max-fails: 0\n"))) {
+      assertThat(echoMillis(gw)).as("client 1: the blackhole first").isGreaterThanOrEqualTo(SLOW_TIMEOUT_MS - 50);
+      assertThat(echoMillis(gw)).as("client 2: the echo first").isLessThan(SLOW_TIMEOUT_MS);
+      assertThat(echoMillis(gw)).as("client 3: the blackhole first again").isGreaterThanOrEqualTo(SLOW_TIMEOUT_MS - 50);
+      assertThat(gw.gateway().route("r").runtime().backends().triedLast()).isEmpty();
     }
   }
 
