@@ -40,12 +40,13 @@ public final class ClusterView implements AutoCloseable {
     return hz.getLifecycleService().isRunning();
   }
 
-  /** This node's report: id, cluster address, routes with listen address and live connections. */
+  /** This node's report: id, cluster address, routes with listen address, live connections and backends tried last here. */
   public JsonObject self() {
     JsonArray routes = new JsonArray();
     gateway.routes().forEach((name, r) -> routes.add(new JsonObject().put("name", name)
       .put("listen", r.boundAddress().toString()).put("live_connections", r.runtime().stats().live())
-      .put("toxics", r.runtime().toxics().size())));
+      .put("toxics", r.runtime().toxics().size())
+      .put("backends_tried_last", new JsonArray(r.runtime().backends().triedLast().stream().map(Object::toString).toList()))));
     Member me = hz.getCluster().getLocalMember();
     return new JsonObject().put("id", me.getUuid().toString()).put("address", me.getAddress().getHost() + ":" + me.getAddress().getPort())
       .put("node_address", gateway.config().nodeAddress()).put("admin", gateway.config().admin().host() + ":" + gateway.adminPort())
