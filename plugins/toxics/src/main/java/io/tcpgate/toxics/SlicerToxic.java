@@ -14,7 +14,8 @@ import java.util.Random;
 
 /**
  * {@code slicer}: cuts every chunk into slices of about {@code average_size} bytes, varying by up to
- * {@code size_variation} bytes (so no slice exceeds their sum), and sends them {@code delay} µs apart.
+ * {@code size_variation} bytes (so no slice exceeds their sum), and sends them {@code delay} µs apart,
+ * the first slice of a chunk too after the last of the chunk before (as Toxiproxy waits after each slice).
  * A chunk no larger than {@code average_size + size_variation} stays whole; delay 0 sends slices at once.
  */
 public final class SlicerToxic implements ToxicFactory {
@@ -63,6 +64,8 @@ public final class SlicerToxic implements ToxicFactory {
     private final int average;
     private final int variation;
     private final long delayNanos;
+    /** When the next slice may go: {@code delay} after the one before, whatever chunk it came from. */
+    private long nextDueNanos = Long.MIN_VALUE;
 
     Slicing(ConnectionContext connection, ToxicSettings s, Random random, int average, int variation, long delayMicros) {
       super(connection, s.stream());
@@ -76,13 +79,14 @@ public final class SlicerToxic implements ToxicFactory {
     protected void schedule(Buffer chunk, DataSink next) {
       List<Integer> ends = new ArrayList<>();
       cut(0, chunk.length(), average, variation, random, ends);
-      long due = queue.lastDueNanos();
+      long due = Math.max(queue.lastDueNanos(), nextDueNanos);
       int from = 0;
       for (int end : ends) {
         queue.add(chunk.slice(from, end), due, next);
         due += delayNanos;
         from = end;
       }
+      nextDueNanos = due;
     }
   }
 }

@@ -26,6 +26,22 @@ class SlicerToxicTest {
   }
 
   @Test
+  void chunksSmallerThanASliceAreDelayApartToo() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"average_size\":1000,\"delay\":10000}}");
+    for (int i = 0; i < 5; i++) {
+      c.send(new byte[100]);
+    }
+    c.advanceMillis(0);
+    assertThat(c.out.emits).as("the first at once").containsExactly(100);
+    c.advanceMillis(9);
+    assertThat(c.out.emits).as("the second not before 10 ms").hasSize(1);
+    c.advanceMillis(1);
+    assertThat(c.out.emits).hasSize(2);
+    c.advanceMillis(30);
+    assertThat(c.out.emits).as("one every 10 ms").hasSize(5);
+  }
+
+  @Test
   void aSmallChunkStaysWhole() throws Exception {
     FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"average_size\":100}}");
     c.send(new byte[80]);
