@@ -53,7 +53,13 @@ public final class BackendPool {
     }
     if (n > 1 && maxFails > 0) {
       long now = System.nanoTime();
-      order.sort(Comparator.comparing(m -> m.isTriedLast(now))); // stable: the failing ones go last, in order
+      boolean anyTriedLast = false;
+      for (Member m : members) {
+        anyTriedLast |= m.isTriedLast(now);
+      }
+      if (anyTriedLast) {
+        order.sort(Comparator.comparing(m -> m.isTriedLast(now))); // stable: the failing ones go last, in order
+      }
     }
     return order;
   }
