@@ -91,6 +91,17 @@ public interface ConnectionPolicy {
   }
 
   /**
+   * A run-time change replaces the policy that opened this instance with {@code next}, of the same type
+   * (a toxic's attributes changed). Return true when this instance takes next's settings over in place
+   * and goes on with what it holds and counts; false (the default) to be replaced: what it holds is
+   * handed on ({@link #onRemoved(Direction, DataSink)}, {@link #onRemoved()}) and {@code next} opens a
+   * new instance ({@link #onAdded()}). Called on the connection's event loop.
+   */
+  default boolean update(Policy next) {
+    return false;
+  }
+
+  /**
    * A heap copy of {@code chunk} that a policy may keep as long as it likes ({@code chunk.copy()} may
    * share the relay's pooled memory instead).
    */

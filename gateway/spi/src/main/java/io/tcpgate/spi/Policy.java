@@ -40,9 +40,10 @@ public interface Policy {
    * n-th policy of a type in the route's list succeeds the n-th of that type), before this one opens any
    * connection. The connections {@code previous} opened stay live and keep using it; a policy that counts
    * them (a connection limit) takes the count over here, so the limit holds across the change. Also
-   * called when a toxic is replaced at run time by one of the same type; there the live connections then
-   * trade {@code previous}'s instance ({@link ConnectionPolicy#onRemoved()}) for this one's
-   * ({@link ConnectionPolicy#onAdded()}). Does nothing by default. An exception is logged with the
+   * called when a toxic is replaced at run time by one of the same type; there each live instance is
+   * asked to take this one's settings over ({@link ConnectionPolicy#update}), and one that declines is
+   * traded for a new one of this policy's ({@link ConnectionPolicy#onRemoved()}, then
+   * {@link ConnectionPolicy#onAdded()}). Does nothing by default. An exception is logged with the
    * plugin's name and ignored.
    */
   default void takeOver(Policy previous) {

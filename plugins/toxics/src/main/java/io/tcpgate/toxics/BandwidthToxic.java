@@ -38,11 +38,22 @@ public final class BandwidthToxic implements ToxicFactory {
 
   private static final class Limiting extends QueuedToxic {
     /** Bytes per millisecond (= KB/s); 0 is unlimited. */
-    private final long rate;
+    private long rate;
 
     Limiting(ConnectionContext connection, ToxicSettings s, long rate) {
-      super(connection, s.stream());
+      super(connection, s);
       this.rate = rate;
+    }
+
+    /** The new rate applies at once, to what is held too: it is paced again from now. */
+    @Override
+    protected void takeSettings(QueuedToxic fresh) {
+      rate = ((Limiting) fresh).rate;
+      java.util.List<Buffer> held = new java.util.ArrayList<>();
+      DataSink next = queue.takeHeld(held);
+      for (Buffer b : held) {
+        schedule(b, next);
+      }
     }
 
     @Override

@@ -8,11 +8,23 @@ import io.vertx.core.buffer.Buffer;
  * the toxics that act after N bytes ({@code limit_data}, {@code rst_after}).
  */
 final class ByteBudget {
+  private long limit;
   private long remaining;
 
   /** @param bytes bytes allowed; {@link Long#MAX_VALUE} for no limit */
   ByteBudget(long bytes) {
+    this.limit = bytes;
     this.remaining = bytes;
+  }
+
+  /** A new limit for the whole stream: what already passed counts against it. */
+  void changeLimit(long bytes) {
+    remaining = bytes - (limit - remaining);
+    limit = bytes;
+  }
+
+  long limit() {
+    return limit;
   }
 
   boolean exhausted() {

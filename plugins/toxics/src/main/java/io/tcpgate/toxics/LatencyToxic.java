@@ -44,14 +44,20 @@ public final class LatencyToxic implements ToxicFactory {
 
   private static final class Delaying extends QueuedToxic {
     private final Random random;
-    private final long latencyMillis;
-    private final long jitterMillis;
+    private long latencyMillis;
+    private long jitterMillis;
 
     Delaying(ConnectionContext connection, ToxicSettings s, Random random, long latencyMillis, long jitterMillis) {
-      super(connection, s.stream());
+      super(connection, s);
       this.random = random;
       this.latencyMillis = latencyMillis;
       this.jitterMillis = jitterMillis;
+    }
+
+    @Override
+    protected void takeSettings(QueuedToxic fresh) {
+      latencyMillis = ((Delaying) fresh).latencyMillis;
+      jitterMillis = ((Delaying) fresh).jitterMillis;
     }
 
     @Override

@@ -38,16 +38,34 @@ public final class LimitDataToxic implements ToxicFactory {
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     ToxicSettings s = ToxicSettings.parse(config, "bytes");
     long limit = s.integer("bytes", 0, 0, Long.MAX_VALUE);
-    return new Toxic(s, true, (c, random) -> new Limiting(c, limit));
+    return new Toxic(s, true, (c, random) -> new Limiting(c, s, limit));
   }
 
   private static final class Limiting implements ConnectionPolicy {
     private final ConnectionContext connection;
     private final ByteBudget budget;
+    private ToxicSettings settings;
 
-    Limiting(ConnectionContext connection, long limit) {
+    Limiting(ConnectionContext connection, ToxicSettings settings, long limit) {
       this.connection = connection;
+      this.settings = settings;
       this.budget = new ByteBudget(limit);
+    }
+
+    /** A new {@code bytes} counts what already passed: a limit now reached closes the connection at once. */
+    @Override
+    public boolean update(Policy next) {
+      Limiting fresh = Toxic.successor(next, settings, connection, Limiting.class);
+      if (fresh == null) {
+        return false;
+      }
+      settings = fresh.settings;
+      boolean spent = budget.exhausted();
+      budget.changeLimit(fresh.budget.limit());
+      if (!spent && budget.exhausted()) {
+        connection.close(CloseAction.FIN, CloseCause.POLICY);
+      }
+      return true;
     }
 
     @Override

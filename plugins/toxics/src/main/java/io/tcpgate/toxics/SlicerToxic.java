@@ -61,18 +61,26 @@ public final class SlicerToxic implements ToxicFactory {
 
   private static final class Slicing extends QueuedToxic {
     private final Random random;
-    private final int average;
-    private final int variation;
-    private final long delayNanos;
+    private int average;
+    private int variation;
+    private long delayNanos;
     /** When the next slice may go: {@code delay} after the one before, whatever chunk it came from. */
     private long nextDueNanos = Long.MIN_VALUE;
 
     Slicing(ConnectionContext connection, ToxicSettings s, Random random, int average, int variation, long delayMicros) {
-      super(connection, s.stream());
+      super(connection, s);
       this.random = random;
       this.average = average;
       this.variation = variation;
       this.delayNanos = delayMicros * 1000;
+    }
+
+    @Override
+    protected void takeSettings(QueuedToxic fresh) {
+      Slicing f = (Slicing) fresh;
+      average = f.average;
+      variation = f.variation;
+      delayNanos = f.delayNanos;
     }
 
     @Override

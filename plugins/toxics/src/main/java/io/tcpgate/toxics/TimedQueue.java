@@ -76,6 +76,24 @@ final class TimedQueue {
     return false;
   }
 
+  /**
+   * Takes every held piece back, in order, for the caller to queue again on a new schedule (a changed
+   * rate); a held FIN stays held behind what is queued next. Returns the sink they were going to.
+   */
+  DataSink takeHeld(java.util.List<Buffer> into) {
+    if (timer >= 0) {
+      connection.cancelTimer(timer);
+      timer = -1;
+    }
+    for (Held h : held) {
+      into.add(h.bytes());
+    }
+    held.clear();
+    heldBytes = 0;
+    lastDueNanos = Long.MIN_VALUE;
+    return sink;
+  }
+
   /** Passes on everything held now, FIN included (the toxic is being removed). */
   void flush(DataSink next) {
     if (timer >= 0) {

@@ -38,6 +38,20 @@ final class Toxic implements Policy {
     return false;
   }
 
+  /**
+   * For a live instance of a toxic with {@code current} settings taking {@code next}'s over in place
+   * ({@link ConnectionPolicy#update}): the instance next would open for the connection, to copy the new
+   * attributes from; null when next is another kind of toxic or picks connections differently (stream,
+   * toxicity, match, seed: the connection is then rolled again by a new instance).
+   */
+  static <T extends ConnectionPolicy> T successor(Policy next, ToxicSettings current, ConnectionContext connection, Class<T> type) {
+    if (!(next instanceof Toxic) || !((Toxic) next).settings.sameSelection(current)) {
+      return null;
+    }
+    ConnectionPolicy fresh = ((Toxic) next).opener.apply(connection, new Random());
+    return type.isInstance(fresh) ? type.cast(fresh) : null;
+  }
+
   @Override
   public ConnectionPolicy open(ConnectionContext connection) {
     Random random = settings.select(connection);

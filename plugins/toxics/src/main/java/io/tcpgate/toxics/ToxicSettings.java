@@ -20,14 +20,17 @@ public final class ToxicSettings {
   private final ConnectionMatch match;
   private final PolicyConfig attributes;
   private final Random rolls;
+  /** What decides which connections the toxic acts on, as written: stream, toxicity, match, seed. */
+  private final JsonObject selection;
 
-  private ToxicSettings(Direction stream, double toxicity, Long seed, ConnectionMatch match, PolicyConfig attributes) {
+  private ToxicSettings(Direction stream, double toxicity, Long seed, ConnectionMatch match, PolicyConfig attributes, JsonObject selection) {
     this.stream = stream;
     this.toxicity = toxicity;
     this.seed = seed;
     this.match = match;
     this.attributes = attributes;
     this.rolls = seed == null ? new Random() : new Random(seed);
+    this.selection = selection;
   }
 
   /** Reads the shared fields; {@code attributeNames} are the only attributes the toxic accepts. */
@@ -47,7 +50,14 @@ public final class ToxicSettings {
     } catch (InvalidPolicyConfigException e) {
       throw new InvalidPolicyConfigException("attributes." + e.field(), e.getMessage());
     }
-    return new ToxicSettings(stream, toxicity, seed, ConnectionMatch.parse(config), attributes);
+    JsonObject selection = new JsonObject().put("stream", stream.name()).put("toxicity", toxicity).put("seed", seed)
+      .put("match", config.json().getValue("match"));
+    return new ToxicSettings(stream, toxicity, seed, ConnectionMatch.parse(config), attributes, selection);
+  }
+
+  /** Whether {@code other} picks the connections it acts on as this does (same stream, toxicity, match, seed). */
+  boolean sameSelection(ToxicSettings other) {
+    return selection.equals(other.selection);
   }
 
   /** The direction the toxic acts on. */

@@ -28,4 +28,32 @@ class BandwidthToxicSocketTest {
       }
     }
   }
+
+  @Test
+  void anUpdatedRateAppliesToALiveStreamWithoutReleasingWhatIsHeld() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      p.toxics().bandwidth("bw", ToxicDirection.DOWNSTREAM, 50);
+      try (Socket s = gw.connect(p)) {
+        Peers.writeAsync(s, new byte[300_000]); // the echo route sends it back: downstream is throttled
+        Peers.readExactly(s, 25_000, GatewayUnderTest.WAIT); // about half a second at 50 KB/s; the rest is held
+        assertThat(gw.call("POST", "/proxies/echo/toxics/bw", "{\"attributes\":{\"rate\":5}}").statusCode()).isEqualTo(200);
+        long t0 = System.nanoTime();
+        s.setSoTimeout(100);
+        long got = 0;
+        byte[] buf = new byte[65536];
+        while (System.nanoTime() - t0 < 1_000_000_000L) { // one second, bounded
+          try {
+            int n = s.getInputStream().read(buf);
+            assertThat(n).isPositive();
+            got += n;
+          } catch (java.net.SocketTimeoutException e) {
+            // nothing this tenth of a second
+          }
+        }
+        // 5 KB/s for a second, plus what the old rate had scheduled for its last 100 ms (5 KB)
+        assertThat(got).as("bytes in the second after the update (the 275 KB held used to arrive at once)").isLessThan(20_000);
+      }
+    }
+  }
 }

@@ -2,6 +2,8 @@ package io.tcpgate.toxics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcpgate.spi.PolicyConfig;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class BandwidthToxicTest {
@@ -44,5 +46,26 @@ class BandwidthToxicTest {
     assertThat(c.out.ended).isFalse();
     c.advanceMillis(1);
     assertThat(c.out.ended).isTrue();
+  }
+
+  @Test
+  void anUpdatedRatePacesWhatIsHeldAgainInOrderWithTheFinBehind() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"rate\":10}}"); // 10 bytes/ms, 1,000-byte pieces
+    byte[] data = new byte[3_000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 7);
+    }
+    c.send(data);
+    c.fin();
+    c.advanceMillis(100);
+    assertThat(c.out.size()).isEqualTo(1_000);
+    assertThat(c.policy.update(factory.create(new PolicyConfig(new JsonObject("{\"attributes\":{\"rate\":1}}"))))).isTrue();
+    c.advanceMillis(100);
+    assertThat(c.out.size()).as("the held 2,000 bytes now at 1 byte/ms, in 100-byte pieces").isEqualTo(1_100);
+    c.advanceMillis(1_899);
+    assertThat(c.out.ended).isFalse();
+    c.advanceMillis(1);
+    assertThat(c.out.bytes.toByteArray()).isEqualTo(data);
+    assertThat(c.out.ended).as("the FIN after the last byte").isTrue();
   }
 }

@@ -76,4 +76,33 @@ class LatencyToxicTest {
       .isInstanceOf(InvalidPolicyConfigException.class)
       .hasMessageContaining("latncy");
   }
+
+  private io.tcpgate.spi.Policy toxic(String json) throws InvalidPolicyConfigException {
+    return factory.create(new PolicyConfig(new JsonObject(json)));
+  }
+
+  @Test
+  void anUpdateKeepsWhatIsHeldOnItsScheduleAndDelaysLaterChunksByTheNewLatency() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"latency\":1000}}");
+    c.send(new byte[] {1});
+    c.advanceMillis(500);
+    assertThat(c.policy.update(toxic("{\"attributes\":{\"latency\":3000}}"))).as("taken over in place").isTrue();
+    c.send(new byte[] {2});
+    c.advanceMillis(499);
+    assertThat(c.out.size()).as("the held chunk is not released by the update").isZero();
+    c.advanceMillis(1);
+    assertThat(c.out.size()).as("at 1000 ms, as sent").isEqualTo(1);
+    c.advanceMillis(2_499);
+    assertThat(c.out.size()).isEqualTo(1);
+    c.advanceMillis(1);
+    assertThat(c.out.size()).as("the later chunk 3000 ms after it was sent").isEqualTo(2);
+  }
+
+  @Test
+  void anUpdateOfToxicityIsNotTakenInPlace() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"latency\":1000}}");
+    assertThat(c.policy.update(toxic("{\"toxicity\":0.5,\"attributes\":{\"latency\":1000}}")))
+      .as("the connection is rolled again by a new instance").isFalse();
+    assertThat(c.policy.update(new BandwidthToxic().create(new PolicyConfig(new JsonObject("{}"))))).isFalse();
+  }
 }

@@ -2,6 +2,8 @@ package io.tcpgate.toxics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcpgate.spi.PolicyConfig;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class LimitDataToxicTest {
@@ -21,6 +23,25 @@ class LimitDataToxicTest {
   @Test
   void zeroClosesAtOnce() throws Exception {
     FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"bytes\":0}}");
+    assertThat(c.actions).containsExactly("close fin at 0ms");
+  }
+
+  @Test
+  void anUpdatedLimitCountsWhatAlreadyPassed() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"bytes\":50000}}");
+    c.send(new byte[20_000]);
+    assertThat(c.policy.update(factory.create(new PolicyConfig(new JsonObject("{\"attributes\":{\"bytes\":60000}}"))))).isTrue();
+    c.send(new byte[50_000]);
+    assertThat(c.out.size()).isEqualTo(60_000);
+    assertThat(c.actions).containsExactly("close fin at 0ms");
+  }
+
+  @Test
+  void anUpdatedLimitBelowWhatPassedClosesAtOnce() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"bytes\":50000}}");
+    c.send(new byte[20_000]);
+    assertThat(c.policy.update(factory.create(new PolicyConfig(new JsonObject("{\"attributes\":{\"bytes\":10000}}"))))).isTrue();
+    assertThat(c.out.size()).isEqualTo(20_000);
     assertThat(c.actions).containsExactly("close fin at 0ms");
   }
 }

@@ -6,6 +6,7 @@ import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.DataSink;
 import io.tcpgate.spi.Direction;
+import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.Side;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -46,7 +47,7 @@ final class PolicyChain {
 
   /** One policy in the chain. A removed node keeps its {@code next}, so late emits still go on in order. */
   private final class Node {
-    final ActivePolicy policy;
+    ActivePolicy policy;
     Node next;
     boolean removed;
     /** Whether this policy took a direction's FIN over and has not passed it on yet. */
@@ -114,6 +115,40 @@ final class PolicyChain {
    * Removes the named policy from a live connection, after it handed on what it holds; with
    * {@code replacement}, puts that in its place (a toxic updated at run time).
    */
+  /**
+   * Lets the live instance of the named policy take {@code next}'s settings over in place
+   * ({@link ConnectionPolicy#update}); false when there is none, when next would touch other data, or
+   * when the instance declines (the caller then replaces it).
+   */
+  boolean update(String name, Policy next) {
+    for (Node n = head.next; n != null; n = n.next) {
+      if (!name.equals(n.policy.name())) {
+        continue;
+      }
+      Policy current = n.policy.policy();
+      if (n.policy.instance() == ConnectionPolicy.NONE || current.keepsChunks() != next.keepsChunks()) {
+        return false;
+      }
+      for (Direction d : Direction.values()) {
+        if (current.touchesData(d) != next.touchesData(d)) {
+          return false;
+        }
+      }
+      try {
+        if (!n.policy.instance().update(next)) {
+          return false;
+        }
+      } catch (RuntimeException e) {
+        fail(n.policy, "update", e);
+        return false;
+      }
+      n.policy = new ActivePolicy(n.policy.type(), name, next, n.policy.instance());
+      recompute();
+      return true;
+    }
+    return false;
+  }
+
   boolean remove(String name, ActivePolicy replacement) {
     for (Node prev = head, n = head.next; n != null; prev = n, n = n.next) {
       if (name.equals(n.policy.name())) {

@@ -756,9 +756,16 @@ public final class RelayConnection implements ConnectionContext {
     });
   }
 
-  /** Replaces the named policy in place (it hands on what it holds first); adds it when absent. */
+  /**
+   * Replaces the named policy in place: its live instance takes the new settings over when it can
+   * ({@link io.tcpgate.spi.ConnectionPolicy#update}), else it hands on what it holds and a new one
+   * opens; adds it when absent.
+   */
   public void replacePolicy(String type, String name, io.tcpgate.spi.Policy policy) {
     onLoop(() -> {
+      if (chain.update(name, policy)) {
+        return;
+      }
       ActivePolicy active = open(type, name, policy);
       if (!chain.remove(name, active)) {
         chain.add(active);
