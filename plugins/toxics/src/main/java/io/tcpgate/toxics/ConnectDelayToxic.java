@@ -35,17 +35,23 @@ public final class ConnectDelayToxic implements ToxicFactory {
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     ToxicSettings s = ToxicSettings.parse(config, "delay");
     long delay = s.integer("delay", 0, 0, LatencyToxic.MAX_MILLIS);
-    return new Toxic(s, false, (c, random) -> new Holding(c, delay));
+    return new Toxic(s, false, (c, random) -> new Holding(c, s, delay));
   }
 
   private static final class Holding implements ConnectionPolicy {
     private final ConnectionContext connection;
-    private final long delayMillis;
+    private final ToxicTimer timer;
+    private ToxicSettings settings;
+    private long delayMillis;
     private final Promise<Void> go = Promise.promise();
+    private boolean holding;
+    private long heldSinceNanos;
 
-    Holding(ConnectionContext connection, long delayMillis) {
+    Holding(ConnectionContext connection, ToxicSettings settings, long delayMillis) {
       this.connection = connection;
+      this.settings = settings;
       this.delayMillis = delayMillis;
+      this.timer = new ToxicTimer(connection);
     }
 
     @Override
@@ -53,8 +59,26 @@ public final class ConnectDelayToxic implements ToxicFactory {
       if (delayMillis == 0) {
         return null;
       }
-      connection.setTimer(delayMillis, go::tryComplete);
+      holding = true;
+      heldSinceNanos = connection.nanoTime();
+      timer.start(delayMillis, go::tryComplete);
       return go.future();
+    }
+
+    /** A new delay applies to a connect already held too, counted from when it began to be held. */
+    @Override
+    public boolean update(Policy next) {
+      Holding fresh = Toxic.successor(next, settings, connection, Holding.class);
+      if (fresh == null) {
+        return false;
+      }
+      settings = fresh.settings;
+      delayMillis = fresh.delayMillis;
+      if (holding && !go.future().isComplete()) {
+        long heldMillis = (connection.nanoTime() - heldSinceNanos) / 1_000_000;
+        timer.start(Math.max(0, delayMillis - heldMillis), go::tryComplete);
+      }
+      return true;
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class FinDelayToxic implements ToxicFactory {
     ToxicSettings s = ToxicSettings.parse(config, "delay", "jitter");
     long delay = s.integer("delay", 0, 0, LatencyToxic.MAX_MILLIS);
     long jitter = s.integer("jitter", 0, 0, LatencyToxic.MAX_MILLIS);
-    return new Toxic(s, true, (c, random) -> new SlowCloseToxic.FinHolder(c, s.stream(),
+    return new Toxic(s, true, (c, random) -> new SlowCloseToxic.FinHolder(c, s,
       jitter == 0 ? delay : Math.max(0, delay + random.nextLong(-jitter, jitter + 1))));
   }
 }

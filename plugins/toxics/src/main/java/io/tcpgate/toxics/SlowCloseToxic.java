@@ -34,20 +34,41 @@ public final class SlowCloseToxic implements ToxicFactory {
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     ToxicSettings s = ToxicSettings.parse(config, "delay");
     long delay = s.integer("delay", 0, 0, LatencyToxic.MAX_MILLIS);
-    return new Toxic(s, true, (c, random) -> new FinHolder(c, s.stream(), delay));
+    return new Toxic(s, true, (c, random) -> new FinHolder(c, s, delay));
   }
 
   /** Holds one direction's FIN on a timer; shared with {@code fin_delay}. */
   static final class FinHolder implements ConnectionPolicy {
+    private final ConnectionContext connection;
     private final Direction stream;
-    private final long delayMillis;
     private final ToxicTimer timer;
+    private ToxicSettings settings;
+    private long delayMillis;
     private DataSink heldBy;
+    private long heldSinceNanos;
 
-    FinHolder(ConnectionContext connection, Direction stream, long delayMillis) {
-      this.stream = stream;
+    FinHolder(ConnectionContext connection, ToxicSettings settings, long delayMillis) {
+      this.connection = connection;
+      this.settings = settings;
+      this.stream = settings.stream();
       this.delayMillis = delayMillis;
       this.timer = new ToxicTimer(connection);
+    }
+
+    /** A new delay applies to a FIN already held too, counted from when it arrived. */
+    @Override
+    public boolean update(Policy next) {
+      FinHolder fresh = Toxic.successor(next, settings, connection, FinHolder.class);
+      if (fresh == null) {
+        return false;
+      }
+      settings = fresh.settings;
+      delayMillis = fresh.delayMillis;
+      if (heldBy != null) {
+        long heldMillis = (connection.nanoTime() - heldSinceNanos) / 1_000_000;
+        timer.start(Math.max(0, delayMillis - heldMillis), this::release);
+      }
+      return true;
     }
 
     @Override
@@ -56,6 +77,7 @@ public final class SlowCloseToxic implements ToxicFactory {
         return true;
       }
       heldBy = next;
+      heldSinceNanos = connection.nanoTime();
       timer.start(delayMillis, this::release);
       return false;
     }
