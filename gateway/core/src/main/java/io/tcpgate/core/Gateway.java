@@ -27,6 +27,7 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
+  private volatile boolean stopping;
   private volatile GatewayConfig config;
   private final ReloadStatus reloadStatus = new ReloadStatus();
   private volatile java.util.function.Consumer<RouteRuntime> beforeListening = r -> { };
@@ -125,6 +126,9 @@ public final class Gateway {
   }
 
   private Future<RunningRoute> startRoute(RouteConfig r, int attemptsLeft) {
+    if (stopping) {
+      return Future.failedFuture(new StartException("route '" + r.name() + "': not started: the gateway is stopping", null));
+    }
     Address listen = onNodeAddress(r.listen());
     if (!listen.isUnix() && listen.port() == 0) {
       try {
@@ -332,6 +336,14 @@ public final class Gateway {
     return config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
   }
 
+  /**
+   * Whether {@link #stop} has begun: from then on no listener opens again (state changes from the
+   * cluster and config reloads are not applied here), while live connections drain.
+   */
+  public boolean isStopping() {
+    return stopping;
+  }
+
   /** Stops at once: listeners close, live connections are reset. */
   public Future<Void> stop() {
     return stop(0, io.tcpgate.spi.CloseAction.RST);
@@ -343,6 +355,7 @@ public final class Gateway {
    * {@code action}; the admin API stays up until the end.
    */
   public Future<Void> stop(long drainMillis, io.tcpgate.spi.CloseAction action) {
+    stopping = true;
     List<Future<?>> routesDone = new ArrayList<>();
     List<RunningRoute> running;
     synchronized (routes) {

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
+import io.tcpgate.testkit.FreePorts;
 import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.PortChecks;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.SlowReader;
 import io.tcpgate.testkit.StreamDigest;
@@ -76,6 +78,29 @@ class GracefulStopTest {
       assertThat(ms).as("EOF at the 600 ms deadline").isBetween(550L, 1_600L);
       stopped.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThatThrownBy(() -> Peers.connect(address, Duration.ofSeconds(1))).isInstanceOf(ConnectException.class);
+    }
+  }
+
+  @Test
+  void aStoppingGatewayOpensNoListenerAgainWhenTheRuntimeStateChanges() throws Exception {
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen(WAIT));
+         EmbeddedGateway gw = EmbeddedGateway.start(route(backend.address()).replace("127.0.0.1:0", "127.0.0.1:" + FreePorts.freePort()))) {
+      InetSocketAddress address = gw.address("r"); // a fixed port: a listener opened again would be on it
+      try (Socket held = Peers.connect(address, WAIT)) {
+        backend.awaitConnections(1, WAIT);
+        io.vertx.core.Future<Void> stopped = gw.gateway().stop(5_000, CloseAction.FIN);
+        PortChecks.waitUntilRefused(address, WAIT);
+        // a change to the route's runtime state (as another node of a cluster makes it) while this one drains
+        for (boolean enabled : new boolean[] {false, true}) {
+          gw.gateway().runtimeState().setEnabled("r", enabled).toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < 10; i++) { // a bounded watch: before, the listener was back within milliseconds
+          assertThatThrownBy(() -> Peers.connect(address, Duration.ofSeconds(1))).as("the stopping route stays closed")
+            .isInstanceOf(ConnectException.class);
+          Thread.sleep(100); // the interval of the watch
+        }
+        assertThat(stopped.isComplete()).as("still draining the held connection").isFalse();
+      }
     }
   }
 }

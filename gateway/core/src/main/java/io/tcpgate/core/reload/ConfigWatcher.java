@@ -96,6 +96,9 @@ public final class ConfigWatcher implements AutoCloseable {
 
   /** Loads and applies the file now; the future fails only on a bug, never on a bad file. */
   public Future<Void> check() {
+    if (gateway.isStopping()) {
+      return Future.succeededFuture();
+    }
     return loader.load(gateway.vertx(), file)
       .compose(gateway::reload)
       .transform(ar -> {

@@ -142,6 +142,9 @@ final class StateApplier implements StateStore.ChangeListener {
   }
 
   private Future<Void> apply(String route) {
+    if (gateway.isStopping()) {
+      return Future.succeededFuture(); // a stopping node opens no listener again; it only drains
+    }
     RouteState s = view.get(route);
     RouteConfig wanted;
     boolean runtimeRoute = s != null && s.definition() != null;
