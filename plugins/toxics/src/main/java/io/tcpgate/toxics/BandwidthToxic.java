@@ -54,6 +54,7 @@ public final class BandwidthToxic implements ToxicFactory {
       for (Buffer b : held) {
         schedule(b, next);
       }
+      queue.settle(); // unlimited now: what was held went at once, and a held FIN follows it
     }
 
     @Override

@@ -94,6 +94,12 @@ final class TimedQueue {
     return sink;
   }
 
+  /** Passes on what is due now, and a held FIN once nothing is left ahead of it (after {@link #takeHeld}). */
+  void settle() {
+    emitWhile(connection.nanoTime());
+    schedule();
+  }
+
   /** Passes on everything held now, FIN included (the toxic is being removed). */
   void flush(DataSink next) {
     if (timer >= 0) {

@@ -68,4 +68,15 @@ class BandwidthToxicTest {
     assertThat(c.out.bytes.toByteArray()).isEqualTo(data);
     assertThat(c.out.ended).as("the FIN after the last byte").isTrue();
   }
+
+  @Test
+  void anUpdateToUnlimitedPassesWhatIsHeldAndTheFinAtOnce() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"rate\":1}}");
+    c.send(new byte[500]);
+    c.fin();
+    assertThat(c.out.ended).isFalse();
+    assertThat(c.policy.update(factory.create(new PolicyConfig(new JsonObject("{\"attributes\":{\"rate\":0}}"))))).isTrue();
+    assertThat(c.out.size()).isEqualTo(500);
+    assertThat(c.out.ended).isTrue();
+  }
 }

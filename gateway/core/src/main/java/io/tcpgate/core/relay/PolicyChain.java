@@ -112,10 +112,6 @@ final class PolicyChain {
   }
 
   /**
-   * Removes the named policy from a live connection, after it handed on what it holds; with
-   * {@code replacement}, puts that in its place (a toxic updated at run time).
-   */
-  /**
    * Lets the live instance of the named policy take {@code next}'s settings over in place
    * ({@link ConnectionPolicy#update}); false when there is none, when next would touch other data, or
    * when the instance declines (the caller then replaces it).
@@ -149,6 +145,10 @@ final class PolicyChain {
     return false;
   }
 
+  /**
+   * Removes the named policy from a live connection, after it handed on what it holds; with
+   * {@code replacement}, puts that in its place (a toxic updated at run time).
+   */
   boolean remove(String name, ActivePolicy replacement) {
     for (Node prev = head, n = head.next; n != null; prev = n, n = n.next) {
       if (name.equals(n.policy.name())) {
