@@ -47,7 +47,7 @@ public final class BandwidthToxic implements ToxicFactory {
 
     /** The new rate applies at once, to what is held too: it is paced again from now. */
     @Override
-    protected void takeSettings(QueuedToxic fresh) {
+    protected void takeSettings(UpdatableToxic fresh) {
       rate = ((Limiting) fresh).rate;
       java.util.List<Buffer> held = new java.util.ArrayList<>();
       DataSink next = queue.takeHeld(held);

@@ -1,7 +1,6 @@
 package io.tcpgate.toxics;
 
 import io.tcpgate.spi.ConnectionContext;
-import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
@@ -38,18 +37,15 @@ public final class ConnectDelayToxic implements ToxicFactory {
     return new Toxic(s, false, (c, random) -> new Holding(c, s, delay));
   }
 
-  private static final class Holding implements ConnectionPolicy {
-    private final ConnectionContext connection;
+  private static final class Holding extends UpdatableToxic {
     private final ToxicTimer timer;
-    private ToxicSettings settings;
     private long delayMillis;
     private final Promise<Void> go = Promise.promise();
     private boolean holding;
     private long heldSinceNanos;
 
     Holding(ConnectionContext connection, ToxicSettings settings, long delayMillis) {
-      this.connection = connection;
-      this.settings = settings;
+      super(connection, settings);
       this.delayMillis = delayMillis;
       this.timer = new ToxicTimer(connection);
     }
@@ -67,18 +63,12 @@ public final class ConnectDelayToxic implements ToxicFactory {
 
     /** A new delay applies to a connect already held too, counted from when it began to be held. */
     @Override
-    public boolean update(Policy next) {
-      Holding fresh = Toxic.successor(next, settings, connection, Holding.class);
-      if (fresh == null) {
-        return false;
-      }
-      settings = fresh.settings;
-      delayMillis = fresh.delayMillis;
+    protected void takeSettings(UpdatableToxic fresh) {
+      delayMillis = ((Holding) fresh).delayMillis;
       if (holding && !go.future().isComplete()) {
         long heldMillis = (connection.nanoTime() - heldSinceNanos) / 1_000_000;
         timer.start(Math.max(0, delayMillis - heldMillis), go::tryComplete);
       }
-      return true;
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class LatencyToxic implements ToxicFactory {
     }
 
     @Override
-    protected void takeSettings(QueuedToxic fresh) {
+    protected void takeSettings(UpdatableToxic fresh) {
       latencyMillis = ((Delaying) fresh).latencyMillis;
       jitterMillis = ((Delaying) fresh).jitterMillis;
     }

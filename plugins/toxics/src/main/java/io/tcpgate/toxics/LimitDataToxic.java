@@ -3,7 +3,6 @@ package io.tcpgate.toxics;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.ConnectionContext;
-import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.DataSink;
 import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
@@ -41,31 +40,22 @@ public final class LimitDataToxic implements ToxicFactory {
     return new Toxic(s, true, (c, random) -> new Limiting(c, s, limit));
   }
 
-  private static final class Limiting implements ConnectionPolicy {
-    private final ConnectionContext connection;
+  private static final class Limiting extends UpdatableToxic {
     private final ByteBudget budget;
-    private ToxicSettings settings;
 
     Limiting(ConnectionContext connection, ToxicSettings settings, long limit) {
-      this.connection = connection;
-      this.settings = settings;
+      super(connection, settings);
       this.budget = new ByteBudget(limit);
     }
 
     /** A new {@code bytes} counts what already passed: a limit now reached closes the connection at once. */
     @Override
-    public boolean update(Policy next) {
-      Limiting fresh = Toxic.successor(next, settings, connection, Limiting.class);
-      if (fresh == null) {
-        return false;
-      }
-      settings = fresh.settings;
+    protected void takeSettings(UpdatableToxic fresh) {
       boolean spent = budget.exhausted();
-      budget.changeLimit(fresh.budget.limit());
+      budget.changeLimit(((Limiting) fresh).budget.limit());
       if (!spent && budget.exhausted()) {
         connection.close(CloseAction.FIN, CloseCause.POLICY);
       }
-      return true;
     }
 
     @Override

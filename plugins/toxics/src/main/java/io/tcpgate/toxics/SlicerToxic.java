@@ -76,7 +76,7 @@ public final class SlicerToxic implements ToxicFactory {
     }
 
     @Override
-    protected void takeSettings(QueuedToxic fresh) {
+    protected void takeSettings(UpdatableToxic fresh) {
       Slicing f = (Slicing) fresh;
       average = f.average;
       variation = f.variation;

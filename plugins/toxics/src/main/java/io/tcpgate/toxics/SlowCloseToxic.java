@@ -1,7 +1,6 @@
 package io.tcpgate.toxics;
 
 import io.tcpgate.spi.ConnectionContext;
-import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.DataSink;
 import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
@@ -38,18 +37,15 @@ public final class SlowCloseToxic implements ToxicFactory {
   }
 
   /** Holds one direction's FIN on a timer; shared with {@code fin_delay}. */
-  static final class FinHolder implements ConnectionPolicy {
-    private final ConnectionContext connection;
+  static final class FinHolder extends UpdatableToxic {
     private final Direction stream;
     private final ToxicTimer timer;
-    private ToxicSettings settings;
     private long delayMillis;
     private DataSink heldBy;
     private long heldSinceNanos;
 
     FinHolder(ConnectionContext connection, ToxicSettings settings, long delayMillis) {
-      this.connection = connection;
-      this.settings = settings;
+      super(connection, settings);
       this.stream = settings.stream();
       this.delayMillis = delayMillis;
       this.timer = new ToxicTimer(connection);
@@ -57,18 +53,12 @@ public final class SlowCloseToxic implements ToxicFactory {
 
     /** A new delay applies to a FIN already held too, counted from when it arrived. */
     @Override
-    public boolean update(Policy next) {
-      FinHolder fresh = Toxic.successor(next, settings, connection, FinHolder.class);
-      if (fresh == null) {
-        return false;
-      }
-      settings = fresh.settings;
-      delayMillis = fresh.delayMillis;
+    protected void takeSettings(UpdatableToxic fresh) {
+      delayMillis = ((FinHolder) fresh).delayMillis;
       if (heldBy != null) {
         long heldMillis = (connection.nanoTime() - heldSinceNanos) / 1_000_000;
         timer.start(Math.max(0, delayMillis - heldMillis), this::release);
       }
-      return true;
     }
 
     @Override
