@@ -66,8 +66,7 @@ public final class ConnectDelayToxic implements ToxicFactory {
     protected void takeSettings(UpdatableToxic fresh) {
       delayMillis = ((Holding) fresh).delayMillis;
       if (holding && !go.future().isComplete()) {
-        long heldMillis = (connection.nanoTime() - heldSinceNanos) / 1_000_000;
-        timer.start(Math.max(0, delayMillis - heldMillis), go::tryComplete);
+        timer.startFrom(heldSinceNanos, delayMillis, go::tryComplete);
       }
     }
 

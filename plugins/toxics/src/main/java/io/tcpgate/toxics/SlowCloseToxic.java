@@ -56,8 +56,7 @@ public final class SlowCloseToxic implements ToxicFactory {
     protected void takeSettings(UpdatableToxic fresh) {
       delayMillis = ((FinHolder) fresh).delayMillis;
       if (heldBy != null) {
-        long heldMillis = (connection.nanoTime() - heldSinceNanos) / 1_000_000;
-        timer.start(Math.max(0, delayMillis - heldMillis), this::release);
+        timer.startFrom(heldSinceNanos, delayMillis, this::release);
       }
     }
 

@@ -20,6 +20,11 @@ final class ToxicTimer {
     });
   }
 
+  /** Runs {@code task} {@code millis} ms after {@code sinceNanos} (a {@code connection.nanoTime()}); at once if that is past. */
+  void startFrom(long sinceNanos, long millis, Runnable task) {
+    start(Math.max(0, millis - (connection.nanoTime() - sinceNanos) / 1_000_000), task);
+  }
+
   /** Cancels the timer if it is pending. */
   void cancel() {
     if (id >= 0) {

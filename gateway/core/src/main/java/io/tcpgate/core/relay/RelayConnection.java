@@ -465,26 +465,26 @@ public final class RelayConnection implements ConnectionContext {
         return;
       }
       if (leg.inputEnded) {
-        leg.channel.close();
+        closeLeg(leg);
         return;
       }
       SocketControl.shutdownOutput(leg.channel);
       leg.finSent = true;
-      leg.channel.eventLoop().schedule(() -> {
-        leg.channel.close();
-      }, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      leg.channel.eventLoop().schedule(() -> closeLeg(leg), DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     };
-    if (leg.ctx != null) {
-      flushThen(leg, fin);
-      leg.channel.eventLoop().schedule(() -> {
-        if (!leg.finSent && !leg.resetSent && leg.channel.isOpen()) {
-          leg.resetSent = true; // its peer did not take what the gateway holds for it
-          SocketControl.reset(leg.channel);
-        }
-      }, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
-    } else {
+    if (leg.ctx == null) {
       fin.run();
+      return;
     }
+    ScheduledFuture<?> bound = leg.channel.eventLoop().schedule(() -> {
+      if (!leg.resetSent && leg.channel.isOpen()) {
+        resetNow(leg); // its peer did not take what the gateway holds for it
+      }
+    }, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+    flushThen(leg, () -> {
+      bound.cancel(false);
+      fin.run();
+    });
   }
 
   private void flushThenReset(Leg leg, long boundMillis) {

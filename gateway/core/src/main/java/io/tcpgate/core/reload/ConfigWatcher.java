@@ -61,8 +61,7 @@ public final class ConfigWatcher implements AutoCloseable {
     }
     requested = false;
     LOG.info("reloading {} on request", file);
-    lastSeen = readNow();
-    check().onComplete(ar -> done());
+    readThenCheck(true);
   }
 
   private void done() {
@@ -79,13 +78,17 @@ public final class ConfigWatcher implements AutoCloseable {
   }
 
   private void tick() {
-    if (!busy.compareAndSet(false, true)) {
-      return;
+    if (busy.compareAndSet(false, true)) {
+      readThenCheck(false);
     }
+  }
+
+  /** Reads the file and applies it when its bytes changed ({@code always}: in any case); then {@link #done}. */
+  private void readThenCheck(boolean always) {
     gateway.vertx().fileSystem().readFile(file.toString())
       .transform(ar -> {
         Buffer bytes = ar.succeeded() ? ar.result() : null;
-        if (bytes != null && bytes.equals(lastSeen) || bytes == null && lastSeen == null) {
+        if (!always && (bytes != null && bytes.equals(lastSeen) || bytes == null && lastSeen == null)) {
           return Future.succeededFuture();
         }
         lastSeen = bytes;

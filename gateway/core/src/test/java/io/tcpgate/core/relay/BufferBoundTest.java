@@ -43,7 +43,7 @@ class BufferBoundTest {
       System.gc();
       long baseline = memory.getHeapMemoryUsage().getUsed();
       PendingWrite w = Peers.writeAsyncThenFin(client, upload);
-      RelayConnection connection = awaitConnection(gw);
+      RelayConnection connection = Routes.awaitConnection(gw, "r", WAIT);
       long maxHeap = baseline;
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (!w.isDone() && System.nanoTime() < deadline) {
@@ -87,7 +87,7 @@ class BufferBoundTest {
          EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute("r", List.of(backend.address()),
            "    policies: [ { type: test-gate } ]\n").replace("admin:", "native-transport: true\nadmin:"));
          Socket client = Peers.connect(gw.address("r"), WAIT)) {
-      RelayConnection connection = awaitConnection(gw);
+      RelayConnection connection = Routes.awaitConnection(gw, "r", WAIT);
       Peers.write(client, upload.toByteArray(), WAIT);
       Peers.sendFin(client);
       Await.until("the gateway's kernel acknowledged the client's FIN (client socket in FIN_WAIT2)", WAIT,
@@ -114,7 +114,7 @@ class BufferBoundTest {
          EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute("r", List.of(backend.address()),
            "    policies: [ { type: test-gate } ]\n").replace("admin:", "native-transport: true\nadmin:"));
          Socket client = Peers.connect(gw.address("r"), WAIT)) {
-      RelayConnection connection = awaitConnection(gw);
+      RelayConnection connection = Routes.awaitConnection(gw, "r", WAIT);
       Peers.write(client, Payload.of(10, 50_000).toByteArray(), WAIT);
       Await.until("reading the client is paused", WAIT, () -> connection.readingPaused(Direction.UPSTREAM));
       Peers.sendRst(client);
@@ -178,14 +178,4 @@ class BufferBoundTest {
     }
   }
 
-  private static RelayConnection awaitConnection(EmbeddedGateway gw) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (RelayConnection c : gw.gateway().route("r").runtime().connections()) {
-        return c;
-      }
-      Thread.sleep(5); // polling interval, bounded by the deadline
-    }
-    throw new AssertionError("no live connection on route r within " + WAIT);
-  }
 }

@@ -34,18 +34,6 @@ class OrderlyCloseTest {
     return c -> testDone.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static RelayConnection awaitConnection(EmbeddedGateway gw) {
-    RelayConnection[] found = new RelayConnection[1];
-    Await.until("a live connection on route r", WAIT, () -> {
-      for (RelayConnection c : gw.gateway().route("r").runtime().connections()) {
-        found[0] = c;
-        return true;
-      }
-      return false;
-    });
-    return found[0];
-  }
-
   @Test
   void peersThatTakeNothingAreResetAtTheBoundAndTheirWritesAreNotStalled() throws Exception {
     Payload each = Payload.of(11, 32 << 20); // far more than the kernel buffers and the route's 64 KiB
@@ -57,7 +45,7 @@ class OrderlyCloseTest {
       Socket backendSide = backend.acceptedSockets().get(0);
       PendingWrite up = Peers.writeAsync(client, each);
       PendingWrite down = Peers.writeAsync(backendSide, each);
-      RelayConnection connection = awaitConnection(gw);
+      RelayConnection connection = Routes.awaitConnection(gw, "r", WAIT);
       // neither peer reads: the gateway holds bytes for both and has paused reading both
       Await.until("reading paused both ways", WAIT,
         () -> connection.readingPaused(Direction.UPSTREAM) && connection.readingPaused(Direction.DOWNSTREAM));
@@ -90,7 +78,7 @@ class OrderlyCloseTest {
          Socket client = Peers.connect(gw.address("r"), WAIT)) {
       backend.awaitConnections(1, WAIT);
       PendingWrite sent = Peers.writeAsync(backend.acceptedSockets().get(0), down);
-      RelayConnection connection = awaitConnection(gw);
+      RelayConnection connection = Routes.awaitConnection(gw, "r", WAIT);
       Await.until("reading the backend paused", WAIT, () -> connection.readingPaused(Direction.DOWNSTREAM));
       connection.closeOnLoop(CloseAction.FIN, CloseCause.ADMIN);
       // the client starts reading only now: every byte the gateway had read from the backend, then the FIN

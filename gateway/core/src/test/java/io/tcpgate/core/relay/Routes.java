@@ -19,6 +19,19 @@ final class Routes {
       + (extra == null ? "" : extra);
   }
 
+  /** The first live connection of route {@code route}, once there is one (within {@code timeout}). */
+  static RelayConnection awaitConnection(io.tcpgate.core.EmbeddedGateway gw, String route, java.time.Duration timeout) {
+    RelayConnection[] found = new RelayConnection[1];
+    io.tcpgate.testkit.Await.until("a live connection on route " + route, timeout, () -> {
+      for (RelayConnection c : gw.gateway().route(route).runtime().connections()) {
+        found[0] = c;
+        return true;
+      }
+      return false;
+    });
+    return found[0];
+  }
+
   static String oneRoute(InetSocketAddress backend) {
     return oneRoute("r", List.of(backend), null);
   }
