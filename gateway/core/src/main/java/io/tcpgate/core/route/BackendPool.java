@@ -70,8 +70,9 @@ public final class BackendPool {
       return false;
     }
     m.failsInARow.set(0);
-    boolean wasTriedLast = m.isTriedLast(System.nanoTime());
-    m.triedLastUntilNanos = System.nanoTime() + failTimeoutNanos;
+    long now = System.nanoTime();
+    boolean wasTriedLast = m.isTriedLast(now);
+    m.triedLastUntilNanos = now + failTimeoutNanos;
     m.triedLast = true;
     return !wasTriedLast;
   }
