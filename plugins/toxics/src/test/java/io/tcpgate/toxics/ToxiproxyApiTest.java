@@ -88,6 +88,29 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void populateReplacesAChangedProxyByOneWithoutToxicsWhileAnUpdateKeepsThem() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest(); io.tcpgate.testkit.EchoServer other = new io.tcpgate.testkit.EchoServer()) {
+      Proxy p = gw.echoProxy("a");
+      p.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 5);
+      p.setUpstream("127.0.0.1:" + other.port()); // an update of the same proxy (POST /proxies/a)
+      assertThat(gw.client.getProxy("a").getUpstream()).isEqualTo("127.0.0.1:" + other.port());
+      assertThat(gw.client.getProxy("a").toxics().getAll()).as("an updated proxy keeps its toxics").hasSize(1);
+      String body = new JsonArray().add(new JsonObject().put("name", "a").put("listen", "127.0.0.1:0")
+        .put("upstream", "127.0.0.1:" + gw.echo.port())).encode();
+      HttpResponse<String> r = gw.call("POST", "/populate", body);
+      assertThat(r.statusCode()).isEqualTo(201);
+      JsonObject replaced = new JsonObject(r.body()).getJsonArray("proxies").getJsonObject(0);
+      assertThat(replaced.getString("upstream")).isEqualTo("127.0.0.1:" + gw.echo.port());
+      assertThat(replaced.getJsonArray("toxics")).as("the replaced proxy's toxics").isEmpty();
+      assertThat(gw.client.getProxy("a").toxics().getAll()).isEmpty();
+      try (java.net.Socket s = gw.connect(gw.client.getProxy("a"))) {
+        io.tcpgate.testkit.Peers.write(s, new byte[] {7}, GatewayUnderTest.WAIT);
+        assertThat(io.tcpgate.testkit.Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(7);
+      }
+    }
+  }
+
+  @Test
   void routesFromTheConfigFileAppearAsProxiesWithTheirExtraFieldsAndToxics() throws Exception {
     String routes = "routes:\n  - name: file\n    listen: 127.0.0.1:0\n    backends: [ ECHO ]\n"
       + "    toxics:\n      - { name: slow, type: latency, attributes: { latency: 5 } }\n";

@@ -104,9 +104,8 @@ final class ProxyApi {
       return Api.stateCall(() -> state().setEnabled(name, enabled), ApiError.PROXY_NOT_FOUND, null).compose(s -> now(name));
     }
     fileRouteIsChangedInTheFile(name);
-    JsonObject definition = definition(name, withFreePort(listen), upstream);
-    return Api.stateCall(() -> state().updateRoute(definition).compose(s -> state().setEnabled(name, enabled)), ApiError.PROXY_NOT_FOUND, null)
-      .compose(s -> now(name));
+    JsonObject definition = definition(name, withFreePort(listen), upstream); // a new proxy: the old one's toxics go
+    return Api.stateCall(() -> state().replaceRoute(definition, enabled), ApiError.PROXY_NOT_FOUND, null).compose(s -> now(name));
   }
 
   private Future<JsonObject> update(Gateway.RunningRoute r, JsonObject body) {

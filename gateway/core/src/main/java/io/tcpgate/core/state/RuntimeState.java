@@ -34,6 +34,12 @@ public interface RuntimeState {
   /** Replaces a runtime route's definition (new connections; a new listen address rebinds). NOT_FOUND when none. */
   Future<RouteState> updateRoute(JsonObject definition);
 
+  /**
+   * Replaces a runtime route by a new one of the same name (Toxiproxy's populate of a changed proxy):
+   * the definition and enabled flag as given, no toxics. NOT_FOUND when there is no runtime route.
+   */
+  Future<RouteState> replaceRoute(JsonObject definition, boolean enabled);
+
   /** Deletes a route created at run time: it stops listening, its live connections are closed with FIN. NOT_FOUND when none; CONFLICT for a file route. */
   Future<Void> deleteRoute(String name);
 

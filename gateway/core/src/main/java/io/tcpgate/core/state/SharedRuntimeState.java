@@ -76,6 +76,17 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   }
 
   @Override
+  public Future<RouteState> replaceRoute(JsonObject definition, boolean enabled) {
+    String name = specs.route(definition).name();
+    return change(name, s -> {
+      if (s.definition() == null) {
+        throw new RuntimeStateException(NOT_FOUND, "no route '" + name + "' created at run time");
+      }
+      return new RouteState(name, definition.copy(), enabled, List.of(), s.version() + 1, store.nodeId());
+    });
+  }
+
+  @Override
   public Future<Void> deleteRoute(String name) {
     if (gateway.isFileRoute(name)) {
       return Future.failedFuture(new RuntimeStateException(CONFLICT, "route '" + name + "' is defined in the config file; remove it there"));
