@@ -31,6 +31,7 @@ public final class Gateway {
   private volatile GatewayConfig config;
   private final ReloadStatus reloadStatus = new ReloadStatus();
   private volatile java.util.function.Consumer<RouteRuntime> beforeListening = r -> { };
+  private volatile java.util.function.Consumer<String> runtimeRouteDeleted = name -> { };
   private volatile io.tcpgate.core.state.RuntimeState runtimeState;
   private volatile io.tcpgate.core.state.ClusterView clusterView;
   private final List<java.util.function.Supplier<Future<?>>> afterStop = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -196,6 +197,16 @@ public final class Gateway {
    */
   public void beforeListening(java.util.function.Consumer<RouteRuntime> hook) {
     beforeListening = hook;
+  }
+
+  /** Runs {@code hook} with a route's name once a route created at run time was deleted and stopped here. */
+  public void onRuntimeRouteDeleted(java.util.function.Consumer<String> hook) {
+    runtimeRouteDeleted = hook;
+  }
+
+  /** Called once a route created at run time was deleted and stopped here (see {@link #onRuntimeRouteDeleted}). */
+  public void runtimeRouteDeleted(String name) {
+    runtimeRouteDeleted.accept(name);
   }
 
   /**

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *       one, leaving its live connections alone; toxics added at run time stay.
  * </ul>
  * Only routes that came from the file are touched: a route created at run time (through the runtime
- * API) whose name the file now also uses wins, and the file's route is reported as not applied.
+ * API) whose name the file now also uses wins, and the file's route is reported as not applied (it
+ * waits; {@link ConfigWatcher} applies it once the runtime route is deleted).
  * Settings read once at start (admin, event-loops, native-transport, builtin-backends, cluster,
  * node-address) keep their running values and are reported as needing a restart.
  */
@@ -41,6 +42,7 @@ public final class ConfigReconciler {
     List<String> removed = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     List<String> problems = new ArrayList<>(restartOnly(current, next));
+    List<String> waiting = new ArrayList<>();
     Map<String, RouteConfig> running = new LinkedHashMap<>();
     current.routes().forEach(r -> running.put(r.name(), r));
     Map<String, RouteConfig> applied = new LinkedHashMap<>();
@@ -56,6 +58,7 @@ public final class ConfigReconciler {
       RouteConfig old = running.get(r.name());
       if (old == null && gateway.route(r.name()) != null) {
         problems.add("route '" + r.name() + "': not applied; a route of that name was created at run time and wins until it is deleted");
+        waiting.add(r.name());
         continue;
       }
       chain = chain.compose(v -> step(old, r, added, changed, problems, applied));
@@ -65,7 +68,7 @@ public final class ConfigReconciler {
         List.copyOf(applied.values()), current.builtinBackends(), next.shutdown(), next.reload(), current.cluster(), current.nodeAddress());
       LOG.info("config reloaded from {}: added {}, removed {}, changed {}{}", next.source(), added, removed, changed,
         problems.isEmpty() ? "" : "; not applied: " + problems);
-      return new ReloadResult(result, added, removed, changed, problems);
+      return new ReloadResult(result, added, removed, changed, problems, waiting);
     });
   }
 

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * differ from the last version looked at, the file is read with vertx-config, validated, and applied
  * with {@link Gateway#reload}. An invalid version keeps the running config, is logged once as an
  * error naming the file, route and field, and shows in {@code /health} until a valid version is
- * applied. Polling (vertx-config has no file events); one look at a time, never overlapping.
+ * applied. Polling (vertx-config has no file events); one look at a time, never overlapping. A route
+ * of the file that waits for a runtime route of its name to go is applied when that route is deleted
+ * (the file is read again then).
  */
 public final class ConfigWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
@@ -27,6 +29,8 @@ public final class ConfigWatcher implements AutoCloseable {
   private final AtomicBoolean busy = new AtomicBoolean();
   /** A reload was requested and has not started yet. */
   private volatile boolean requested;
+  /** Routes of the file the last reload left out because a runtime route holds their name. */
+  private volatile java.util.List<String> waiting = java.util.List.of();
 
   public ConfigWatcher(Gateway gateway, ConfigLoader loader, Path file) {
     this.gateway = gateway;
@@ -41,6 +45,7 @@ public final class ConfigWatcher implements AutoCloseable {
   public ConfigWatcher start(long scanPeriodMillis) {
     lastSeen = readNow();
     gateway.reloadStatus().watching(file.toString());
+    gateway.onRuntimeRouteDeleted(this::runtimeRouteDeleted);
     if (scanPeriodMillis > 0) {
       timer = gateway.vertx().setPeriodic(scanPeriodMillis, id -> tick());
       LOG.info("watching {} for changes every {} ms", file, scanPeriodMillis);
@@ -52,6 +57,13 @@ public final class ConfigWatcher implements AutoCloseable {
   public void reloadNow() {
     requested = true;
     gateway.vertx().runOnContext(v -> serveRequest());
+  }
+
+  private void runtimeRouteDeleted(String route) {
+    if (waiting.contains(route)) {
+      LOG.info("route {}: the route created at run time is deleted; applying the file's", route);
+      reloadNow();
+    }
   }
 
   /** Runs a requested reload unless another read-and-apply is under way (it comes back here once done). */
@@ -107,6 +119,7 @@ public final class ConfigWatcher implements AutoCloseable {
       .transform(ar -> {
         if (ar.succeeded()) {
           ReloadResult r = ar.result();
+          waiting = r.waiting();
           gateway.reloadStatus().applied(r.problems().isEmpty() ? null : String.join("; ", r.problems()));
         } else {
           String message = ar.cause().getMessage();

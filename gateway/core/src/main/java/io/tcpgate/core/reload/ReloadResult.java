@@ -11,6 +11,9 @@ import java.util.List;
  * @param removed routes that stopped listening (their live connections drain)
  * @param changed routes whose config changed for new connections
  * @param problems what could not be applied, each naming the route (empty when all applied)
+ * @param waiting routes of the file not applied because a route created at run time holds their name
+ *     (they apply once it is deleted)
  */
-public record ReloadResult(GatewayConfig applied, List<String> added, List<String> removed, List<String> changed, List<String> problems) {
+public record ReloadResult(GatewayConfig applied, List<String> added, List<String> removed, List<String> changed, List<String> problems,
+    List<String> waiting) {
 }

@@ -163,7 +163,7 @@ final class StateApplier implements StateStore.ChangeListener {
     if (wanted == null) {
       if (running != null) {
         LOG.info("route {}: deleted at run time", route);
-        return gateway.stopRoute(route, 0, CloseAction.FIN);
+        return gateway.stopRoute(route, 0, CloseAction.FIN).onComplete(ar -> gateway.runtimeRouteDeleted(route));
       }
       return Future.succeededFuture();
     }

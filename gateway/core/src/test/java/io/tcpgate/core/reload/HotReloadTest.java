@@ -138,6 +138,39 @@ class HotReloadTest {
     }
   }
 
+  @Test
+  void aFileRouteWaitingForARuntimeRouteOfItsNameAppliesOnceThatRouteIsDeleted() throws Exception {
+    Path file = dir.resolve("waiting.yaml");
+    Vertx vertx = Vertx.vertx();
+    try (EchoServer runtimeBackend = new EchoServer(); EchoServer fileBackend = new EchoServer()) {
+      write(file, "admin: { enabled: false }\nroutes:\n" + route("base", 0, fileBackend));
+      PolicyRegistry registry = PolicyRegistry.load();
+      ConfigLoader loader = new ConfigLoader(registry, Map.of(), new Properties());
+      Gateway gw = io.tcpgate.core.GatewayNode.start(vertx, loader.load(vertx, file).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS), registry)
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ConfigWatcher watcher = new ConfigWatcher(gw, loader, file).start(100);
+      gw.runtimeState().createRoute(new JsonObject().put("name", "x").put("listen", "127.0.0.1:0")
+        .put("backends", new io.vertx.core.json.JsonArray().add("127.0.0.1:" + runtimeBackend.port())))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      int port = freePort();
+      write(file, "admin: { enabled: false }\nroutes:\n" + route("base", 0, fileBackend) + route("x", port, fileBackend));
+      Await.until("the reload to apply", WAIT, () -> gw.reloadStatus().reloads() == 1);
+      assertThat(gw.route("x").runtime().config().backends().get(0).port()).as("the runtime route wins").isEqualTo(runtimeBackend.port());
+      assertThat(gw.reloadStatus().toJson().encode()).contains("route 'x': not applied");
+
+      gw.runtimeState().deleteRoute("x").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Await.until("the file's route x to listen on its port", WAIT,
+        () -> gw.route("x") != null && gw.route("x").boundAddress().port() == port);
+      assertThat(gw.route("x").runtime().config().backends().get(0).port()).isEqualTo(fileBackend.port());
+      echoes(new InetSocketAddress("127.0.0.1", port));
+      assertThat(gw.reloadStatus().toJson().encode()).doesNotContain("not applied");
+      watcher.close();
+      gw.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   private static int freePort() throws Exception {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
