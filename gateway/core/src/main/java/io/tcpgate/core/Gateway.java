@@ -135,18 +135,15 @@ public final class Gateway {
       try {
         listen = listen.withPort(FreePort.on(listen.host()));
       } catch (java.io.IOException e) {
-        return Future.failedFuture(new StartException("route '" + r.name() + "': cannot listen on " + r.listen() + ": " + message(e), e));
+        return Future.failedFuture(cannotListen(r.name(), r.listen(), e));
       }
     }
     Address address = listen;
     RouteRuntime runtime = new RouteRuntime(vertx, r);
     beforeListening.accept(runtime);
     if (!enabledAtRunTime(r.name())) {
-      RunningRoute off = new RunningRoute(runtime, address, List.of());
-      routes.put(r.name(), off);
-      metrics.bind(runtime);
       LOG.info("route {}: disabled at run time, not listening (address {})", r.name(), address);
-      return Future.succeededFuture(off);
+      return Future.succeededFuture(notListening(runtime, address));
     }
     return deployListeners(runtime, address)
       .map(id -> {
@@ -161,8 +158,28 @@ public final class Gateway {
         if (r.listen().port() == 0 && attemptsLeft > 1) {
           return startRoute(r, attemptsLeft - 1);
         }
-        return Future.failedFuture(new StartException("route '" + r.name() + "': cannot listen on " + address + ": " + message(err), err));
+        return Future.failedFuture(cannotListen(r.name(), address, err));
       });
+  }
+
+  /**
+   * Sets a route up without listening (its address is taken on this node): it shows in the API with
+   * its address and toxics, and listens once {@link #setEnabled} succeeds. Nothing while stopping.
+   */
+  public void addNotListening(RouteConfig r) {
+    if (stopping || routes.containsKey(r.name())) {
+      return;
+    }
+    RouteRuntime runtime = new RouteRuntime(vertx, r);
+    beforeListening.accept(runtime);
+    notListening(runtime, onNodeAddress(r.listen()));
+  }
+
+  private RunningRoute notListening(RouteRuntime runtime, Address address) {
+    RunningRoute off = new RunningRoute(runtime, address, List.of());
+    routes.put(runtime.name(), off);
+    metrics.bind(runtime);
+    return off;
   }
 
   private Future<String> deployListeners(RouteRuntime runtime, Address address) {
@@ -238,7 +255,7 @@ public final class Gateway {
       try {
         wanted = wanted.withPort(FreePort.on(wanted.host()));
       } catch (java.io.IOException e) {
-        return Future.failedFuture(new StartException("route '" + name + "': cannot listen on " + listen + ": " + message(e), e));
+        return Future.failedFuture(cannotListen(name, listen, e));
       }
     }
     Address address = wanted;
@@ -248,7 +265,7 @@ public final class Gateway {
       return Future.succeededFuture(moved);
     }
     return deployListeners(old.runtime(), address)
-      .recover(err -> Future.failedFuture(new StartException("route '" + name + "': cannot listen on " + address + ": " + message(err), err)))
+      .recover(err -> Future.failedFuture(cannotListen(name, address, err)))
       .compose(id -> {
         RunningRoute moved = new RunningRoute(old.runtime(), address, List.of(id));
         routes.put(name, moved);
@@ -289,11 +306,13 @@ public final class Gateway {
       return Future.succeededFuture(r);
     }
     if (enabled) {
-      return deployListeners(r.runtime(), r.boundAddress()).map(id -> {
-        RunningRoute on = new RunningRoute(r.runtime(), r.boundAddress(), List.of(id));
-        routes.put(name, on);
-        return on;
-      });
+      return deployListeners(r.runtime(), r.boundAddress())
+        .recover(err -> Future.failedFuture(cannotListen(name, r.boundAddress(), err)))
+        .map(id -> {
+          RunningRoute on = new RunningRoute(r.runtime(), r.boundAddress(), List.of(id));
+          routes.put(name, on);
+          return on;
+        });
     }
     RunningRoute off = new RunningRoute(r.runtime(), r.boundAddress(), List.of());
     routes.put(name, off);
@@ -442,6 +461,10 @@ public final class Gateway {
 
   public static String transportName(Vertx vertx) {
     return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
+  }
+
+  private static StartException cannotListen(String route, Object address, Throwable cause) {
+    return new StartException("route '" + route + "': cannot listen on " + address + ": " + message(cause), cause);
   }
 
   private static String message(Throwable t) {

@@ -77,8 +77,8 @@ public final class AdminServer {
   }
 
   /**
-   * Readiness: 200 when every enabled route listens and, in cluster mode, this node is in the
-   * cluster; 503 otherwise, with the reasons. (Liveness, {@code /health/live}, is 200 while the
+   * Readiness: 200 when every enabled route listens (the file's, and those of the runtime state) and,
+   * in cluster mode, this node is in the cluster; 503 otherwise, with the reasons. (Liveness, {@code /health/live}, is 200 while the
    * process answers.)
    */
   private void ready(RoutingContext ctx) {
@@ -91,6 +91,9 @@ public final class AdminServer {
         reasons.add("route '" + r.name() + "' does not listen");
       }
     });
+    if (gateway.runtimeState() != null) {
+      new java.util.TreeMap<>(gateway.runtimeState().problems()).forEach((route, why) -> reasons.add("route '" + route + "': " + why));
+    }
     JsonObject body = new JsonObject().put("status", reasons.isEmpty() ? "UP" : "DOWN").put("reasons", reasons)
       .put("config", gateway.reloadStatus().toJson());
     ctx.response().setStatusCode(reasons.isEmpty() ? 200 : 503);

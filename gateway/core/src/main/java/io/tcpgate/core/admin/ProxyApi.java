@@ -62,9 +62,11 @@ final class ProxyApi {
     return out;
   }
 
-  static JsonObject json(Gateway.RunningRoute r) {
+  /** A proxy as Toxiproxy shows it; {@code error} says why it does not listen on this node, when it cannot. */
+  private JsonObject json(Gateway.RunningRoute r) {
     var c = r.runtime().config();
-    return new JsonObject()
+    String problem = state() == null ? null : state().problem(c.name());
+    JsonObject out = new JsonObject()
       .put("name", c.name())
       .put("listen", r.boundAddress().toString())
       .put("upstream", c.backends().get(0).toString())
@@ -72,15 +74,16 @@ final class ProxyApi {
       .put("toxics", ToxicApi.toxics(r.runtime()))
       .put("backends", new JsonArray(c.backends().stream().map(Object::toString).toList()))
       .put("policies", new JsonArray(c.policies().stream().map(p -> p.entry()).toList()));
+    return problem == null ? out : out.put("error", problem);
   }
 
   /** The proxy as it runs on this node once a change is in force; a 500 naming why when it could not start here. */
   private Future<JsonObject> now(String name) {
     Gateway.RunningRoute r = gateway.route(name);
-    if (r != null) {
+    String problem = state().problem(name);
+    if (r != null && problem == null) {
       return Future.succeededFuture(json(r));
     }
-    String problem = state().problem(name);
     return Future.failedFuture(new ApiError(500, problem != null ? problem : "proxy '" + name + "' is not running on this node"));
   }
 

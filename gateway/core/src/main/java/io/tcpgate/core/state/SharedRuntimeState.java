@@ -147,6 +147,11 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   }
 
   @Override
+  public Map<String, String> problems() {
+    return applier.problems();
+  }
+
+  @Override
   public Map<String, RouteState> routes() {
     return Map.copyOf(applier.view());
   }

@@ -37,8 +37,16 @@ final class StateApplier implements StateStore.ChangeListener {
   private final Map<String, RouteState> view = new ConcurrentHashMap<>();
   /** Callers of {@link #inForce} whose change this node has not seen yet; on {@link #context} only. */
   private final List<Waiter> waiters = new ArrayList<>();
+  /** First wait before a route whose state could not be applied here is tried again, ms. */
+  static final long RETRY_FIRST_MILLIS = 1_000;
+  /** Longest wait between two tries, ms. */
+  static final long RETRY_MAX_MILLIS = 30_000;
   /** Why a route's state could not be applied here, by route; cleared once it is. */
   private final Map<String, String> problems = new ConcurrentHashMap<>();
+  /** The wait before the next try, by route with a problem. */
+  private final Map<String, Long> retryDelays = new ConcurrentHashMap<>();
+  /** Routes with a try scheduled. */
+  private final Set<String> retryPending = ConcurrentHashMap.newKeySet();
   private Future<Void> queue = Future.succeededFuture();
 
   /**
@@ -116,6 +124,10 @@ final class StateApplier implements StateStore.ChangeListener {
     return problems.get(route);
   }
 
+  Map<String, String> problems() {
+    return Map.copyOf(problems);
+  }
+
   /** Hook run on a new route runtime before it listens: the state's toxics go on first. */
   void beforeListening(RouteRuntime runtime) {
     syncToxics(runtime, view.get(runtime.name()));
@@ -141,7 +153,19 @@ final class StateApplier implements StateStore.ChangeListener {
     }).onComplete(ar -> w.done.tryComplete());
   }
 
+  /**
+   * Makes this node match the state of {@code route}; what cannot be applied here (an address taken on
+   * this node) is recorded for the API and readiness, and tried again later.
+   */
   private Future<Void> apply(String route) {
+    return reconcile(route).transform(ar -> {
+      record(route, ar.succeeded() ? ar.result() : String.valueOf(ar.cause().getMessage()));
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  /** Why the route's state could not be applied here, or null once it is. */
+  private Future<String> reconcile(String route) {
     if (gateway.isStopping()) {
       return Future.succeededFuture(); // a stopping node opens no listener again; it only drains
     }
@@ -152,29 +176,29 @@ final class StateApplier implements StateStore.ChangeListener {
       try {
         wanted = specs.route(s.definition());
       } catch (RuntimeStateException e) {
-        LOG.error("route {}: runtime definition not applied: {}", route, e.getMessage());
-        return Future.succeededFuture();
+        return Future.succeededFuture("runtime definition not applied: " + e.getMessage());
       }
     } else {
       wanted = gateway.config().routes().stream().filter(r -> r.name().equals(route)).findFirst().orElse(null);
     }
     Gateway.RunningRoute running = gateway.route(route);
-    problems.remove(route);
     if (wanted == null) {
       if (running != null) {
         LOG.info("route {}: deleted at run time", route);
-        return gateway.stopRoute(route, 0, CloseAction.FIN).onComplete(ar -> gateway.runtimeRouteDeleted(route));
+        return gateway.stopRoute(route, 0, CloseAction.FIN).onComplete(ar -> gateway.runtimeRouteDeleted(route)).map(v -> null);
       }
       return Future.succeededFuture();
     }
     if (running == null) {
-      return gateway.startRoute(wanted).<Void>mapEmpty() // enabled or not as the state says; toxics on before it listens
-        .onSuccess(v -> problems.remove(route))
-        .onFailure(e -> {
-          problems.put(route, e.getMessage());
-          LOG.error("route {}: runtime change not applied: {}", route, e.getMessage());
-        })
-        .otherwiseEmpty();
+      // enabled or not as the state says; toxics on before it listens. An address taken here leaves the
+      // route known but not listening, so the API shows it and the retry enables it.
+      return gateway.startRoute(wanted).transform(ar -> {
+        if (ar.succeeded()) {
+          return Future.succeededFuture();
+        }
+        gateway.addNotListening(wanted);
+        return Future.succeededFuture(ar.cause().getMessage());
+      });
     }
     RouteConfig target = wanted;
     Future<?> moved = Future.succeededFuture();
@@ -183,29 +207,47 @@ final class StateApplier implements StateStore.ChangeListener {
     }
     boolean enabled = s == null || s.enabled();
     return moved.transform(ar -> {
-      if (ar.failed()) {
-        problems.put(route, ar.cause().getMessage());
-        LOG.error("route {}: runtime change not applied: {}", route, ar.cause().getMessage());
-      }
       Gateway.RunningRoute now = gateway.route(route);
       if (now == null) {
-        return Future.<Void>succeededFuture();
+        return Future.succeededFuture();
       }
       if (ar.succeeded() && runtimeRoute && !ConfigReconciler.same(now.runtime().config(), target)) {
         now.runtime().reconfigure(target);
       }
       syncToxics(now.runtime(), view.get(route));
+      String notMoved = ar.failed() ? ar.cause().getMessage() : null;
       if (now.enabled() == enabled) {
-        return Future.<Void>succeededFuture();
+        return Future.succeededFuture(notMoved);
       }
       LOG.info("route {}: {} at run time", route, enabled ? "enabled" : "disabled");
-      return gateway.setEnabled(route, enabled).<Void>mapEmpty()
-        .onFailure(e -> {
-          problems.put(route, e.getMessage());
-          LOG.error("route {}: not {}: {}", route, enabled ? "enabled" : "disabled", e.getMessage());
-        })
-        .otherwiseEmpty();
+      return gateway.setEnabled(route, enabled).transform(e -> Future.succeededFuture(e.succeeded() ? notMoved : e.cause().getMessage()));
     });
+  }
+
+  /**
+   * Records the outcome of applying a route: a problem is logged when it is new and tried again after
+   * {@link #RETRY_FIRST_MILLIS}, doubling up to {@link #RETRY_MAX_MILLIS}; null clears it.
+   */
+  private void record(String route, String problem) {
+    if (problem == null) {
+      retryDelays.remove(route);
+      if (problems.remove(route) != null) {
+        LOG.info("route {}: runtime state now applied on this node", route);
+      }
+      return;
+    }
+    if (!problem.equals(problems.put(route, problem))) {
+      LOG.error("route {}: runtime change not applied: {} (tried again until it is)", route, problem);
+    }
+    if (retryPending.add(route)) {
+      long delay = retryDelays.merge(route, RETRY_FIRST_MILLIS, (was, first) -> Math.min(was * 2, RETRY_MAX_MILLIS));
+      gateway.vertx().setTimer(delay, id -> context.runOnContext(v -> {
+        retryPending.remove(route);
+        if (problems.containsKey(route)) {
+          queue = queue.transform(ar -> apply(route));
+        }
+      }));
+    }
   }
 
   private void syncToxics(RouteRuntime runtime, RouteState s) {

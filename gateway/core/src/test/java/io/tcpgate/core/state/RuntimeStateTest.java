@@ -8,6 +8,7 @@ import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.relay.RelayConnection;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.Peers;
 import io.vertx.core.Future;
@@ -83,6 +84,40 @@ class RuntimeStateTest {
       assertThat(g.route("api")).as("the deleted runtime route stopped").isNull();
       assertThat(state.routes()).isEmpty();
     }
+  }
+
+  @Test
+  void aRouteWhoseAddressIsTakenHereIsListedNotReadyAndListensOnceTheAddressIsFree() throws Exception {
+    try (EchoServer backend = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start(config(backend).replace("admin: { enabled: false }", "admin: { host: 127.0.0.1, port: 0 }"))) {
+      Gateway g = gw.gateway();
+      java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+      int port = taken.getLocalPort();
+      try (taken) {
+        // stored (as another node of a cluster would store it), but this node cannot listen there
+        get(g.runtimeState().createRoute(new JsonObject().put("name", "x").put("listen", "127.0.0.1:" + port)
+          .put("backends", new JsonArray().add("127.0.0.1:" + backend.port()))));
+        assertThat(g.route("x")).as("known here though not listening").isNotNull();
+        assertThat(g.route("x").enabled()).isFalse();
+        assertThat(g.runtimeState().problem("x")).contains("127.0.0.1:" + port);
+        java.net.http.HttpResponse<String> ready = admin(g, "/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("route 'x'").contains("127.0.0.1:" + port);
+        JsonObject proxy = new JsonObject(admin(g, "/proxies/x").body());
+        assertThat(proxy.getString("error")).contains("127.0.0.1:" + port);
+        assertThat(proxy.getBoolean("enabled")).isFalse();
+      }
+      Await.until("x to listen once its address is free (tried again every 1-30 s)", WAIT, () -> g.route("x").enabled());
+      echoes(new InetSocketAddress("127.0.0.1", port));
+      assertThat(g.runtimeState().problem("x")).isNull();
+      assertThat(admin(g, "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(admin(g, "/proxies/x").body()).containsKey("error")).isFalse();
+    }
+  }
+
+  private static java.net.http.HttpResponse<String> admin(Gateway g, String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+      java.net.URI.create("http://127.0.0.1:" + g.adminPort() + path)).timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   private static java.util.List<String> toxics(Gateway g, String route) {
