@@ -92,7 +92,7 @@ public final class AdminServer {
       }
     });
     if (gateway.runtimeState() != null) {
-      new java.util.TreeMap<>(gateway.runtimeState().problems()).forEach((route, why) -> reasons.add("route '" + route + "': " + why));
+      new java.util.TreeMap<>(gateway.runtimeState().problems()).values().forEach(reasons::add);
     }
     JsonObject body = new JsonObject().put("status", reasons.isEmpty() ? "UP" : "DOWN").put("reasons", reasons)
       .put("config", gateway.reloadStatus().toJson());

@@ -64,7 +64,7 @@ public interface RuntimeState {
   /** Why this node could not apply the route's runtime state (e.g. its listen address is taken here), or null. */
   String problem(String route);
 
-  /** Every route whose runtime state this node could not apply, with why (tried again until it is). */
+  /** Every route whose runtime state this node could not apply, with why (naming the route; tried again until it is). */
   Map<String, String> problems();
 
   /** This node's current view of every route with runtime state. */

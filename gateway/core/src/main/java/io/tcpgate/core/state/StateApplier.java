@@ -219,7 +219,9 @@ final class StateApplier implements StateStore.ChangeListener {
       if (now.enabled() == enabled) {
         return Future.succeededFuture(notMoved);
       }
-      LOG.info("route {}: {} at run time", route, enabled ? "enabled" : "disabled");
+      if (!problems.containsKey(route)) { // a retry says nothing until it succeeds
+        LOG.info("route {}: {} at run time", route, enabled ? "enabled" : "disabled");
+      }
       return gateway.setEnabled(route, enabled).transform(e -> Future.succeededFuture(e.succeeded() ? notMoved : e.cause().getMessage()));
     });
   }
@@ -228,16 +230,17 @@ final class StateApplier implements StateStore.ChangeListener {
    * Records the outcome of applying a route: a problem is logged when it is new and tried again after
    * {@link #RETRY_FIRST_MILLIS}, doubling up to {@link #RETRY_MAX_MILLIS}; null clears it.
    */
-  private void record(String route, String problem) {
-    if (problem == null) {
+  private void record(String route, String outcome) {
+    if (outcome == null) {
       retryDelays.remove(route);
       if (problems.remove(route) != null) {
         LOG.info("route {}: runtime state now applied on this node", route);
       }
       return;
     }
+    String problem = outcome.startsWith("route '" + route + "'") ? outcome : "route '" + route + "': " + outcome;
     if (!problem.equals(problems.put(route, problem))) {
-      LOG.error("route {}: runtime change not applied: {} (tried again until it is)", route, problem);
+      LOG.error("runtime change not applied on this node: {} (tried again until it is)", problem);
     }
     if (retryPending.add(route)) {
       long delay = retryDelays.merge(route, RETRY_FIRST_MILLIS, (was, first) -> Math.min(was * 2, RETRY_MAX_MILLIS));
