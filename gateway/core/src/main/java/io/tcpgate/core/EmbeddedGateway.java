@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,7 +49,7 @@ public final class EmbeddedGateway implements AutoCloseable {
       return new EmbeddedGateway(vertx, g);
     } catch (Exception e) {
       vertx.close();
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       if (cause instanceof RuntimeException) {
         throw (RuntimeException) cause;
       }

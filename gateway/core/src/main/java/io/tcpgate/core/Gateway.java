@@ -6,15 +6,31 @@ import io.tcpgate.core.config.Address;
 import io.tcpgate.core.config.BuiltinBackend;
 import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.RouteConfig;
+import io.tcpgate.core.metrics.GatewayMetrics;
+import io.tcpgate.core.reload.ConfigReconciler;
+import io.tcpgate.core.reload.ReloadResult;
 import io.tcpgate.core.route.RouteListener;
 import io.tcpgate.core.route.RouteRuntime;
+import io.tcpgate.core.state.ClusterView;
+import io.tcpgate.core.state.RouteState;
+import io.tcpgate.core.state.RuntimeState;
+import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.CloseCause;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +46,16 @@ public final class Gateway {
   private volatile boolean stopping;
   private volatile GatewayConfig config;
   private final ReloadStatus reloadStatus = new ReloadStatus();
-  private volatile java.util.function.Consumer<RouteRuntime> beforeListening = r -> { };
-  private volatile java.util.function.Consumer<String> runtimeRouteDeleted = name -> { };
-  private volatile io.tcpgate.core.state.RuntimeState runtimeState;
-  private volatile io.tcpgate.core.state.ClusterView clusterView;
-  private final List<java.util.function.Supplier<Future<?>>> afterStop = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile Consumer<RouteRuntime> beforeListening = r -> { };
+  private volatile Consumer<String> runtimeRouteDeleted = name -> { };
+  private volatile RuntimeState runtimeState;
+  private volatile ClusterView clusterView;
+  private final List<Supplier<Future<?>>> afterStop = new CopyOnWriteArrayList<>();
   /** Changed by start, stop, reloads and runtime state (each on its own context), read by the admin API. */
   private final Map<String, RunningRoute> routes = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
-  private final io.tcpgate.core.metrics.GatewayMetrics metrics = new io.tcpgate.core.metrics.GatewayMetrics();
+  private final GatewayMetrics metrics = new GatewayMetrics();
 
   /** A route: its runtime, bound address, and deployments (none while it is disabled). */
   public record RunningRoute(RouteRuntime runtime, Address boundAddress, List<String> deployments) {
@@ -64,32 +80,32 @@ public final class Gateway {
    * Like {@link #start(Vertx, GatewayConfig)}, with {@code prepare} run on the gateway before anything
    * listens (runtime state is attached there, see {@link GatewayNode}); a failed {@code prepare} fails the start.
    */
-  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, java.util.function.Function<Gateway, Future<?>> prepare) {
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Function<Gateway, Future<?>> prepare) {
     Gateway g = new Gateway(vertx, config);
     return prepare.apply(g).compose(v -> g.startAll()).map(v -> g)
       .recover(err -> g.stop().transform(ignored -> Future.failedFuture(err)));
   }
 
   /** The runtime state the runtime API changes (set by {@link GatewayNode}; null for a bare gateway). */
-  public io.tcpgate.core.state.RuntimeState runtimeState() {
+  public RuntimeState runtimeState() {
     return runtimeState;
   }
 
-  public void runtimeState(io.tcpgate.core.state.RuntimeState state) {
+  public void runtimeState(RuntimeState state) {
     runtimeState = state;
   }
 
   /** The cluster as this node sees it; null when standalone. */
-  public io.tcpgate.core.state.ClusterView clusterView() {
+  public ClusterView clusterView() {
     return clusterView;
   }
 
-  public void clusterView(io.tcpgate.core.state.ClusterView view) {
+  public void clusterView(ClusterView view) {
     clusterView = view;
   }
 
   /** Runs {@code step} at the end of {@link #stop}, after routes and the admin API stopped (leaving the cluster). */
-  public void afterStop(java.util.function.Supplier<Future<?>> step) {
+  public void afterStop(Supplier<Future<?>> step) {
     afterStop.add(step);
   }
 
@@ -134,7 +150,7 @@ public final class Gateway {
     if (!listen.isUnix() && listen.port() == 0) {
       try {
         listen = listen.withPort(FreePort.on(listen.host()));
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return Future.failedFuture(cannotListen(r.name(), r.listen(), e));
       }
     }
@@ -187,7 +203,7 @@ public final class Gateway {
   }
 
   /** {@code listen} with port 0 replaced by a port free now on this node's address for it. */
-  public Address withFreePort(Address listen) throws java.io.IOException {
+  public Address withFreePort(Address listen) throws IOException {
     return listen.isUnix() || listen.port() != 0 ? listen : listen.withPort(FreePort.on(onNodeAddress(listen).host()));
   }
 
@@ -198,7 +214,7 @@ public final class Gateway {
 
   /** Whether the runtime state (if any) leaves the route enabled; a route it disabled starts off. */
   private boolean enabledAtRunTime(String route) {
-    io.tcpgate.core.state.RouteState s = runtimeState == null ? null : runtimeState.route(route);
+    RouteState s = runtimeState == null ? null : runtimeState.route(route);
     return s == null || s.enabled();
   }
 
@@ -212,12 +228,12 @@ public final class Gateway {
    * Runs {@code hook} on every route runtime created from now on, after it exists and before its
    * listener accepts a client (runtime state such as toxics is applied there). Default: nothing.
    */
-  public void beforeListening(java.util.function.Consumer<RouteRuntime> hook) {
+  public void beforeListening(Consumer<RouteRuntime> hook) {
     beforeListening = hook;
   }
 
   /** Runs {@code hook} with a route's name once a route created at run time was deleted and stopped here. */
-  public void onRuntimeRouteDeleted(java.util.function.Consumer<String> hook) {
+  public void onRuntimeRouteDeleted(Consumer<String> hook) {
     runtimeRouteDeleted = hook;
   }
 
@@ -231,7 +247,7 @@ public final class Gateway {
    * {@code drainMillis}, then those left are closed with {@code action}. Completes when drained; a
    * route that does not run completes at once.
    */
-  public Future<Void> stopRoute(String name, long drainMillis, io.tcpgate.spi.CloseAction action) {
+  public Future<Void> stopRoute(String name, long drainMillis, CloseAction action) {
     RunningRoute r = routes.remove(name);
     return r == null ? Future.succeededFuture() : stopRoute(r, drainMillis, action).onComplete(ar -> {
       if (!routes.containsKey(name)) {
@@ -254,7 +270,7 @@ public final class Gateway {
     if (!wanted.isUnix() && wanted.port() == 0) {
       try {
         wanted = wanted.withPort(FreePort.on(wanted.host()));
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return Future.failedFuture(cannotListen(name, listen, e));
       }
     }
@@ -324,7 +340,7 @@ public final class Gateway {
     for (String id : r.deployments()) {
       all.add(vertx.undeploy(id));
     }
-    r.runtime().closeAll(io.tcpgate.spi.CloseAction.FIN, io.tcpgate.spi.CloseCause.ADMIN);
+    r.runtime().closeAll(CloseAction.FIN, CloseCause.ADMIN);
     return Future.join(all).transform(ar -> unbound(r.boundAddress(), 100));
   }
 
@@ -337,12 +353,12 @@ public final class Gateway {
     if (address.isUnix() || triesLeft <= 0) {
       return Future.succeededFuture();
     }
-    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+    try (ServerSocket probe = new ServerSocket()) {
       probe.setReuseAddress(true);
-      probe.bind(new java.net.InetSocketAddress("*".equals(address.host()) ? "0.0.0.0" : address.host(), address.port()));
+      probe.bind(new InetSocketAddress("*".equals(address.host()) ? "0.0.0.0" : address.host(), address.port()));
       return Future.succeededFuture();
-    } catch (java.io.IOException stillBound) {
-      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+    } catch (IOException stillBound) {
+      Promise<Void> later = Promise.promise();
       vertx.setTimer(10, id -> unbound(address, triesLeft - 1).onComplete(later));
       return later.future();
     }
@@ -350,10 +366,10 @@ public final class Gateway {
 
   /**
    * Applies a changed config file: routes added, removed and changed (see {@link
-   * io.tcpgate.core.reload.ConfigReconciler}). Only routes of the file are touched.
+   * ConfigReconciler}). Only routes of the file are touched.
    */
-  public Future<io.tcpgate.core.reload.ReloadResult> reload(GatewayConfig next) {
-    return new io.tcpgate.core.reload.ConfigReconciler(this).apply(config, next).onSuccess(result -> config = result.applied());
+  public Future<ReloadResult> reload(GatewayConfig next) {
+    return new ConfigReconciler(this).apply(config, next).onSuccess(result -> config = result.applied());
   }
 
   /** The outcome of the last config reloads, for /health. */
@@ -376,7 +392,7 @@ public final class Gateway {
 
   /** Stops at once: listeners close, live connections are reset. */
   public Future<Void> stop() {
-    return stop(0, io.tcpgate.spi.CloseAction.RST);
+    return stop(0, CloseAction.RST);
   }
 
   /**
@@ -384,7 +400,7 @@ public final class Gateway {
    * connections may finish for up to {@code drainMillis}, then those left are closed with
    * {@code action}; the admin API stays up until the end.
    */
-  public Future<Void> stop(long drainMillis, io.tcpgate.spi.CloseAction action) {
+  public Future<Void> stop(long drainMillis, CloseAction action) {
     stopping = true;
     List<Future<?>> routesDone = new ArrayList<>();
     List<RunningRoute> running;
@@ -412,7 +428,7 @@ public final class Gateway {
     });
   }
 
-  private Future<Void> stopRoute(RunningRoute r, long drainMillis, io.tcpgate.spi.CloseAction action) {
+  private Future<Void> stopRoute(RunningRoute r, long drainMillis, CloseAction action) {
     Future<Void> drained = r.runtime().drain(drainMillis, action);
     List<Future<?>> undeployed = new ArrayList<>();
     for (String id : r.deployments()) {
@@ -422,7 +438,7 @@ public final class Gateway {
   }
 
   /** The gateway's metrics registry (Prometheus text at the admin API's /metrics). */
-  public io.tcpgate.core.metrics.GatewayMetrics metrics() {
+  public GatewayMetrics metrics() {
     return metrics;
   }
 

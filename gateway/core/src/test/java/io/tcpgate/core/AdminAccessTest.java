@@ -3,10 +3,12 @@ package io.tcpgate.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.testkit.Peers;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** With admin.token set, mutating requests need the bearer token; reads stay open; bodies are bounded. */
@@ -52,7 +54,7 @@ class AdminAccessTest {
       // an upgrading server answers "HTTP/1.1 101" and HTTP/2 frames; one that does not, a whole 1.1 response
       http.setSoTimeout((int) WAIT.toMillis());
       StringBuilder got = new StringBuilder();
-      java.io.InputStream in = http.getInputStream();
+      InputStream in = http.getInputStream();
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (!got.toString().contains("}") && System.nanoTime() < deadline) {
         int b = in.read();
@@ -67,7 +69,7 @@ class AdminAccessTest {
 
   @Test
   void aShortTokenIsRejectedWithANamedError() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedGateway.start("admin: { token: short }\nroutes: []\n"))
+    Assertions.assertThatThrownBy(() -> EmbeddedGateway.start("admin: { token: short }\nroutes: []\n"))
       .hasMessageContaining("field 'token': too short");
   }
 }

@@ -52,7 +52,7 @@ class GracefulStopTest {
       backend.awaitConnections(50, WAIT);
       long t0 = System.nanoTime();
       io.vertx.core.Future<Void> stopped = gw.gateway().stop(10_000, CloseAction.RST);
-      io.tcpgate.testkit.PortChecks.waitUntilRefused(address, WAIT);
+      PortChecks.waitUntilRefused(address, WAIT);
       assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until new clients are refused (about 50 on a quiet machine)").isLessThan(3_000);
       for (Future<StreamDigest> s : streams) {
         assertThat(s.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(down.digest());

@@ -2,6 +2,7 @@ package io.tcpgate.dist;
 
 import io.tcpgate.core.config.ConfigException;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 
 /**
  * Parses {@code --policy TYPE[:KEY=VALUE,...]} and {@code --toxic TYPE[:KEY=VALUE,...]} into the same
@@ -14,7 +15,7 @@ final class PolicyArgument {
   private PolicyArgument() {
   }
 
-  private static final java.util.Set<String> TOXIC_FIELDS = java.util.Set.of("name", "stream", "toxicity", "ttl", "seed", "match");
+  private static final Set<String> TOXIC_FIELDS = Set.of("name", "stream", "toxicity", "ttl", "seed", "match");
 
   static JsonObject parse(String text) throws ConfigException {
     return parse("--policy", text);

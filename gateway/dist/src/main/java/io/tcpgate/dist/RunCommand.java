@@ -1,12 +1,18 @@
 package io.tcpgate.dist;
 
 import io.tcpgate.core.Gateway;
+import io.tcpgate.core.GatewayNode;
 import io.tcpgate.core.Version;
 import io.tcpgate.core.config.ConfigException;
+import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicyRegistry;
+import io.tcpgate.core.reload.ConfigWatcher;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,7 +23,7 @@ import picocli.CommandLine.Mixin;
 /** {@code tcpgate run}: validates the configuration, starts every listener, runs until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.EXIT_CONFIG,
     description = "Run the gateway (default config: conf/tcpgate.yaml), or one route given with --listen/--backend.")
-final class RunCommand implements java.util.concurrent.Callable<Integer> {
+final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger("tcpgate");
   private static volatile boolean running;
 
@@ -48,7 +54,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       LOG.warn("native transport unavailable, running on NIO: {}", String.valueOf(vertx.unavailableNativeTransportCause()));
     }
     // Routes accept clients before the start completes: stop signals are handled from the start on.
-    io.vertx.core.Future<Gateway> starting = io.tcpgate.core.GatewayNode.start(vertx, config, registry);
+    Future<Gateway> starting = GatewayNode.start(vertx, config, registry);
     Signals.onStop(new GracefulStop(starting, vertx, config.shutdown()));
     Gateway gateway;
     try {
@@ -58,8 +64,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       return Errors.report(e, Main.EXIT_START);
     }
     if (!ConfigOptions.COMMAND_LINE.equals(config.source())) {
-      io.tcpgate.core.reload.ConfigWatcher watcher = new io.tcpgate.core.reload.ConfigWatcher(gateway,
-        new io.tcpgate.core.config.ConfigLoader(registry), options.configFile())
+      ConfigWatcher watcher = new ConfigWatcher(gateway,
+        new ConfigLoader(registry), options.configFile())
         .start(config.reload().enabled() ? config.reload().scanPeriodMillis() : 0);
       Signals.onReload(watcher::reloadNow);
     } else {
@@ -80,7 +86,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     return Vertx.vertx(o);
   }
 
-  static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+  static <T> T join(CompletableFuture<T> f) {
     try {
       return f.join();
     } catch (CompletionException e) {

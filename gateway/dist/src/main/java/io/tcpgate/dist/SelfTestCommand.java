@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "selftest", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.EXIT_CONFIG,
     description = "Relay bytes through a gateway started on free loopback ports (echo backend, one route, admin API), "
       + "check every byte, the half-close and /health, stop it; exit 0 when all held.")
-final class SelfTestCommand implements java.util.concurrent.Callable<Integer> {
+final class SelfTestCommand implements Callable<Integer> {
   private static final String ROUTE = "selftest";
   /** How long each socket read may wait, ms. */
   private static final int READ_TIMEOUT_MILLIS = 10_000;

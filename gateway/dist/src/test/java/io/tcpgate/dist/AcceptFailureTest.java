@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -96,7 +97,7 @@ class AcceptFailureTest {
     try (Socket c = Peers.connect(address, Duration.ofSeconds(1))) {
       c.setSoTimeout(1000);
       c.getOutputStream().write("ping".getBytes());
-      return java.util.Arrays.equals(c.getInputStream().readNBytes(4), "ping".getBytes());
+      return Arrays.equals(c.getInputStream().readNBytes(4), "ping".getBytes());
     } catch (IOException e) {
       return false;
     }

@@ -8,6 +8,7 @@ import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.config.RouteConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -152,6 +153,6 @@ class DeploymentFilesTest {
     assertThat(m.find()).as("instruction %s", start).isTrue();
     int open = dockerfile.indexOf('[', m.start());
     String array = dockerfile.substring(open, dockerfile.indexOf(']', open) + 1).replace("\\\n", "");
-    return new io.vertx.core.json.JsonArray(array).stream().map(String::valueOf).toList();
+    return new JsonArray(array).stream().map(String::valueOf).toList();
   }
 }

@@ -2,6 +2,7 @@ package io.tcpgate.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -88,6 +89,6 @@ class LauncherTest {
     assertThat(run("frobnicate").code()).isEqualTo(Main.EXIT_CONFIG);
     InProcess.Result schema = run("schema");
     assertThat(schema.code()).isZero();
-    assertThat(new io.vertx.core.json.JsonObject(schema.out()).getString("title")).isEqualTo("tcpgate configuration");
+    assertThat(new JsonObject(schema.out()).getString("title")).isEqualTo("tcpgate configuration");
   }
 }

@@ -3,6 +3,7 @@ package io.tcpgate.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.testkit.AdminClient;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Peers;
@@ -49,7 +50,7 @@ class MetricsScrapeTest {
         }
         Await.until("every connection to end", WAIT, () -> gw.gateway().route("app").runtime().stats().live() == 0
           && gw.gateway().route("down").runtime().stats().live() == 0);
-        String m = io.tcpgate.testkit.AdminClient.get(gw.gateway().adminPort(), "/metrics");
+        String m = AdminClient.get(gw.gateway().adminPort(), "/metrics");
         assertThat(m).contains("tcpgate_connections_total{route=\"app\"} 4.0")
           .contains("tcpgate_closes_total{cause=\"completed\",route=\"app\"} 2.0")
           .contains("tcpgate_closes_total{cause=\"client_reset\",route=\"app\"} 1.0")

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +51,7 @@ class StopSignalTest {
       try {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         List<CompletableFuture<StreamDigest>> streams = new ArrayList<>();
-        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(STREAMS);
+        ExecutorService readers = Executors.newFixedThreadPool(STREAMS);
         for (int i = 0; i < STREAMS; i++) {
           Socket c = Peers.connect(address, WAIT);
           streams.add(CompletableFuture.supplyAsync(() -> { // one thread per stream: every reader reads at once

@@ -1,5 +1,7 @@
 package io.tcpgate.spi;
 
+import java.util.Locale;
+
 /**
  * Direction in which bytes flow through a connection.
  * Names follow Toxiproxy: {@code upstream} is client to backend, {@code downstream} backend to client.
@@ -35,6 +37,6 @@ public enum Direction {
 
   /** Wire name, as used in config files and the API ({@code upstream}, {@code downstream}). */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,7 +1,9 @@
 package io.tcpgate.spi;
 
+import java.util.ServiceLoader;
+
 /**
- * Entry point of a policy plugin, found with {@link java.util.ServiceLoader}: list the implementation in
+ * Entry point of a policy plugin, found with {@link ServiceLoader}: list the implementation in
  * {@code META-INF/services/io.tcpgate.spi.PolicyFactory}.
  *
  * <p>A factory is named by its wire {@link #type()}, the {@code type} of a policy entry in the config file.

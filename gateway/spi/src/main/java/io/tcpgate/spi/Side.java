@@ -1,5 +1,7 @@
 package io.tcpgate.spi;
 
+import java.util.Locale;
+
 /** One of the two sockets of a relayed connection. */
 public enum Side {
   /** The socket accepted from the client. */
@@ -14,6 +16,6 @@ public enum Side {
 
   /** Wire name ({@code client}, {@code backend}). */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,7 @@
 package io.tcpgate.spi;
 
+import io.vertx.core.json.JsonObject;
+
 /**
  * A policy factory whose policies are toxics: faults that can be named, added, changed and removed at
  * run time through the Toxiproxy-compatible API or declared under a route's {@code toxics:}.
@@ -15,7 +17,7 @@ public interface ToxicFactory extends PolicyFactory {
    * Every attribute with its default value. The API shows a toxic's attributes merged over these, as
    * Toxiproxy does (its clients expect every attribute to be present).
    */
-  default io.vertx.core.json.JsonObject attributeDefaults() {
-    return new io.vertx.core.json.JsonObject();
+  default JsonObject attributeDefaults() {
+    return new JsonObject();
   }
 }

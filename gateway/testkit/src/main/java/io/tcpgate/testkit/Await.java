@@ -1,6 +1,7 @@
 package io.tcpgate.testkit;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Waits, bounded, for a condition another thread makes true; polls every 5 ms. */
@@ -21,7 +22,7 @@ public final class Await {
       if (System.nanoTime() >= deadline) {
         throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
+      LockSupport.parkNanos(POLL_NANOS);
     }
   }
 }

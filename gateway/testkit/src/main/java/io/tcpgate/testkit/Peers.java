@@ -2,6 +2,7 @@ package io.tcpgate.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -25,7 +26,7 @@ public final class Peers {
   /**
    * Connects a new socket to a 127.0.0.0/8 address within {@code timeout}.
    *
-   * @throws java.net.ConnectException if refused
+   * @throws ConnectException if refused
    * @throws SocketTimeoutException if not connected within {@code timeout}
    * @throws IllegalArgumentException if {@code address} is not loopback (nothing is sent)
    */

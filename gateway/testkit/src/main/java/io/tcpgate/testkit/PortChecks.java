@@ -84,7 +84,7 @@ public final class PortChecks {
       int millis = (int) Math.min(PROBE_TIMEOUT_MS, deadline.remainingMillis());
       try (Socket probe = new Socket()) {
         probe.connect(address, Math.max(1, millis));
-      } catch (java.net.ConnectException refused) {
+      } catch (ConnectException refused) {
         return;
       } catch (IOException other) {
         // a timeout or a reset: not a refusal yet

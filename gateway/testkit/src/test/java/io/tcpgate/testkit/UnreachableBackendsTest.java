@@ -3,6 +3,7 @@ package io.tcpgate.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -47,7 +48,7 @@ class UnreachableBackendsTest {
       InetSocketAddress a = unreachable.refused();
       InetSocketAddress b = unreachable.refused();
       assertThat(a).isNotEqualTo(b);
-      assertThatThrownBy(() -> new EchoServer(a).close()).isInstanceOf(java.io.IOException.class);
+      assertThatThrownBy(() -> new EchoServer(a).close()).isInstanceOf(IOException.class);
     }
   }
 

@@ -6,8 +6,11 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code bandwidth}: passes its stream on at no more than {@code rate} KB/s (1 KB = 1000 bytes, as in
@@ -26,7 +29,7 @@ public final class BandwidthToxic implements ToxicFactory {
 
   @Override
   public JsonObject attributeDefaults() {
-    return new JsonObject(java.util.Map.of("rate", 0));
+    return new JsonObject(Map.of("rate", 0));
   }
 
   @Override
@@ -49,7 +52,7 @@ public final class BandwidthToxic implements ToxicFactory {
     @Override
     protected void takeSettings(UpdatableToxic fresh) {
       rate = ((Limiting) fresh).rate;
-      java.util.List<Buffer> held = new java.util.ArrayList<>();
+      List<Buffer> held = new ArrayList<>();
       DataSink next = queue.takeHeld(held);
       for (Buffer b : held) {
         schedule(b, next);

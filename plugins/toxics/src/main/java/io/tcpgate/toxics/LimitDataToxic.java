@@ -9,9 +9,10 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * {@code limit_data}: passes exactly {@code bytes} bytes of its stream (counted from when it started
@@ -30,7 +31,7 @@ public final class LimitDataToxic implements ToxicFactory {
 
   @Override
   public JsonObject attributeDefaults() {
-    return new JsonObject(java.util.Map.of("bytes", 0));
+    return new JsonObject(Map.of("bytes", 0));
   }
 
   @Override

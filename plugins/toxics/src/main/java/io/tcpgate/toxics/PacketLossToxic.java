@@ -7,9 +7,10 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -31,7 +32,7 @@ public final class PacketLossToxic implements ToxicFactory {
 
   @Override
   public JsonObject attributeDefaults() {
-    return new JsonObject(java.util.Map.of("loss_rate", 0.0, "correlation", 0.0));
+    return new JsonObject(Map.of("loss_rate", 0.0, "correlation", 0.0));
   }
 
   @Override

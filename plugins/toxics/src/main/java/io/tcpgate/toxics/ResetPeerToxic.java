@@ -10,6 +10,7 @@ import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * {@code reset_peer}: resets the receiving socket of its stream (the client for {@code downstream})
@@ -29,7 +30,7 @@ public final class ResetPeerToxic implements ToxicFactory {
 
   @Override
   public JsonObject attributeDefaults() {
-    return new JsonObject(java.util.Map.of("timeout", 0));
+    return new JsonObject(Map.of("timeout", 0));
   }
 
   @Override

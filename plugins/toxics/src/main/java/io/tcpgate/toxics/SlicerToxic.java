@@ -6,10 +6,11 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -31,7 +32,7 @@ public final class SlicerToxic implements ToxicFactory {
 
   @Override
   public JsonObject attributeDefaults() {
-    return new JsonObject(java.util.Map.of("average_size", 1, "size_variation", 0, "delay", 0));
+    return new JsonObject(Map.of("average_size", 1, "size_variation", 0, "delay", 0));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * {@code slow_close}: holds the FIN of its stream for {@code delay} ms after every earlier byte went
@@ -26,7 +27,7 @@ public final class SlowCloseToxic implements ToxicFactory {
 
   @Override
   public JsonObject attributeDefaults() {
-    return new JsonObject(java.util.Map.of("delay", 0));
+    return new JsonObject(Map.of("delay", 0));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * Bytes of one direction held until their due time, then passed on in order; the FIN waits behind them.
@@ -80,7 +81,7 @@ final class TimedQueue {
    * Takes every held piece back, in order, for the caller to queue again on a new schedule (a changed
    * rate); a held FIN stays held behind what is queued next. Returns the sink they were going to.
    */
-  DataSink takeHeld(java.util.List<Buffer> into) {
+  DataSink takeHeld(List<Buffer> into) {
     if (timer >= 0) {
       connection.cancelTimer(timer);
       timer = -1;

@@ -10,9 +10,10 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * {@code timeout}: drops every byte of its stream and closes the connection (FIN both ways)
@@ -31,7 +32,7 @@ public final class TimeoutToxic implements ToxicFactory {
 
   @Override
   public JsonObject attributeDefaults() {
-    return new JsonObject(java.util.Map.of("timeout", 0));
+    return new JsonObject(Map.of("timeout", 0));
   }
 
   @Override

@@ -7,6 +7,7 @@ import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.PendingWrite;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
 
 class BandwidthToxicSocketTest {
@@ -47,7 +48,7 @@ class BandwidthToxicSocketTest {
             int n = s.getInputStream().read(buf);
             assertThat(n).isPositive();
             got += n;
-          } catch (java.net.SocketTimeoutException e) {
+          } catch (SocketTimeoutException e) {
             // nothing this tenth of a second
           }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.rekawek.toxiproxy.Proxy;
 import io.tcpgate.testkit.Peers;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ConnectPhaseToxicsSocketTest {
         gw.addToxic("echo", "{\"name\":\"no\",\"type\":\"refuse\"}");
         String[] hp = p.getListen().split(":");
         // the reset may reach the client while it is still in connect(): both count as refused
-        Peers.connectExpectingReset(new java.net.InetSocketAddress(hp[0], Integer.parseInt(hp[1])), GatewayUnderTest.WAIT);
+        Peers.connectExpectingReset(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), GatewayUnderTest.WAIT);
         Peers.write(live, new byte[] {2}, GatewayUnderTest.WAIT);
         assertThat(Peers.readExactly(live, 1, GatewayUnderTest.WAIT)).containsExactly(2);
       }

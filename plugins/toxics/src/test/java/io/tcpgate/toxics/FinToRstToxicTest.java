@@ -2,6 +2,7 @@ package io.tcpgate.toxics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcpgate.spi.Direction;
 import org.junit.jupiter.api.Test;
 
 class FinToRstToxicTest {
@@ -17,7 +18,7 @@ class FinToRstToxicTest {
   @Test
   void anUpstreamFinBecomesAResetOfTheBackend() throws Exception {
     FakeConnection c = FakeConnection.open(new FinToRstToxic(), "{\"stream\":\"upstream\"}");
-    c.policy.onFin(io.tcpgate.spi.Direction.UPSTREAM, c.out);
+    c.policy.onFin(Direction.UPSTREAM, c.out);
     assertThat(c.actions).containsExactly("reset backend at 0ms");
   }
 }

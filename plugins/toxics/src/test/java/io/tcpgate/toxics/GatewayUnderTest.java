@@ -3,8 +3,10 @@ package io.tcpgate.toxics;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.Peers;
+import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -76,8 +78,8 @@ final class GatewayUnderTest implements AutoCloseable {
 
   /** Waits (bounded) until the gateway has read {@code n} bytes from the one live connection's client. */
   void awaitUpstreamBytes(long n) {
-    io.tcpgate.testkit.Await.until(n + " bytes read from the client", WAIT, () -> {
-      io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray(call0("/connections"));
+    Await.until(n + " bytes read from the client", WAIT, () -> {
+      JsonArray all = new JsonArray(call0("/connections"));
       return all.size() == 1 && all.getJsonObject(0).getLong("bytes_upstream") == n;
     });
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
+import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class LatencyToxicTest {
       .hasMessageContaining("latncy");
   }
 
-  private io.tcpgate.spi.Policy toxic(String json) throws InvalidPolicyConfigException {
+  private Policy toxic(String json) throws InvalidPolicyConfigException {
     return factory.create(new PolicyConfig(new JsonObject(json)));
   }
 

@@ -6,6 +6,7 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.tcpgate.testkit.Peers;
 import java.net.Socket;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class LimitDataToxicSocketTest {
@@ -22,7 +23,7 @@ class LimitDataToxicSocketTest {
         Peers.writeAsync(s, sent);
         byte[] got = Peers.readToEof(s, GatewayUnderTest.WAIT);
         assertThat(got).hasSize(1000);
-        assertThat(got).isEqualTo(java.util.Arrays.copyOf(sent, 1000));
+        assertThat(got).isEqualTo(Arrays.copyOf(sent, 1000));
       }
     }
   }

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import eu.rekawek.toxiproxy.model.toxic.Latency;
+import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.Peers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -80,16 +85,16 @@ class ToxiproxyApiTest {
       p.setListen("127.0.0.1:0");
       String moved = gw.client.getProxy("a").getListen();
       assertThat(moved).isNotEqualTo(before).startsWith("127.0.0.1:");
-      try (java.net.Socket s = gw.connect(gw.client.getProxy("a"))) {
-        io.tcpgate.testkit.Peers.write(s, new byte[] {4}, GatewayUnderTest.WAIT);
-        assertThat(io.tcpgate.testkit.Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(4);
+      try (Socket s = gw.connect(gw.client.getProxy("a"))) {
+        Peers.write(s, new byte[] {4}, GatewayUnderTest.WAIT);
+        assertThat(Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(4);
       }
     }
   }
 
   @Test
   void populateReplacesAChangedProxyByOneWithoutToxicsWhileAnUpdateKeepsThem() throws Exception {
-    try (GatewayUnderTest gw = new GatewayUnderTest(); io.tcpgate.testkit.EchoServer other = new io.tcpgate.testkit.EchoServer()) {
+    try (GatewayUnderTest gw = new GatewayUnderTest(); EchoServer other = new EchoServer()) {
       Proxy p = gw.echoProxy("a");
       p.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 5);
       p.setUpstream("127.0.0.1:" + other.port()); // an update of the same proxy (POST /proxies/a)
@@ -103,9 +108,9 @@ class ToxiproxyApiTest {
       assertThat(replaced.getString("upstream")).isEqualTo("127.0.0.1:" + gw.echo.port());
       assertThat(replaced.getJsonArray("toxics")).as("the replaced proxy's toxics").isEmpty();
       assertThat(gw.client.getProxy("a").toxics().getAll()).isEmpty();
-      try (java.net.Socket s = gw.connect(gw.client.getProxy("a"))) {
-        io.tcpgate.testkit.Peers.write(s, new byte[] {7}, GatewayUnderTest.WAIT);
-        assertThat(io.tcpgate.testkit.Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(7);
+      try (Socket s = gw.connect(gw.client.getProxy("a"))) {
+        Peers.write(s, new byte[] {7}, GatewayUnderTest.WAIT);
+        assertThat(Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(7);
       }
     }
   }
@@ -153,7 +158,7 @@ class ToxiproxyApiTest {
       assertThat(gw.call("PATCH", "/proxies/echo/toxics/lat", "{\"attributes\":{\"latency\":\"soon\"}}").statusCode()).isEqualTo(400);
       assertError(gw.call("POST", "/proxies", "{\"name\":\"n\"}"), 400, "missing required field: upstream");
       assertThat(gw.call("POST", "/proxies", "{not json").statusCode()).isEqualTo(400);
-      try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
         String busy = "127.0.0.1:" + taken.getLocalPort();
         HttpResponse<String> r = gw.call("POST", "/proxies", new JsonObject().put("name", "busy").put("listen", busy).put("upstream", up).encode());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(500);

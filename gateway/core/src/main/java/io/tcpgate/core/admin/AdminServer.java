@@ -2,19 +2,26 @@ package io.tcpgate.core.admin;
 
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.Version;
+import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
 import io.tcpgate.core.relay.RelayConnection;
+import io.tcpgate.core.route.RouteRuntime;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.Direction;
+import io.tcpgate.spi.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.TreeMap;
 
 /**
  * The admin HTTP API (default 127.0.0.1:8474): {@code GET /health}, {@code GET /version},
@@ -36,9 +43,9 @@ public final class AdminServer {
   public Future<Void> start(Vertx vertx, String host, int port) {
     Router router = Router.router(vertx);
     router.route().handler(new AdminAccess(gateway.config().admin().token()));
-    router.route().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     new ProxyApi(gateway).mount(router);
-    new ToxicApi(gateway, io.tcpgate.core.config.PolicyRegistry.load()).mount(router);
+    new ToxicApi(gateway, PolicyRegistry.load()).mount(router);
     router.get("/health").handler(this::health);
     router.get("/health/live").handler(ctx -> json(ctx, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
@@ -48,10 +55,10 @@ public final class AdminServer {
     router.get("/connections").handler(ctx -> json(ctx, connections()));
     router.delete("/connections/:id").handler(this::closeConnection);
     router.get("/cluster").handler(this::cluster);
-    router.get("/metrics").handler(io.vertx.micrometer.PrometheusScrapingHandler.create(gateway.metrics().registry()));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(gateway.metrics().registry()));
     // HTTP/1.1 only, as Toxiproxy's API: a cleartext HTTP/2 upgrade request (Java's HttpClient sends
     // one by default) is answered in HTTP/1.1 instead of switching protocols
-    server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
       .requestHandler(router);
     return server.listen(port, host).mapEmpty();
   }
@@ -92,7 +99,7 @@ public final class AdminServer {
       }
     });
     if (gateway.runtimeState() != null) {
-      new java.util.TreeMap<>(gateway.runtimeState().problems()).values().forEach(reasons::add);
+      new TreeMap<>(gateway.runtimeState().problems()).values().forEach(reasons::add);
     }
     JsonObject body = new JsonObject().put("status", reasons.isEmpty() ? "UP" : "DOWN").put("reasons", reasons)
       .put("config", gateway.reloadStatus().toJson());
@@ -129,15 +136,15 @@ public final class AdminServer {
   }
 
   /** Each toxic of a route: its name, then what {@link #report} gives. */
-  private static JsonArray toxicStatus(io.tcpgate.core.route.RouteRuntime route) {
+  private static JsonArray toxicStatus(RouteRuntime route) {
     JsonArray arr = new JsonArray();
-    for (io.tcpgate.core.route.RouteRuntime.NamedPolicy t : route.toxics()) {
+    for (RouteRuntime.NamedPolicy t : route.toxics()) {
       arr.add(new JsonObject().put("name", t.name()).mergeIn(report(t.spec())));
     }
     return arr;
   }
 
-  /** A policy's type and what it reports about itself ({@link io.tcpgate.spi.Policy#status()}). */
+  /** A policy's type and what it reports about itself ({@link Policy#status()}). */
   private static JsonObject report(PolicySpec p) {
     return new JsonObject().put("type", p.type()).mergeIn(p.policy().status());
   }

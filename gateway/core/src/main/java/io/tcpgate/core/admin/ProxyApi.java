@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,7 +190,7 @@ final class ProxyApi {
   private Address withFreePort(Address listen) {
     try {
       return gateway.withFreePort(listen);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ApiError.badRequest(ApiError.BAD_BODY + ": listen: cannot listen on " + listen + ": " + e.getMessage());
     }
   }

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 
 /**
  * Toxiproxy's toxic endpoints: {@code GET/POST /proxies/{proxy}/toxics},
@@ -21,7 +22,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class ToxicApi {
   /** What an update cannot change. */
-  private static final java.util.Set<String> FIXED_FIELDS = java.util.Set.of("name", "type", "stream");
+  private static final Set<String> FIXED_FIELDS = Set.of("name", "type", "stream");
   private final Gateway gateway;
   private final PolicyRegistry registry;
 

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 import io.tcpgate.core.config.BuiltinBackend;
 import io.tcpgate.core.relay.SocketControl;
@@ -86,7 +87,7 @@ public final class BuiltinServer {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof ChannelInputShutdownEvent) {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> ctx.channel().close());
-      } else if (!(evt instanceof io.netty.channel.socket.ChannelInputShutdownReadComplete)) {
+      } else if (!(evt instanceof ChannelInputShutdownReadComplete)) {
         ctx.fireUserEventTriggered(evt);
       }
     }

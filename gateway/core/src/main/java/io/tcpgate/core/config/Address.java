@@ -1,6 +1,9 @@
 package io.tcpgate.core.config;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * A listen or backend address: {@code host:port} (a name, IPv4, or {@code [IPv6]}) resolved at connect
@@ -71,12 +74,12 @@ public record Address(String host, int port, String unixPath) {
   }
 
   /** The socket address when the host is an IP address (IPv4 or IPv6 literal); null for a name or a unix path. */
-  public java.net.InetSocketAddress ipLiteral() {
+  public InetSocketAddress ipLiteral() {
     if (isUnix()) {
       return null;
     }
-    java.net.InetAddress ip = io.netty.util.NetUtil.createInetAddressFromIpAddressString(host);
-    return ip == null ? null : new java.net.InetSocketAddress(ip, port);
+    InetAddress ip = NetUtil.createInetAddressFromIpAddressString(host);
+    return ip == null ? null : new InetSocketAddress(ip, port);
   }
 
   /** A Vert.x socket address (unresolved: names are resolved at connect time). */

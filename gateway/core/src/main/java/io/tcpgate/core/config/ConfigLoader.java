@@ -5,9 +5,12 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -37,8 +40,8 @@ public final class ConfigLoader {
   };
 
   /** Every environment variable tcpgate reads: the config path and the overrides. */
-  public static java.util.List<String> environmentVariables() {
-    java.util.List<String> names = new java.util.ArrayList<>();
+  public static List<String> environmentVariables() {
+    List<String> names = new ArrayList<>();
     names.add(CONFIG_ENV);
     for (String[] o : OVERRIDES) {
       names.add(envName(o[0]));
@@ -152,7 +155,7 @@ public final class ConfigLoader {
         }
         throw new ConfigException(origin + ": expected true or false, got \"" + value + "\"");
       case "list":
-        io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+        JsonArray list = new JsonArray();
         for (String part : value.split(",")) {
           if (!part.isBlank()) {
             list.add(part.trim());

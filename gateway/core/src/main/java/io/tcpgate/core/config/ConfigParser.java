@@ -6,6 +6,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.PolicyFactory;
+import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -348,7 +349,7 @@ public final class ConfigParser {
       }
       String type = (String) typeValue;
       PolicyFactory factory = policies.get(type);
-      if (factory instanceof io.tcpgate.spi.ToxicFactory) {
+      if (factory instanceof ToxicFactory) {
         problem(ctx, field + ".type", "'" + type + "' is a toxic; declare it under toxics: as {name, type, stream, toxicity, attributes}");
         continue;
       }
@@ -377,7 +378,7 @@ public final class ConfigParser {
 
   /** The policy types for {@code policies:} (toxics have their own list, {@code toxics:}). */
   private String policyTypes() {
-    return String.join(", ", policies.factories().stream().filter(f -> !(f instanceof io.tcpgate.spi.ToxicFactory))
+    return String.join(", ", policies.factories().stream().filter(f -> !(f instanceof ToxicFactory))
       .map(PolicyFactory::type).toList());
   }
 
@@ -391,7 +392,7 @@ public final class ConfigParser {
       return out;
     }
     JsonArray arr = (JsonArray) value;
-    Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     for (int i = 0; i < arr.size(); i++) {
       Object v = arr.getValue(i);
       String field = "toxics[" + i + "]";

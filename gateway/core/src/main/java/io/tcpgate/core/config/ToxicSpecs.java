@@ -6,7 +6,9 @@ import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.PolicyFactory;
 import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads a toxic as Toxiproxy's API and tcpgate's config file write it —
@@ -39,7 +41,7 @@ public final class ToxicSpecs {
   public static PolicySpec parse(PolicyRegistry registry, JsonObject toxic) throws InvalidToxicException {
     for (String f : toxic.fieldNames()) {
       if (!FIELDS.contains(f)) {
-        throw new InvalidToxicException(f, "unknown field '" + f + "'; known fields: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
+        throw new InvalidToxicException(f, "unknown field '" + f + "'; known fields: " + String.join(", ", new TreeSet<>(FIELDS)));
       }
     }
     Object typeValue = toxic.getValue("type");
@@ -92,7 +94,7 @@ public final class ToxicSpecs {
   }
 
   /** The toxic types on the class path. */
-  public static java.util.List<String> toxicTypes(PolicyRegistry registry) {
+  public static List<String> toxicTypes(PolicyRegistry registry) {
     return registry.factories().stream().filter(f -> f instanceof ToxicFactory).map(PolicyFactory::type).sorted().toList();
   }
 }

@@ -2,8 +2,11 @@ package io.tcpgate.core.log;
 
 import io.tcpgate.core.relay.RelayConnection;
 import io.tcpgate.spi.Direction;
+import io.tcpgate.spi.Side;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +52,12 @@ public final class AccessLog {
       .put("duration_ms", durationNanos / 1_000_000)
       .put("bytes_up", c.bytes(Direction.UPSTREAM))
       .put("bytes_down", c.bytes(Direction.DOWNSTREAM))
-      .put("cause", c.closeCause() == null ? null : c.closeCause().name().toLowerCase(java.util.Locale.ROOT))
-      .put("client_sent", c.ending(io.tcpgate.spi.Side.CLIENT).sent())
-      .put("client_got", c.ending(io.tcpgate.spi.Side.CLIENT).got())
-      .put("backend_sent", c.ending(io.tcpgate.spi.Side.BACKEND).sent())
-      .put("backend_got", c.ending(io.tcpgate.spi.Side.BACKEND).got())
-      .put("policies", new io.vertx.core.json.JsonArray(c.actingPolicies()))
-      .put("toxics", new io.vertx.core.json.JsonArray(c.policyNames()));
+      .put("cause", c.closeCause() == null ? null : c.closeCause().name().toLowerCase(Locale.ROOT))
+      .put("client_sent", c.ending(Side.CLIENT).sent())
+      .put("client_got", c.ending(Side.CLIENT).got())
+      .put("backend_sent", c.ending(Side.BACKEND).sent())
+      .put("backend_got", c.ending(Side.BACKEND).got())
+      .put("policies", new JsonArray(c.actingPolicies()))
+      .put("toxics", new JsonArray(c.policyNames()));
   }
 }

@@ -1,8 +1,10 @@
 package io.tcpgate.core.relay;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.tcpgate.spi.Side;
+import java.util.ArrayDeque;
 
 /** One socket of a relayed connection and what has happened to it. Used on the connection's event loop only. */
 final class Leg {
@@ -50,18 +52,18 @@ final class Leg {
   boolean needsFlush;
 
   /** Bytes read before the other socket existed (the client's, while the backend connects); null until then. */
-  java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
+  ArrayDeque<ByteBuf> early;
 
   /** Holds bytes read before the other socket existed. */
-  void holdEarly(io.netty.buffer.ByteBuf buf) {
+  void holdEarly(ByteBuf buf) {
     if (early == null) {
-      early = new java.util.ArrayDeque<>(2);
+      early = new ArrayDeque<>(2);
     }
     early.add(buf);
   }
 
   /** The next held early chunk, or null. */
-  io.netty.buffer.ByteBuf pollEarly() {
+  ByteBuf pollEarly() {
     return early == null ? null : early.poll();
   }
 

@@ -1,6 +1,7 @@
 package io.tcpgate.core.relay;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.ConnectionPolicy;
@@ -241,7 +242,7 @@ final class PolicyChain {
 
   /**
    * Bytes read from the source of {@code d}, in a pooled buffer released here. When a policy on the way
-   * may keep chunks ({@link io.tcpgate.spi.Policy#keepsChunks}) they get a heap copy, which the garbage
+   * may keep chunks ({@link Policy#keepsChunks}) they get a heap copy, which the garbage
    * collector frees; otherwise the read buffer itself is lent to them until this returns, and what
    * reaches the socket meanwhile is written without a copy.
    */
@@ -251,7 +252,7 @@ final class PolicyChain {
       byte[] bytes = new byte[buf.readableBytes()];
       buf.readBytes(bytes);
       buf.release();
-      dataAfter(head, d, SocketControl.toBuffer(io.netty.buffer.Unpooled.unreleasableBuffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes))));
+      dataAfter(head, d, SocketControl.toBuffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes))));
       return;
     }
     lent[dir] = SocketControl.memoryOwner(buf);

@@ -3,21 +3,29 @@ package io.tcpgate.core.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tcpgate.core.config.Address;
+import io.tcpgate.core.log.AccessLog;
 import io.tcpgate.core.route.BackendPool;
 import io.tcpgate.core.route.RouteRuntime;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.ConnectionContext;
+import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.HalfCloseMode;
+import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.Side;
 import io.tcpgate.spi.SocketOptions;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.HashMap;
@@ -109,7 +117,7 @@ public final class RelayConnection implements ConnectionContext {
     if (finished || client.closing) {
       return;
     }
-    io.vertx.core.Future<Void> gate = chain.beforeBackendConnect();
+    Future<Void> gate = chain.beforeBackendConnect();
     if (gate == null) {
       connect(route.backends().order(), 0);
     } else {
@@ -134,13 +142,13 @@ public final class RelayConnection implements ConnectionContext {
     BackendPool.Member member = order.get(index);
     member.acquire();
     long attemptStart = System.nanoTime();
-    java.net.InetSocketAddress literal = member.ipLiteral();
+    InetSocketAddress literal = member.ipLiteral();
     if (literal != null) {
       // an IP address: a plain Netty socket on the client's event loop (no Vert.x socket, no resolver)
       LegHandler handler = new LegHandler(this, backend);
       SocketControl.connect(client.channel, literal, route.config().connectTimeoutMillis(), handler, route.config().bufferBytes())
         .addListener(f -> {
-          Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+          Channel ch = ((ChannelFuture) f).channel();
           if (!f.isSuccess()) {
             backendUnreachable(order, index, member, f.cause());
           } else if (finished || client.closing) {
@@ -195,7 +203,7 @@ public final class RelayConnection implements ConnectionContext {
     }
   }
 
-  private void backendConnected(BackendPool.Member member, long attemptStart, Channel ch, io.netty.channel.ChannelHandlerContext ctx) {
+  private void backendConnected(BackendPool.Member member, long attemptStart, Channel ch, ChannelHandlerContext ctx) {
     backend.channel = ch;
     backend.ctx = ctx;
     backendMember = member;
@@ -559,7 +567,7 @@ public final class RelayConnection implements ConnectionContext {
       chain.onClose(cause);
     }
     route.closed(this);
-    io.tcpgate.core.log.AccessLog.log(this);
+    AccessLog.log(this);
   }
 
   // ---- ConnectionContext, for policies
@@ -612,9 +620,9 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   /** Types of the policies acting on this connection (those whose instance is not a no-op), in order. */
-  public java.util.List<String> actingPolicies() {
-    return chain == null ? java.util.List.of() : chain.policies().stream()
-      .filter(p -> p.instance() != io.tcpgate.spi.ConnectionPolicy.NONE).map(ActivePolicy::type).toList();
+  public List<String> actingPolicies() {
+    return chain == null ? List.of() : chain.policies().stream()
+      .filter(p -> p.instance() != ConnectionPolicy.NONE).map(ActivePolicy::type).toList();
   }
 
   /** {@link #nanoTime()} when the client was accepted. */
@@ -745,7 +753,7 @@ public final class RelayConnection implements ConnectionContext {
   // ---- policies changed at run time (toxics): called from any thread, applied on the event loop
 
   /** Adds a named policy to this live connection, after the others. */
-  public void addPolicy(String type, String name, io.tcpgate.spi.Policy policy) {
+  public void addPolicy(String type, String name, Policy policy) {
     onLoop(() -> {
       if (chain.policies().stream().anyMatch(p -> name.equals(p.name()))) {
         return; // opened with the connection already
@@ -758,10 +766,10 @@ public final class RelayConnection implements ConnectionContext {
 
   /**
    * Replaces the named policy in place: its live instance takes the new settings over when it can
-   * ({@link io.tcpgate.spi.ConnectionPolicy#update}), else it hands on what it holds and a new one
+   * ({@link ConnectionPolicy#update}), else it hands on what it holds and a new one
    * opens; adds it when absent.
    */
-  public void replacePolicy(String type, String name, io.tcpgate.spi.Policy policy) {
+  public void replacePolicy(String type, String name, Policy policy) {
     onLoop(() -> {
       if (chain.update(name, policy)) {
         return;
@@ -783,8 +791,8 @@ public final class RelayConnection implements ConnectionContext {
    * Completes once every change posted to this connection's event loop before this call has been
    * applied (a task runs after the earlier ones); at once when the connection has ended.
    */
-  public io.vertx.core.Future<Void> barrier() {
-    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+  public Future<Void> barrier() {
+    Promise<Void> done = Promise.promise();
     if (client.channel == null || finished) {
       done.complete();
     } else {
@@ -799,19 +807,19 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   /** Names of the named policies (toxics) acting on this connection, in order. */
-  public java.util.List<String> policyNames() {
-    return chain == null ? java.util.List.of() : chain.policies().stream()
-      .filter(p -> p.name() != null && p.instance() != io.tcpgate.spi.ConnectionPolicy.NONE)
+  public List<String> policyNames() {
+    return chain == null ? List.of() : chain.policies().stream()
+      .filter(p -> p.name() != null && p.instance() != ConnectionPolicy.NONE)
       .map(ActivePolicy::name).toList();
   }
 
-  private ActivePolicy open(String type, String name, io.tcpgate.spi.Policy policy) {
-    io.tcpgate.spi.ConnectionPolicy instance = policy.open(this);
-    return new ActivePolicy(type, name, policy, instance == null ? io.tcpgate.spi.ConnectionPolicy.NONE : instance);
+  private ActivePolicy open(String type, String name, Policy policy) {
+    ConnectionPolicy instance = policy.open(this);
+    return new ActivePolicy(type, name, policy, instance == null ? ConnectionPolicy.NONE : instance);
   }
 
   private void started(ActivePolicy active) {
-    if (active.instance() == io.tcpgate.spi.ConnectionPolicy.NONE || finished) {
+    if (active.instance() == ConnectionPolicy.NONE || finished) {
       return;
     }
     try {

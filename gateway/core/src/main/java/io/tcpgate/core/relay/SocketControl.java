@@ -3,13 +3,17 @@ package io.tcpgate.core.relay;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
@@ -17,25 +21,34 @@ import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.UncheckedBooleanSupplier;
+import io.netty.util.concurrent.EventExecutor;
 import io.tcpgate.spi.SocketOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.ShutdownEvent;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Every socket mechanic tcpgate needs that Vert.x's public API lacks: the Netty channel behind a
@@ -94,15 +107,15 @@ public final class SocketControl {
    * @param backlog pending-connection queue length of the listening socket
    */
   public static Future<Channel> listen(Vertx vertx, io.vertx.core.net.SocketAddress address, int backlog,
-                                       BiConsumer<Channel, Context> onAccept, java.util.function.Consumer<Throwable> onAcceptFailure) {
+                                       BiConsumer<Channel, Context> onAccept, Consumer<Throwable> onAcceptFailure) {
     VertxInternal vx = (VertxInternal) vertx;
     boolean domain = address.isDomainSocket();
     if (domain && !vx.transport().supportsDomainSockets()) {
       return Future.failedFuture("unix-domain sockets need the native transport (not available here)");
     }
     // one Vert.x context per event loop, made once: the accept path only looks its loop's up
-    Map<EventLoop, Context> contexts = new java.util.IdentityHashMap<>();
-    for (io.netty.util.concurrent.EventExecutor loop : vx.nettyEventLoopGroup()) {
+    Map<EventLoop, Context> contexts = new IdentityHashMap<>();
+    for (EventExecutor loop : vx.nettyEventLoopGroup()) {
       contexts.put((EventLoop) loop, vx.contextBuilder().withEventLoop((EventLoop) loop).build());
     }
     ServerBootstrap b = new ServerBootstrap()
@@ -146,20 +159,20 @@ public final class SocketControl {
    * The listening socket's handler: it sees every failed accept before Netty's acceptor does (which would
    * log each with a stack trace as unhandled), reports it and pauses accepting.
    */
-  private static final class AcceptFailures extends io.netty.channel.ChannelInboundHandlerAdapter {
-    private final java.util.function.Consumer<Throwable> onFailure;
+  private static final class AcceptFailures extends ChannelInboundHandlerAdapter {
+    private final Consumer<Throwable> onFailure;
 
-    AcceptFailures(java.util.function.Consumer<Throwable> onFailure) {
+    AcceptFailures(Consumer<Throwable> onFailure) {
       this.onFailure = onFailure;
     }
 
     @Override
-    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       onFailure.accept(cause);
       ChannelConfig config = ctx.channel().config();
       if (config.isAutoRead()) {
         config.setAutoRead(false);
-        ctx.executor().schedule(() -> config.setAutoRead(true), ACCEPT_PAUSE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ctx.executor().schedule(() -> config.setAutoRead(true), ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
       }
     }
   }
@@ -174,16 +187,16 @@ public final class SocketControl {
    * @param timeoutMillis connect timeout; a refused or timed-out connect fails the future
    */
   public static ChannelFuture connect(Channel near, InetSocketAddress remote, long timeoutMillis, ChannelHandler handler, int bufferBytes) {
-    boolean v4 = remote.getAddress() instanceof java.net.Inet4Address;
+    boolean v4 = remote.getAddress() instanceof Inet4Address;
     Channel ch;
     try {
-      if (near instanceof EpollSocketChannel || near instanceof io.netty.channel.epoll.EpollDomainSocketChannel) {
+      if (near instanceof EpollSocketChannel || near instanceof EpollDomainSocketChannel) {
         ch = v4 ? new EpollSocketChannel(SocketProtocolFamily.INET) : new EpollSocketChannel();
         ch.config().setOption(EpollChannelOption.TCP_QUICKACK, true);
       } else {
-        ch = v4 ? new NioSocketChannel(java.nio.channels.spi.SelectorProvider.provider(), SocketProtocolFamily.INET) : new NioSocketChannel();
+        ch = v4 ? new NioSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET) : new NioSocketChannel();
       }
-    } catch (io.netty.channel.ChannelException e) {
+    } catch (ChannelException e) {
       // no socket could be made (e.g. the process is out of file descriptors): a failed connect
       return near.newFailedFuture(e);
     }
@@ -372,7 +385,7 @@ public final class SocketControl {
    * down. Relayed connections ignore it: their route's drain closes them.
    */
   public static boolean isShutdownEvent(Object event) {
-    return event instanceof io.vertx.core.net.impl.ShutdownEvent;
+    return event instanceof ShutdownEvent;
   }
 
   /** Netty's bookkeeping estimate per queued buffer, bytes; counted in {@link #queuedBytes} and the high-water mark. */
@@ -397,8 +410,8 @@ public final class SocketControl {
    * (heap memory, or pooled memory a policy allocated and passes on).
    */
   public static ByteBuf forWrite(Buffer chunk, ByteBuf lentOwner) {
-    if (!(chunk instanceof io.vertx.core.buffer.impl.BufferImpl impl)) {
-      return io.netty.buffer.Unpooled.wrappedBuffer(chunk.getBytes());
+    if (!(chunk instanceof BufferImpl impl)) {
+      return Unpooled.wrappedBuffer(chunk.getBytes());
     }
     ByteBuf b = impl.byteBuf();
     if (lentOwner != null && memoryOwner(b) == lentOwner) {

@@ -5,6 +5,7 @@ import io.tcpgate.core.config.ConfigLoader;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ public final class ConfigWatcher implements AutoCloseable {
   /** A reload was requested and has not started yet. */
   private volatile boolean requested;
   /** Routes of the file the last reload left out because a runtime route holds their name. */
-  private volatile java.util.List<String> waiting = java.util.List.of();
+  private volatile List<String> waiting = List.of();
 
   public ConfigWatcher(Gateway gateway, ConfigLoader loader, Path file) {
     this.gateway = gateway;

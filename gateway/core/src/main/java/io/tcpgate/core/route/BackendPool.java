@@ -3,6 +3,7 @@ package io.tcpgate.core.route;
 import io.tcpgate.core.config.Address;
 import io.tcpgate.core.config.Balance;
 import io.tcpgate.core.config.RouteConfig;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class BackendPool {
   public static final class Member {
     private final Address address;
     /** The socket address when the backend is given by IP address, parsed once; null for a name or a unix path. */
-    private final java.net.InetSocketAddress ipLiteral;
+    private final InetSocketAddress ipLiteral;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger failsInARow = new AtomicInteger();
     private volatile boolean triedLast;
@@ -114,7 +115,7 @@ public final class BackendPool {
       return address;
     }
 
-    public java.net.InetSocketAddress ipLiteral() {
+    public InetSocketAddress ipLiteral() {
       return ipLiteral;
     }
 

@@ -1,25 +1,33 @@
 package io.tcpgate.core.route;
 
+import io.netty.channel.Channel;
 import io.tcpgate.core.config.Address;
 import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
+import io.tcpgate.core.config.ToxicSpecs;
 import io.tcpgate.core.relay.ActivePolicy;
 import io.tcpgate.core.relay.RelayConnection;
 import io.tcpgate.core.relay.SocketControl;
+import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.Direction;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +46,7 @@ public final class RouteRuntime {
   private final NetClient client;
   private final RouteStats stats = new RouteStats();
   private final Map<Long, RelayConnection> connections = new ConcurrentHashMap<>();
-  private final Map<String, NamedPolicy> toxics = new java.util.LinkedHashMap<>();
+  private final Map<String, NamedPolicy> toxics = new LinkedHashMap<>();
 
   public RouteRuntime(Vertx vertx, RouteConfig config) {
     this.vertx = vertx;
@@ -50,7 +58,7 @@ public final class RouteRuntime {
       .setTcpQuickAck(true)
       .setReconnectAttempts(0));
     for (PolicySpec toxic : config.toxics()) {
-      addToxic(io.tcpgate.core.config.ToxicSpecs.name(toxic), toxic);
+      addToxic(ToxicSpecs.name(toxic), toxic);
     }
   }
 
@@ -94,7 +102,7 @@ public final class RouteRuntime {
 
   /** Lets each new policy take over from the one it replaces: the n-th of a type succeeds the n-th of that type. */
   private void handOver(List<PolicySpec> old, List<PolicySpec> next) {
-    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    Map<String, Integer> seen = new HashMap<>();
     for (PolicySpec spec : next) {
       int n = seen.merge(spec.type(), 1, Integer::sum) - 1;
       PolicySpec previous = old.stream().filter(o -> o.type().equals(spec.type())).skip(n).findFirst().orElse(null);
@@ -143,7 +151,7 @@ public final class RouteRuntime {
   }
 
   /** Accepts a client: runs on the event loop the socket is registered on; {@code context} is a Vert.x context there. */
-  void accept(io.netty.channel.Channel socket, Context context) {
+  void accept(Channel socket, Context context) {
     RelayConnection connection = new RelayConnection(IDS.incrementAndGet(), this, socket, context);
     connections.put(connection.id(), connection);
     stats.opened();
@@ -206,7 +214,7 @@ public final class RouteRuntime {
 
   /** A toxic with a {@code ttl} removes itself after it, unless it was replaced or removed meanwhile. */
   private void expireLater(String name, PolicySpec spec) {
-    long ttl = io.tcpgate.core.config.ToxicSpecs.ttlMillis(spec);
+    long ttl = ToxicSpecs.ttlMillis(spec);
     if (ttl > 0) {
       vertx.setTimer(ttl, id -> {
         synchronized (this) {
@@ -227,7 +235,7 @@ public final class RouteRuntime {
   }
 
   /** Closes every live connection (from any thread; applied on each one's event loop). */
-  public void closeAll(io.tcpgate.spi.CloseAction action, io.tcpgate.spi.CloseCause cause) {
+  public void closeAll(CloseAction action, CloseCause cause) {
     for (RelayConnection c : connections.values()) {
       c.closeOnLoop(action, cause);
     }
@@ -279,7 +287,7 @@ public final class RouteRuntime {
    * client's event loop. Names are resolved now, at connect time.
    */
   public Future<NetSocket> connect(Address address, Context context) {
-    io.vertx.core.net.ConnectOptions options = new io.vertx.core.net.ConnectOptions()
+    ConnectOptions options = new ConnectOptions()
       .setRemoteAddress(address.toSocketAddress())
       .setTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMillis()));
     if (Vertx.currentContext() == context) {
@@ -302,15 +310,15 @@ public final class RouteRuntime {
    * {@code action}. Completes when no connection is left (never later than the deadline plus 1 s).
    * New connections are refused by the listeners being stopped at the same time.
    */
-  public Future<Void> drain(long millis, io.tcpgate.spi.CloseAction action) {
+  public Future<Void> drain(long millis, CloseAction action) {
     Promise<Void> done = Promise.promise();
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     checkDrained(done, deadline, action);
     return done.future();
   }
 
   /** One look every 20 ms (one-shot timers: nothing to cancel): done when empty; past the deadline, close the rest. */
-  private void checkDrained(Promise<Void> done, long deadline, io.tcpgate.spi.CloseAction action) {
+  private void checkDrained(Promise<Void> done, long deadline, CloseAction action) {
     if (connections.isEmpty()) {
       done.tryComplete();
       return;
@@ -318,7 +326,7 @@ public final class RouteRuntime {
     long late = System.nanoTime() - deadline;
     if (late >= 0) {
       for (RelayConnection c : connections.values()) {
-        c.closeOnLoop(action, io.tcpgate.spi.CloseCause.SHUTDOWN);
+        c.closeOnLoop(action, CloseCause.SHUTDOWN);
       }
       if (late >= 1_000_000_000L) {
         done.tryComplete();

@@ -1,8 +1,11 @@
 package io.tcpgate.core.route;
 
+import io.micrometer.core.instrument.Timer;
 import io.tcpgate.spi.CloseCause;
+import io.tcpgate.spi.Direction;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,7 +18,7 @@ public final class RouteStats {
   private final LongAdder bytesUpstream = new LongAdder();
   private final LongAdder bytesDownstream = new LongAdder();
   private final Map<CloseCause, LongAdder> closes = new EnumMap<>(CloseCause.class);
-  private volatile io.micrometer.core.instrument.Timer connectTimer;
+  private volatile Timer connectTimer;
 
   public RouteStats() {
     for (CloseCause c : CloseCause.values()) {
@@ -34,25 +37,25 @@ public final class RouteStats {
   }
 
   /** Bytes read from the source of {@code direction}, reported once per read batch. */
-  public void addBytes(io.tcpgate.spi.Direction direction, long n) {
-    (direction == io.tcpgate.spi.Direction.UPSTREAM ? bytesUpstream : bytesDownstream).add(n);
+  public void addBytes(Direction direction, long n) {
+    (direction == Direction.UPSTREAM ? bytesUpstream : bytesDownstream).add(n);
   }
 
   /** Bytes relayed so far in {@code direction}, live connections included. */
-  public long bytes(io.tcpgate.spi.Direction direction) {
-    return (direction == io.tcpgate.spi.Direction.UPSTREAM ? bytesUpstream : bytesDownstream).sum();
+  public long bytes(Direction direction) {
+    return (direction == Direction.UPSTREAM ? bytesUpstream : bytesDownstream).sum();
   }
 
   /** Where backend connect times are recorded; none until metrics are bound. */
-  public void connectTimer(io.micrometer.core.instrument.Timer timer) {
+  public void connectTimer(Timer timer) {
     this.connectTimer = timer;
   }
 
   /** Records how long a successful backend connect took, ns. */
   public void connected(long nanos) {
-    io.micrometer.core.instrument.Timer t = connectTimer;
+    Timer t = connectTimer;
     if (t != null) {
-      t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      t.record(nanos, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
 import io.tcpgate.core.config.ClusterConfig;
 
 /**
@@ -51,7 +52,7 @@ public final class ClusterNode {
     join.getTcpIpConfig().setEnabled(true).setMembers(c.members()).setConnectionTimeoutSeconds(c.joinTimeoutSeconds());
     // after a split brain heals, per route the most recently updated entry wins (CLUSTER.md)
     config.getMapConfig(HazelcastStateStore.MAP).setBackupCount(BACKUPS).setAsyncBackupCount(0).setPerEntryStatsEnabled(true)
-      .getMergePolicyConfig().setPolicy(com.hazelcast.spi.merge.LatestUpdateMergePolicy.class.getName());
+      .getMergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
     config.getMapConfig(ClusterView.MAP).setBackupCount(BACKUPS).setAsyncBackupCount(0);
     return config;
   }

@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link RuntimeState} over a {@link StateStore}: validates, stores, and lets the {@link StateApplier}
@@ -172,14 +174,14 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   }
 
   /** Stores a change of one route, then waits until it is in force on this node. */
-  private Future<RouteState> change(String route, java.util.function.UnaryOperator<RouteState> change) {
+  private Future<RouteState> change(String route, UnaryOperator<RouteState> change) {
     return store.update(route, change).compose(stored -> applier.inForce(route, stored).map(stored));
   }
 
   /** A toxic's ttl ran out on this node: the state forgets it, unless it was changed meanwhile. */
   private void expired(String route, Toxic toxic) {
     store.update(route, s -> toxic.equals(s.toxic(toxic.name())) ? s.withoutToxic(toxic.name(), store.nodeId()) : s)
-      .onFailure(e -> org.slf4j.LoggerFactory.getLogger(SharedRuntimeState.class)
+      .onFailure(e -> LoggerFactory.getLogger(SharedRuntimeState.class)
         .warn("route {}: expired toxic {} not removed from the state: {}", route, toxic.name(), e.getMessage()));
   }
 

@@ -3,12 +3,16 @@ package io.tcpgate.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tcpgate.spi.Durations;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +33,7 @@ class ConfigValidationTest {
     Throwable t = null;
     try {
       loader.load(vertx, file).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       t = e.getCause();
     }
     assertThat(t).as("config should be rejected:\n" + text).isInstanceOf(ConfigException.class);
@@ -79,7 +83,7 @@ class ConfigValidationTest {
     Throwable t = null;
     try {
       new ConfigLoader(PolicyRegistry.load()).load(vertx, file).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       t = e.getCause();
     }
     assertThat(t).hasMessageContaining("nope.yaml").hasMessageContaining("no such file");
@@ -197,7 +201,7 @@ class ConfigValidationTest {
   @Test
   void environmentOverridesTheFileAndIsNamedWhenBad(Vertx vertx) throws Exception {
     ConfigLoader loader = new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_ADMIN_PORT", "9000"), new Properties());
-    io.vertx.core.json.JsonObject doc = new io.vertx.core.json.JsonObject().put("routes", new io.vertx.core.json.JsonArray());
+    JsonObject doc = new JsonObject().put("routes", new JsonArray());
     assertThat(loader.parse(doc, "x.yaml").admin().port()).isEqualTo(9000);
     Properties sys = new Properties();
     sys.setProperty("tcpgate.admin.port", "9001");
@@ -208,9 +212,9 @@ class ConfigValidationTest {
 
   @Test
   void durationsAndSizesParse() {
-    assertThat(io.tcpgate.spi.Durations.parseMillis("1.5s")).isEqualTo(1500);
-    assertThat(io.tcpgate.spi.Durations.parseMillis("5m")).isEqualTo(300_000);
-    assertThat(io.tcpgate.spi.Durations.parseMillis(250)).isEqualTo(250);
+    assertThat(Durations.parseMillis("1.5s")).isEqualTo(1500);
+    assertThat(Durations.parseMillis("5m")).isEqualTo(300_000);
+    assertThat(Durations.parseMillis(250)).isEqualTo(250);
     assertThat(Sizes.parseBytes("64k")).isEqualTo(65536);
     assertThat(Sizes.parseBytes("1m")).isEqualTo(1 << 20);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.spi.Direction;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Ending;
 import io.tcpgate.testkit.Observed;
@@ -11,12 +12,18 @@ import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.PendingWrite;
 import io.tcpgate.testkit.ScriptedBackend;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import io.tcpgate.testkit.Await;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -142,14 +149,14 @@ class BufferBoundTest {
     String port = String.format(":%04X", localPort);
     for (String file : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
       try {
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(file))) {
+        for (String line : Files.readAllLines(Path.of(file))) {
           String[] f = line.trim().split("\\s+");
           if (f.length > 3 && f[1].endsWith("0100007F" + port)) {
             return Integer.parseInt(f[3], 16);
           }
         }
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
     return -1;
@@ -157,9 +164,9 @@ class BufferBoundTest {
 
   /** CPU time used so far by this JVM's Vert.x event-loop threads, ns. */
   private static long eventLoopCpuNanos() {
-    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long sum = 0;
-    for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (t != null && t.getThreadName().startsWith("vert.x-eventloop-thread")) {
         sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
       }
@@ -167,14 +174,14 @@ class BufferBoundTest {
     return sum;
   }
 
-  private static void await(CountDownLatch latch) throws java.io.IOException {
+  private static void await(CountDownLatch latch) throws IOException {
     try {
       if (!latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new java.io.IOException("the test did not release the backend within " + WAIT);
+        throw new IOException("the test did not release the backend within " + WAIT);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException();
+      throw new InterruptedIOException();
     }
   }
 

@@ -6,6 +6,7 @@ import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.PendingWrite;
+import io.tcpgate.testkit.Sha256Sink;
 import io.tcpgate.testkit.SlowReader;
 import io.tcpgate.testkit.StreamDigest;
 import java.io.IOException;
@@ -110,15 +111,15 @@ class ByteExactRelayTest {
       Payload down = Payload.of(10_000 + i, downSize[i]);
       if (order[i] == 1) {
         Peers.writeAsyncThenFin(s, down).await(WAIT);
-        return io.tcpgate.testkit.Sha256Sink.drain(s, WAIT);
+        return Sha256Sink.drain(s, WAIT);
       }
       if (order[i] == 0) {
-        StreamDigest got = io.tcpgate.testkit.Sha256Sink.drain(s, WAIT);
+        StreamDigest got = Sha256Sink.drain(s, WAIT);
         Peers.writeAsyncThenFin(s, down).await(WAIT);
         return got;
       }
       PendingWrite w = Peers.writeAsyncThenFin(s, down);
-      StreamDigest got = io.tcpgate.testkit.Sha256Sink.drain(s, WAIT);
+      StreamDigest got = Sha256Sink.drain(s, WAIT);
       w.await(WAIT);
       return got;
     };
@@ -133,12 +134,12 @@ class ByteExactRelayTest {
             Peers.write(c, new byte[] {(byte) (i >>> 24), (byte) (i >>> 16), (byte) (i >>> 8), (byte) i}, WAIT);
             Payload up = Payload.of(i, upSize[i]);
             if (order[i] == 1) {
-              StreamDigest got = io.tcpgate.testkit.Sha256Sink.drain(c, WAIT);
+              StreamDigest got = Sha256Sink.drain(c, WAIT);
               Peers.writeAsyncThenFin(c, up).await(WAIT);
               return got;
             }
             PendingWrite w = Peers.writeAsyncThenFin(c, up);
-            StreamDigest got = io.tcpgate.testkit.Sha256Sink.drain(c, WAIT);
+            StreamDigest got = Sha256Sink.drain(c, WAIT);
             w.await(WAIT);
             return got;
           }

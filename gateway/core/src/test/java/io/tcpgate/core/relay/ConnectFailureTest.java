@@ -11,6 +11,7 @@ import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.UnreachableBackends;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +50,7 @@ class ConnectFailureTest {
       Socket client;
       try {
         client = Peers.connect(gw.address("r"), WAIT);
-      } catch (java.net.SocketException e) {
+      } catch (SocketException e) {
         // the refusal can be that fast: the reset arrived while the client was still in connect()
         assertThat(e.getMessage()).contains("Connection reset");
         return;

@@ -4,6 +4,7 @@ import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.route.RouteRuntime;
+import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
@@ -32,7 +33,7 @@ class FinHeldByNonDataPolicyTest {
       try (Socket client = Peers.connect(gw.address("r"), WAIT)) {
         Peers.readExactly(client, 3, WAIT);
         RelayConnection c = route.connections().iterator().next();
-        Await.until("the backend's FIN reached the gateway", WAIT, () -> c.finReceived(io.tcpgate.spi.Direction.DOWNSTREAM));
+        Await.until("the backend's FIN reached the gateway", WAIT, () -> c.finReceived(Direction.DOWNSTREAM));
         route.removeToxic("hold");
         Peers.expectEof(client, WAIT);
       }

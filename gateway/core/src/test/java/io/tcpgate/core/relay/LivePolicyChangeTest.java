@@ -3,8 +3,8 @@ package io.tcpgate.core.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
-import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.PolicyRegistry;
+import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.route.RouteRuntime;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.testkit.Await;
@@ -14,6 +14,7 @@ import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.PendingWrite;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.Sha256Sink;
+import io.tcpgate.testkit.SlowReader;
 import io.tcpgate.testkit.StreamDigest;
 import io.vertx.core.json.JsonObject;
 import java.net.Socket;
@@ -40,7 +41,7 @@ class LivePolicyChangeTest {
         PolicyRegistry.load().get("test-hold").create(new PolicyConfig(new JsonObject().put("delay-ms", 1))));
       CompletableFuture<StreamDigest> received = CompletableFuture.supplyAsync(() -> {
         try {
-          return new io.tcpgate.testkit.SlowReader(16L << 20).readToEof(client, WAIT); // ~3 s, so changes meet the stream
+          return new SlowReader(16L << 20).readToEof(client, WAIT); // ~3 s, so changes meet the stream
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }

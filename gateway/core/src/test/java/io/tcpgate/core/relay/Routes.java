@@ -1,6 +1,9 @@
 package io.tcpgate.core.relay;
 
+import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.testkit.Await;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -20,9 +23,9 @@ final class Routes {
   }
 
   /** The first live connection of route {@code route}, once there is one (within {@code timeout}). */
-  static RelayConnection awaitConnection(io.tcpgate.core.EmbeddedGateway gw, String route, java.time.Duration timeout) {
+  static RelayConnection awaitConnection(EmbeddedGateway gw, String route, Duration timeout) {
     RelayConnection[] found = new RelayConnection[1];
-    io.tcpgate.testkit.Await.until("a live connection on route " + route, timeout, () -> {
+    Await.until("a live connection on route " + route, timeout, () -> {
       for (RelayConnection c : gw.gateway().route(route).runtime().connections()) {
         found[0] = c;
         return true;

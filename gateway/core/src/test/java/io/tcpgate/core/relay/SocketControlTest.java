@@ -2,6 +2,8 @@ package io.tcpgate.core.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,13 +12,19 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tcpgate.spi.SocketOptions;
 import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.PortChecks;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +69,7 @@ class SocketControlTest {
     Channel ch = acceptOne(nativeTransport, new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        seen.append(((io.netty.buffer.ByteBuf) msg).toString(java.nio.charset.StandardCharsets.US_ASCII));
+        seen.append(((ByteBuf) msg).toString(StandardCharsets.US_ASCII));
         ReferenceCountUtil.release(msg);
       }
 
@@ -74,25 +82,25 @@ class SocketControlTest {
     }, client);
     assertThat(ch.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE)).isTrue();
     assertThat(ch.config().getOption(ChannelOption.AUTO_CLOSE)).isFalse();
-    Peers.write(client[0], "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII), WAIT);
+    Peers.write(client[0], "abc".getBytes(StandardCharsets.US_ASCII), WAIT);
     Peers.sendFin(client[0]);
     assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo("abc|FIN");
     assertThat(ch.isActive()).as("a received FIN leaves the socket open for writing").isTrue();
     ch.eventLoop().submit(() -> {
-      ch.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer("xyz".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+      ch.writeAndFlush(Unpooled.wrappedBuffer("xyz".getBytes(StandardCharsets.US_ASCII)))
         .addListener(f -> SocketControl.shutdownOutput(ch));
     });
-    assertThat(Peers.readToEof(client[0], WAIT)).isEqualTo("xyz".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertThat(Peers.readToEof(client[0], WAIT)).isEqualTo("xyz".getBytes(StandardCharsets.US_ASCII));
   }
 
   @ParameterizedTest(name = "native transport: {0}")
   @ValueSource(booleans = {false, true})
   void listenSpreadsClientsOverTheEventLoopsEachWithAContextOnItsLoopAndClosingItLeavesThemOpen(boolean nativeTransport) throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(nativeTransport).setEventLoopPoolSize(2));
-    java.util.List<Channel> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.concurrent.CountDownLatch contextsRan = new java.util.concurrent.CountDownLatch(4);
-    Channel server = SocketControl.listen(vertx, io.vertx.core.net.SocketAddress.inetSocketAddress(0, "127.0.0.1"), 16, (ch, context) -> {
+    List<Channel> accepted = new CopyOnWriteArrayList<>();
+    List<String> problems = new CopyOnWriteArrayList<>();
+    CountDownLatch contextsRan = new CountDownLatch(4);
+    Channel server = SocketControl.listen(vertx, SocketAddress.inetSocketAddress(0, "127.0.0.1"), 16, (ch, context) -> {
       if (!ch.eventLoop().inEventLoop()) {
         problems.add("onAccept ran off the socket's event loop");
       }
@@ -122,10 +130,10 @@ class SocketControlTest {
       Channel first = accepted.stream()
         .filter(ch -> ((InetSocketAddress) ch.remoteAddress()).getPort() == clients[0].getLocalPort()).findFirst().orElseThrow();
       first.eventLoop().submit(() -> {
-        first.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {42}));
+        first.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {42}));
       });
       assertThat(Peers.readExactly(clients[0], 1, WAIT)).containsExactly(42);
-      io.tcpgate.testkit.PortChecks.assertNotListening(new InetSocketAddress("127.0.0.1", port));
+      PortChecks.assertNotListening(new InetSocketAddress("127.0.0.1", port));
     } finally {
       for (Socket c : clients) {
         if (c != null) {

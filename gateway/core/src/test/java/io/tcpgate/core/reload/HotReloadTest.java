@@ -3,6 +3,7 @@ package io.tcpgate.core.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.Gateway;
+import io.tcpgate.core.GatewayNode;
 import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicyRegistry;
@@ -14,11 +15,17 @@ import io.tcpgate.testkit.PortChecks;
 import io.tcpgate.testkit.Sha256Sink;
 import io.tcpgate.testkit.StreamDigest;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -146,11 +153,11 @@ class HotReloadTest {
       write(file, "admin: { enabled: false }\nroutes:\n" + route("base", 0, fileBackend));
       PolicyRegistry registry = PolicyRegistry.load();
       ConfigLoader loader = new ConfigLoader(registry, Map.of(), new Properties());
-      Gateway gw = io.tcpgate.core.GatewayNode.start(vertx, loader.load(vertx, file).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS), registry)
+      Gateway gw = GatewayNode.start(vertx, loader.load(vertx, file).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS), registry)
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       ConfigWatcher watcher = new ConfigWatcher(gw, loader, file).start(100);
       gw.runtimeState().createRoute(new JsonObject().put("name", "x").put("listen", "127.0.0.1:0")
-        .put("backends", new io.vertx.core.json.JsonArray().add("127.0.0.1:" + runtimeBackend.port())))
+        .put("backends", new JsonArray().add("127.0.0.1:" + runtimeBackend.port())))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       int port = freePort();
       write(file, "admin: { enabled: false }\nroutes:\n" + route("base", 0, fileBackend) + route("x", port, fileBackend));
@@ -172,7 +179,7 @@ class HotReloadTest {
   }
 
   private static int freePort() throws Exception {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
     }
   }
@@ -243,9 +250,9 @@ class HotReloadTest {
   }
 
   private static String http(String url) throws Exception {
-    var client = java.net.http.HttpClient.newHttpClient();
-    var response = client.send(java.net.http.HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-      java.net.http.HttpResponse.BodyHandlers.ofString());
+    var client = HttpClient.newHttpClient();
+    var response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+      HttpResponse.BodyHandlers.ofString());
     return response.body();
   }
 }

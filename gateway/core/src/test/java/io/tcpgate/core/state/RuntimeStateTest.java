@@ -14,13 +14,22 @@ import io.tcpgate.testkit.Peers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The standalone runtime state: routes, flags and toxics change the running gateway and survive a reload. */
@@ -61,11 +70,11 @@ class RuntimeStateTest {
       assertThat(failure(() -> state.createRoute(new JsonObject().put("name", "r").put("listen", "127.0.0.1:0")
         .put("backends", new JsonArray().add("127.0.0.1:1")))).kind()).isEqualTo(RuntimeStateException.Kind.CONFLICT);
 
-      java.net.InetSocketAddress r = gw.address("r");
+      InetSocketAddress r = gw.address("r");
       get(state.setEnabled("r", false));
       assertThat(g.route("r").enabled()).as("a disabled route stays listed").isFalse();
-      assertThatThrownBy(() -> new java.net.Socket(r.getAddress(), r.getPort()).close()).as("nothing listens once the change answers")
-        .isInstanceOf(java.net.ConnectException.class);
+      assertThatThrownBy(() -> new Socket(r.getAddress(), r.getPort()).close()).as("nothing listens once the change answers")
+        .isInstanceOf(ConnectException.class);
       get(state.setEnabled("r", true));
       assertThat(g.route("r").enabled()).isTrue();
       echoes(r);
@@ -91,7 +100,7 @@ class RuntimeStateTest {
     try (EchoServer backend = new EchoServer();
          EmbeddedGateway gw = EmbeddedGateway.start(config(backend).replace("admin: { enabled: false }", "admin: { host: 127.0.0.1, port: 0 }"))) {
       Gateway g = gw.gateway();
-      java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+      ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
       int port = taken.getLocalPort();
       try (taken) {
         // stored (as another node of a cluster would store it), but this node cannot listen there
@@ -100,7 +109,7 @@ class RuntimeStateTest {
         assertThat(g.route("x")).as("known here though not listening").isNotNull();
         assertThat(g.route("x").enabled()).isFalse();
         assertThat(g.runtimeState().problem("x")).contains("127.0.0.1:" + port);
-        java.net.http.HttpResponse<String> ready = admin(g, "/health/ready");
+        HttpResponse<String> ready = admin(g, "/health/ready");
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).contains("route 'x'").contains("127.0.0.1:" + port);
         JsonObject proxy = new JsonObject(admin(g, "/proxies/x").body());
@@ -115,14 +124,14 @@ class RuntimeStateTest {
     }
   }
 
-  private static java.net.http.HttpResponse<String> admin(Gateway g, String path) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-      java.net.URI.create("http://127.0.0.1:" + g.adminPort() + path)).timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> admin(Gateway g, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+      URI.create("http://127.0.0.1:" + g.adminPort() + path)).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static java.util.List<String> toxics(Gateway g, String route) {
+  private static List<String> toxics(Gateway g, String route) {
     Gateway.RunningRoute r = g.route(route);
-    return r == null ? java.util.List.of() : r.runtime().toxics().stream().map(t -> t.name()).toList();
+    return r == null ? List.of() : r.runtime().toxics().stream().map(t -> t.name()).toList();
   }
 
   private static void echoes(InetSocketAddress address) throws Exception {
@@ -144,7 +153,7 @@ class RuntimeStateTest {
     return failure(() -> f).kind();
   }
 
-  private static RuntimeStateException failure(java.util.function.Supplier<Future<?>> call) {
+  private static RuntimeStateException failure(Supplier<Future<?>> call) {
     try {
       get(call.get());
     } catch (RuntimeStateException e) {
