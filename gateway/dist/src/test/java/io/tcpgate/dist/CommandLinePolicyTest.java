@@ -79,7 +79,7 @@ class CommandLinePolicyTest {
     Console c = Console.run("check", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:9", "--policy", "rst-translator:backend-reset=fin");
     assertThat(c.exitCode()).isEqualTo(Main.EXIT_CONFIG);
     assertThat(c.err()).contains("command line: route 'cli': field 'policies[0].type': unknown policy type 'rst-translator'; "
-      + "known policy types: connect-failure, half-close, idle-timeout, keep-alive, max-connections, rst-translation, tcp-nodelay");
+      + "known policy types: connect-failure, half-close, idle-timeout, keep-alive, max-connections, rst-translation, socket-buffers, tcp-nodelay");
   }
 
   /** The config the run command makes of {@code args}, loaded and validated. */

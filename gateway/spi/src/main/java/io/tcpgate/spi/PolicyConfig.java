@@ -97,6 +97,19 @@ public final class PolicyConfig {
     return ms;
   }
 
+  /** A size in bytes in {@code [min, max]}: a whole number, or {@code 64k}, {@code 1m} (see {@link Sizes}). */
+  public long bytes(String field, long defaultValue, long min, long max) throws InvalidPolicyConfigException {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Sizes.parseBytes(v, min, max);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPolicyConfigException(field, e.getMessage());
+    }
+  }
+
   /** A whole number in {@code [min, max]}. */
   public long integer(String field, long defaultValue, long min, long max) throws InvalidPolicyConfigException {
     Object v = json.getValue(field);

@@ -24,4 +24,14 @@ public interface SocketOptions {
 
   /** Reads TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT back; null when the transport cannot tell. */
   int[] keepAliveTimings();
+
+  /**
+   * Sets the kernel's receive and send buffers (SO_RCVBUF, SO_SNDBUF), bytes; 0 leaves that one as it
+   * is. Linux doubles the value (for its bookkeeping), caps it at {@code net.core.rmem_max} /
+   * {@code wmem_max}, and stops sizing that buffer by itself (autotuning) for this socket.
+   */
+  void buffers(int receiveBytes, int sendBytes);
+
+  /** Reads SO_RCVBUF and SO_SNDBUF back, bytes as the kernel reports them; null when not a TCP socket. */
+  int[] buffers();
 }

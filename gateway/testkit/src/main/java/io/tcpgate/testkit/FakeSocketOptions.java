@@ -11,6 +11,7 @@ public final class FakeSocketOptions implements SocketOptions {
   private boolean tcpNoDelay = true;
   private boolean keepAlive;
   private int[] timings = {0, 0, 0};
+  private int[] buffers = {0, 0};
   private int changes;
 
   /**
@@ -55,6 +56,17 @@ public final class FakeSocketOptions implements SocketOptions {
   @Override
   public int[] keepAliveTimings() {
     return timingsSupported ? timings.clone() : null;
+  }
+
+  @Override
+  public void buffers(int receiveBytes, int sendBytes) {
+    buffers = new int[] {receiveBytes > 0 ? receiveBytes : buffers[0], sendBytes > 0 ? sendBytes : buffers[1]};
+    changes++;
+  }
+
+  @Override
+  public int[] buffers() {
+    return buffers.clone();
   }
 
   /** How many times a policy set an option on this socket (0: the policy left no trace). */

@@ -6,6 +6,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.PolicyFactory;
+import io.tcpgate.spi.Sizes;
 import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -618,18 +619,12 @@ public final class ConfigParser {
     if (v == null) {
       return def;
     }
-    long n;
     try {
-      n = Sizes.parseBytes(v);
+      return Sizes.parseBytes(v, min, max);
     } catch (IllegalArgumentException e) {
       problem(ctx, field, e.getMessage());
       return def;
     }
-    if (n < min || n > max) {
-      problem(ctx, field, "must be from " + Sizes.format(min) + " to " + Sizes.format(max) + ", got " + describe(v));
-      return def;
-    }
-    return n;
   }
 
   static String describe(Object v) {

@@ -490,6 +490,27 @@ public final class SocketControl {
     }
 
     @Override
+    public void buffers(int receiveBytes, int sendBytes) {
+      if (!(ch instanceof SocketChannel)) {
+        return;
+      }
+      if (receiveBytes > 0) {
+        ch.config().setOption(ChannelOption.SO_RCVBUF, receiveBytes);
+      }
+      if (sendBytes > 0) {
+        ch.config().setOption(ChannelOption.SO_SNDBUF, sendBytes);
+      }
+    }
+
+    @Override
+    public int[] buffers() {
+      if (!(ch instanceof SocketChannel)) {
+        return null;
+      }
+      return new int[] {ch.config().getOption(ChannelOption.SO_RCVBUF), ch.config().getOption(ChannelOption.SO_SNDBUF)};
+    }
+
+    @Override
     public int[] keepAliveTimings() {
       if (!(ch instanceof EpollSocketChannel)) {
         return null;

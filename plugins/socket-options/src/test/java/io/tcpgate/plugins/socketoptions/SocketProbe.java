@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SocketProbe implements PolicyFactory {
   /** The options of one socket as read back from it. */
-  public record Options(boolean tcpNoDelay, boolean keepAlive, int[] keepAliveTimings) {
+  public record Options(boolean tcpNoDelay, boolean keepAlive, int[] keepAliveTimings, int[] buffers) {
   }
 
   private static final BlockingQueue<Map<Side, Options>> READ_BACK = new LinkedBlockingQueue<>();
@@ -53,7 +53,7 @@ public final class SocketProbe implements PolicyFactory {
         Map<Side, Options> both = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
           SocketOptions s = connection.socket(side);
-          both.put(side, new Options(s.tcpNoDelay(), s.keepAlive(), s.keepAliveTimings()));
+          both.put(side, new Options(s.tcpNoDelay(), s.keepAlive(), s.keepAliveTimings(), s.buffers()));
         }
         READ_BACK.add(both);
       }

@@ -1,4 +1,4 @@
-package io.tcpgate.core.config;
+package io.tcpgate.spi;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -29,7 +29,16 @@ public final class Sizes {
         return n << shift;
       }
     }
-    throw new IllegalArgumentException("expected " + EXPECTED + ", got " + ConfigParser.describe(value));
+    throw new IllegalArgumentException("expected " + EXPECTED + ", got " + Durations.describe(value));
+  }
+
+  /** {@link #parseBytes(Object)}, which must also be in {@code [min, max]}; the message says what is wrong. */
+  public static long parseBytes(Object value, long min, long max) {
+    long n = parseBytes(value);
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("must be from " + format(min) + " to " + format(max) + ", got " + Durations.describe(value));
+    }
+    return n;
   }
 
   public static String format(long bytes) {
