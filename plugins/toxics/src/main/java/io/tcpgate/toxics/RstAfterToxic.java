@@ -2,7 +2,6 @@ package io.tcpgate.toxics;
 
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.ConnectionContext;
-import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.DataSink;
 import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
@@ -39,31 +38,59 @@ public final class RstAfterToxic implements ToxicFactory {
     ToxicSettings s = ToxicSettings.parse(config, "bytes", "timeout");
     long bytes = s.integer("bytes", 0, 0, Long.MAX_VALUE);
     long timeout = s.integer("timeout", 0, 0, LatencyToxic.MAX_MILLIS);
-    return new Toxic(s, true, (c, random) -> new Resetting(c, s.stream(), bytes, timeout));
+    return new Toxic(s, true, (c, random) -> new Resetting(c, s, bytes, timeout));
   }
 
-  private static final class Resetting implements ConnectionPolicy {
-    private final ConnectionContext connection;
+  private static final class Resetting extends UpdatableToxic {
     private final Direction stream;
-    private final long timeoutMillis;
     private final ByteBudget budget;
-    private final boolean byBytes;
     private final ToxicTimer timer;
+    private boolean byBytes;
+    private long timeoutMillis;
+    /** When the timeout started counting ({@code connection.nanoTime()}); -1 before the backend connected. */
+    private long startedNanos = -1;
     private boolean fired;
 
-    Resetting(ConnectionContext connection, Direction stream, long bytes, long timeoutMillis) {
-      this.connection = connection;
-      this.stream = stream;
+    Resetting(ConnectionContext connection, ToxicSettings settings, long bytes, long timeoutMillis) {
+      super(connection, settings);
+      this.stream = settings.stream();
       this.byBytes = bytes > 0;
       this.budget = new ByteBudget(byBytes ? bytes : Long.MAX_VALUE);
       this.timeoutMillis = timeoutMillis;
       this.timer = new ToxicTimer(connection);
     }
 
+    /**
+     * New {@code bytes} count what already passed (a limit now reached resets at once); a new
+     * {@code timeout} counts from when the toxic started acting on this connection.
+     */
+    @Override
+    protected void takeSettings(UpdatableToxic fresh) {
+      Resetting next = (Resetting) fresh;
+      byBytes = next.byBytes;
+      budget.changeLimit(next.budget.limit());
+      timeoutMillis = next.timeoutMillis;
+      if (fired || startedNanos < 0) {
+        return;
+      }
+      if (budget.exhausted()) {
+        fire();
+      } else {
+        armTimer();
+      }
+    }
+
     @Override
     public void onBackendConnected() {
+      startedNanos = connection.nanoTime();
+      armTimer();
+    }
+
+    private void armTimer() {
       if (timeoutMillis > 0 || !byBytes) {
-        timer.start(timeoutMillis, this::fire);
+        timer.startFrom(startedNanos, timeoutMillis, this::fire);
+      } else {
+        timer.cancel();
       }
     }
 
@@ -78,6 +105,7 @@ public final class RstAfterToxic implements ToxicFactory {
     private void fire() {
       if (!fired) {
         fired = true;
+        timer.cancel();
         connection.reset(stream.sink(), CloseCause.POLICY);
       }
     }
