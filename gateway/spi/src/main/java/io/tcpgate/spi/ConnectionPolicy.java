@@ -62,7 +62,7 @@ public interface ConnectionPolicy {
    * The sender of {@code direction} sent FIN, after its last byte passed {@link #onData}. Also called,
    * after {@link #onReset}, when the sender was reset: its end then follows the bytes the policies
    * still hold, and what reaches the other side becomes the reset translation (for at most 1 s after
-   * the reset; what is still held then is dropped).
+   * the reset; then what is still held goes at once before a FIN, or is dropped before a RST).
    *
    * @return true to let the FIN go on (the default); false when the policy takes it over: it then
    *     calls {@link DataSink#end()} itself later (a delay) or never (the FIN is swallowed)
@@ -76,7 +76,9 @@ public interface ConnectionPolicy {
   }
 
   /**
-   * The policy is being removed from a live connection (a toxic deleted at run time). Bytes it still
+   * The policy is being removed from a live connection (a toxic deleted at run time), or the gateway
+   * ends the socket {@code direction} flows to with its own FIN (a timeout, an API close, a reset
+   * translated to FIN; the policy stays, and sees no more bytes of that direction). Bytes it still
    * holds must be passed on now, in order, through {@code next}; none may be dropped.
    */
   default void onRemoved(Direction direction, DataSink next) {

@@ -63,4 +63,25 @@ class ConnectionsApiTest {
       assertThat(gw.call("DELETE", "/connections/999999", null).statusCode()).isEqualTo(404);
     }
   }
+
+  @Test
+  void closingWithFinDeliversTheBytesAToxicHoldsBeforeTheFin() throws Exception {
+    byte[] sent = new byte[50_000];
+    new java.util.Random(3).nextBytes(sent);
+    try (GatewayUnderTest gw = new GatewayUnderTest();
+         ScriptedBackend backend = new ScriptedBackend(c -> {
+           c.write(sent);
+           c.drain();
+         })) {
+      Proxy p = gw.client.createProxy("slow", "127.0.0.1:0", "127.0.0.1:" + backend.port());
+      p.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 30_000); // held far longer than the test waits
+      try (Socket s = gw.connect(p)) {
+        Await.until("the gateway to read what the backend sent", GatewayUnderTest.WAIT,
+          () -> list(gw).size() == 1 && list(gw).getJsonObject(0).getLong("bytes_downstream") == sent.length);
+        long id = list(gw).getJsonObject(0).getLong("id");
+        assertThat(gw.call("DELETE", "/connections/" + id + "?action=fin", null).statusCode()).isEqualTo(204);
+        assertThat(Peers.readToEof(s, GatewayUnderTest.WAIT)).as("every byte the gateway read, then EOF").isEqualTo(sent);
+      }
+    }
+  }
 }

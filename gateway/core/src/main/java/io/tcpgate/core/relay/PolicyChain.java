@@ -42,6 +42,8 @@ final class PolicyChain {
   /** Whether the FIN of a direction (or the end of a reset source) has entered the chain, and passed its last policy. */
   private final boolean[] finEntered = new boolean[2];
   private final boolean[] finDelivered = new boolean[2];
+  /** {@link #release} is handing on what the policies of a direction hold. */
+  private final boolean[] releasing = new boolean[2];
   private boolean broken;
   /** {@link #policies()}: replaced (on the event loop) whenever a policy is added or removed; read from any thread. */
   private volatile List<ActivePolicy> snapshot = List.of();
@@ -189,6 +191,29 @@ final class PolicyChain {
       }
     }
     return false;
+  }
+
+  /**
+   * The gateway ends the socket {@code d} flows to with its own FIN: every policy on {@code d} hands on at
+   * once what it holds ({@link ConnectionPolicy#onRemoved(Direction, io.tcpgate.spi.DataSink)}), in chain
+   * order, so what one hands on passes the ones after it and reaches the socket before that FIN. The
+   * policies stay; a FIN one of them held is not relayed (the gateway's own follows).
+   */
+  void release(Direction d) {
+    releasing[d.ordinal()] = true;
+    try {
+      for (Node n = head.next; n != null && !broken; n = n.next) {
+        if (n.touches(d) || n.finHeld[d.ordinal()]) {
+          try {
+            n.policy.instance().onRemoved(d, n.stage(d));
+          } catch (RuntimeException e) {
+            fail(n.policy, "onRemoved", e);
+          }
+        }
+      }
+    } finally {
+      releasing[d.ordinal()] = false;
+    }
   }
 
   private void recompute() {
@@ -359,7 +384,9 @@ final class PolicyChain {
     }
     if (!finDelivered[d.ordinal()]) {
       finDelivered[d.ordinal()] = true;
-      connection.deliverFin(d);
+      if (!releasing[d.ordinal()]) {
+        connection.deliverFin(d);
+      }
     }
   }
 

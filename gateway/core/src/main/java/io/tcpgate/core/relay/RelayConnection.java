@@ -455,16 +455,19 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   /**
-   * Orderly close: flush (reset if it takes longer than {@link #DRAIN_MILLIS}), FIN, then read and
-   * discard until the peer's FIN, for at most {@link #DRAIN_MILLIS}; then close. What the socket sends
-   * from now on has nowhere to go: it is read and dropped at once, so its peer is never stalled behind
-   * the flush.
+   * Orderly close: what the policies hold for the socket goes first (handed on at once), then a flush
+   * (reset if it takes longer than {@link #DRAIN_MILLIS}), FIN, then read and discard until the peer's
+   * FIN, for at most {@link #DRAIN_MILLIS}; then close. What the socket sends from now on has nowhere to
+   * go: it is read and dropped at once, so its peer is never stalled behind the flush.
    */
   private void finAndDrain(Leg leg) {
     if (leg.closing || leg.channel == null) {
       return;
     }
     leg.closing = true;
+    if (chain != null && !finished) {
+      chain.release(Direction.from(leg.peer.side));
+    }
     leg.outputEnded = true;
     leg.draining = true;
     leg.resumeReading();

@@ -151,6 +151,13 @@ class RstTranslationGatewayTest {
   }
 
   @Test
+  void backendResetFinBehindALatencyLongerThanTheBoundGivesTheClientEveryByteThenFin() throws Exception {
+    // what the toxic still holds when the second is up goes at once, then the FIN
+    backendResets(PAYLOAD, "type: rst-translation, backend-reset: fin", "{ type: latency, stream: downstream, attributes: { latency: 30000 } }",
+      client -> assertThat(Sha256Sink.drain(client, WAIT)).isEqualTo(PAYLOAD.digest()));
+  }
+
+  @Test
   void backendResetRstBehindALatencyToxicGivesTheClientEveryByteThenRst() throws Exception {
     // small enough for the client's receive buffer: every byte is there before the RST arrives
     Payload small = Payload.of(5, 32 * 1024);
