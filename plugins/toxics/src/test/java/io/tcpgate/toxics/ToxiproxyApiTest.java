@@ -116,6 +116,48 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void populateKeepsAnUnchangedProxyOnAWildcardAddressAndAFileRouteSentBackAsShown() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      port = free.getLocalPort();
+    }
+    String routes = "node-address: 127.0.0.1\nroutes:\n  - name: file\n    listen: 127.0.0.1:0\n    backends: [ ECHO, 127.0.0.1:1 ]\n";
+    try (GatewayUnderTest gw = new GatewayUnderTest(routes)) {
+      String up = "127.0.0.1:" + gw.echo.port();
+      JsonObject wild = new JsonObject().put("name", "w").put("listen", "0.0.0.0:" + port).put("upstream", up);
+      assertThat(gw.call("POST", "/proxies", wild.encode()).statusCode()).isEqualTo(201);
+      gw.client.getProxy("w").toxics().latency("lat", ToxicDirection.DOWNSTREAM, 5);
+      JsonObject file = new JsonObject(gw.call("GET", "/proxies/file", null).body());
+      String body = new JsonArray().add(wild)
+        .add(new JsonObject().put("name", "file").put("listen", file.getString("listen")).put("upstream", file.getString("upstream"))).encode();
+      HttpResponse<String> r = gw.call("POST", "/populate", body);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      assertThat(gw.client.getProxy("w").toxics().getAll()).as("kept, toxics and all").hasSize(1);
+      assertThat(gw.client.getProxy("w").getListen()).isEqualTo("127.0.0.1:" + port);
+    }
+  }
+
+  @Test
+  void aProxyChangeThisNodeCannotApplyIsUndone() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest();
+         java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Proxy p = gw.echoProxy("m");
+      String before = p.getListen();
+      HttpResponse<String> r = gw.call("PATCH", "/proxies/m", new JsonObject().put("listen", "127.0.0.1:" + taken.getLocalPort()).encode());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+      assertThat(new JsonObject(r.body()).getString("error")).contains("127.0.0.1:" + taken.getLocalPort());
+      JsonObject now = new JsonObject(gw.call("GET", "/proxies/m", null).body());
+      assertThat(now.getString("listen")).as("the old address, as before the call").isEqualTo(before);
+      assertThat(now.containsKey("error")).isFalse();
+      assertThat(gw.call("GET", "/health/ready", null).statusCode()).isEqualTo(200);
+      try (java.net.Socket s = gw.connect(gw.client.getProxy("m"))) {
+        io.tcpgate.testkit.Peers.write(s, new byte[] {9}, GatewayUnderTest.WAIT);
+        assertThat(io.tcpgate.testkit.Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(9);
+      }
+    }
+  }
+
+  @Test
   void routesFromTheConfigFileAppearAsProxiesWithTheirExtraFieldsAndToxics() throws Exception {
     String routes = "routes:\n  - name: file\n    listen: 127.0.0.1:0\n    backends: [ ECHO ]\n"
       + "    toxics:\n      - { name: slow, type: latency, attributes: { latency: 5 } }\n";

@@ -2,6 +2,7 @@ package io.tcpgate.core.admin;
 
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.Address;
+import io.tcpgate.core.state.RouteState;
 import io.tcpgate.core.state.RuntimeState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -129,10 +130,19 @@ final class ProxyApi {
     }
     JsonObject changed = definition;
     Object enabled = body.getValue("enabled");
+    RouteState before = state().route(name);
     return Api.<Object>stateCall(() -> {
       Future<Object> f = changed == null ? Future.succeededFuture() : state().updateRoute(changed).map(x -> x);
       return enabled instanceof Boolean ? f.compose(x -> state().setEnabled(name, (Boolean) enabled).map(y -> y)) : f;
-    }, ApiError.PROXY_NOT_FOUND, null).compose(x -> now(name));
+    }, ApiError.PROXY_NOT_FOUND, null).compose(x -> now(name).recover(e -> restore(name, before, changed != null).transform(ar -> Future.failedFuture(e))));
+  }
+
+  /** Puts a route's definition and flag back as they were before a change this node could not apply (nothing half-made). */
+  private Future<?> restore(String name, RouteState before, boolean definitionChanged) {
+    boolean wasEnabled = before == null || before.enabled();
+    Future<?> definition = definitionChanged && before != null && before.definition() != null
+      ? state().updateRoute(before.definition()) : Future.succeededFuture();
+    return definition.compose(x -> state().setEnabled(name, wasEnabled));
   }
 
   private Future<Void> delete(Gateway.RunningRoute r) {
@@ -175,10 +185,17 @@ final class ProxyApi {
     }
   }
 
-  /** Whether a running route already is what is asked (its upstream, and its listen unless port 0). */
+  /**
+   * Whether a running route already is what is asked: its upstream (a file route's first backend, as it
+   * shows it), and its listen as bound or as configured (a wildcard the node's address replaced), by
+   * host only when port 0 is asked.
+   */
   private static boolean same(Gateway.RunningRoute r, Address upstream, Address listen) {
-    return r.runtime().config().backends().equals(List.of(upstream))
-      && (listen.port() == 0 ? listen.host().equals(r.boundAddress().host()) : listen.equals(r.boundAddress()));
+    Address configured = r.runtime().config().listen();
+    boolean listenSame = listen.port() == 0
+      ? listen.host().equals(r.boundAddress().host()) || listen.host().equals(configured.host())
+      : listen.equals(r.boundAddress()) || listen.equals(configured);
+    return r.runtime().config().backends().get(0).equals(upstream) && listenSame;
   }
 
   /** A runtime route definition ({@code routes[]} object as in the config file). */

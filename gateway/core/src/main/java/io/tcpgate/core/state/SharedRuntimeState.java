@@ -61,8 +61,8 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
       if (s.definition() != null) {
         throw new RuntimeStateException(CONFLICT, "route '" + name + "' exists");
       }
-      RouteState created = s.withDefinition(definition.copy(), store.nodeId());
-      return enabled ? created : new RouteState(name, created.definition(), false, created.toxics(), created.version(), created.origin());
+      // a new route: what the state kept for a file route of that name (flag, toxics) does not carry over
+      return new RouteState(name, definition.copy(), enabled, List.of(), s.version() + 1, store.nodeId());
     });
   }
 

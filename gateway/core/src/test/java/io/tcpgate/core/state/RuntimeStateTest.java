@@ -124,6 +124,24 @@ class RuntimeStateTest {
     }
   }
 
+  @Test
+  void aRouteCreatedWithTheNameOfARemovedFileRouteStartsAfresh() throws Exception {
+    try (EchoServer backend = new EchoServer(); EchoServer other = new EchoServer(); EmbeddedGateway gw = EmbeddedGateway.start(config(backend))) {
+      Gateway g = gw.gateway();
+      RuntimeState state = g.runtimeState();
+      get(state.addToxic("r", new Toxic("slow", "test-hold", new JsonObject().put("delay-ms", 1))));
+      get(state.setEnabled("r", false));
+      get(g.reload(new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties())
+        .parse(new JsonObject().put("admin", new JsonObject().put("enabled", false)).put("routes", new JsonArray()), "edited")));
+      assertThat(g.route("r")).as("removed with the file's route").isNull();
+      get(state.createRoute(new JsonObject().put("name", "r").put("listen", "127.0.0.1:0")
+        .put("backends", new JsonArray().add("127.0.0.1:" + other.port()))));
+      assertThat(g.route("r").enabled()).as("enabled, as created").isTrue();
+      assertThat(toxics(g, "r")).as("no toxic of the old route").isEmpty();
+      echoes(gw.address("r"));
+    }
+  }
+
   private static HttpResponse<String> admin(Gateway g, String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
       URI.create("http://127.0.0.1:" + g.adminPort() + path)).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
