@@ -391,7 +391,15 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   private void onReset(Leg src) {
-    if (src.wasReset || src.closing || finished) {
+    if (src.wasReset || finished) {
+      return;
+    }
+    if (src.closing) {
+      // reset while the gateway closes it (flushing, or draining after its FIN): nothing more can reach it
+      src.wasReset = true;
+      if (src.channel.isOpen()) {
+        closeLeg(src);
+      }
       return;
     }
     src.wasReset = true;

@@ -70,6 +70,29 @@ class OrderlyCloseTest {
   }
 
   @Test
+  void peersThatResetDuringTheDrainEndTheConnectionAtOnce() throws Exception {
+    CountDownLatch testDone = new CountDownLatch(1);
+    try (ScriptedBackend backend = new ScriptedBackend(holdOpen(testDone));
+         EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute("r", List.of(backend.address()), CONFIG));
+         Socket client = Peers.connect(gw.address("r"), WAIT)) {
+      backend.awaitConnections(1, WAIT);
+      Socket backendSide = backend.acceptedSockets().get(0);
+      RelayConnection connection = Routes.awaitConnection(gw, "r", WAIT);
+      connection.closeOnLoop(CloseAction.FIN, CloseCause.ADMIN);
+      Peers.expectEof(client, WAIT);
+      Peers.expectEof(backendSide, WAIT);
+      long t0 = System.nanoTime();
+      Peers.sendRst(client); // instead of a FIN: the gateway's drain has nothing left to wait for
+      Peers.sendRst(backendSide);
+      Await.until("the connection ending", WAIT, connection::isFinished);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("ms from the resets to the end")
+        .isLessThan(RelayConnection.DRAIN_MILLIS / 2);
+    } finally {
+      testDone.countDown();
+    }
+  }
+
+  @Test
   void aPeerThatReadsWithinTheBoundGetsEveryHeldByteThenFin() throws Exception {
     Payload down = Payload.of(12, 8 << 20);
     CountDownLatch testDone = new CountDownLatch(1);
