@@ -4,12 +4,18 @@ import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
+import io.tcpgate.core.state.RouteState;
+import io.tcpgate.core.state.RuntimeState;
+import io.tcpgate.core.state.Toxic;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a new route starts listening;
  *   <li>a changed route applies to connections accepted from now on (live ones keep their backend and
  *       policies); a changed listen address binds the new address first, then stops accepting on the old
- *       one, leaving its live connections alone; toxics added at run time stay.
+ *       one, leaving its live connections alone; its declared toxics follow the file on new and live
+ *       connections (removed, replaced, added); toxics added at run time stay.
  * </ul>
  * Only routes that came from the file are touched: a route created at run time (through the runtime
  * API) whose name the file now also uses wins, and the file's route is reported as not applied (it
@@ -96,19 +103,31 @@ public final class ConfigReconciler {
         applied.put(r.name(), old);
         return Future.succeededFuture();
       }
-      gateway.route(r.name()).runtime().reconfigure(r);
+      gateway.route(r.name()).runtime().reconfigure(r, stateToxics(r.name()));
       changed.add(r.name());
       applied.put(r.name(), r);
       return Future.succeededFuture();
     });
   }
 
-  /** Equal configs; policies compare by their entries as written (parsed policies have no equality). */
+  /** Names of the toxics the runtime state holds for {@code route} (none without a runtime state). */
+  private Set<String> stateToxics(String route) {
+    RuntimeState state = gateway.runtimeState();
+    RouteState s = state == null ? null : state.route(route);
+    return s == null ? Set.of() : s.toxics().stream().map(Toxic::name).collect(Collectors.toSet());
+  }
+
+  /** Equal configs; policies and toxics compare by their entries as written (parsed policies have no equality). */
   public static boolean same(RouteConfig a, RouteConfig b) {
     return a.name().equals(b.name()) && a.listen().equals(b.listen()) && a.backends().equals(b.backends())
       && a.balance() == b.balance() && a.connectTimeoutMillis() == b.connectTimeoutMillis()
       && a.connectFailure() == b.connectFailure() && a.bufferBytes() == b.bufferBytes()
-      && a.policies().stream().map(PolicySpec::entry).toList().equals(b.policies().stream().map(PolicySpec::entry).toList());
+      && entries(a.policies()).equals(entries(b.policies())) && entries(a.toxics()).equals(entries(b.toxics()))
+      && a.maxFails() == b.maxFails() && a.failTimeoutMillis() == b.failTimeoutMillis();
+  }
+
+  private static List<JsonObject> entries(List<PolicySpec> specs) {
+    return specs.stream().map(PolicySpec::entry).toList();
   }
 
   private static List<String> restartOnly(GatewayConfig a, GatewayConfig b) {

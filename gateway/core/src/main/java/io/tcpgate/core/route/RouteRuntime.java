@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,11 +86,15 @@ public final class RouteRuntime {
 
   /**
    * Applies a changed config of the same route to connections accepted from now on: backends,
-   * balance, connect timeout, policies, buffer size. Live connections keep what they started with
-   * (their policies, their backend); toxics stay. The listen address is the listener's business
-   * ({@code Gateway.relisten}).
+   * balance, connect timeout, max-fails, fail-timeout, policies, buffer size. Live connections keep
+   * what they started with (their policies, their backend). Declared toxics follow the new config on
+   * new and live connections (see {@link #redeclareToxics}); toxics added at run time stay. The listen
+   * address is the listener's business ({@code Gateway.relisten}).
+   *
+   * @param stateToxics names of the toxics the runtime state holds for this route: those are the
+   *     state's, and a declaration of the same name leaves them alone
    */
-  public void reconfigure(RouteConfig next) {
+  public void reconfigure(RouteConfig next, Set<String> stateToxics) {
     if (!next.name().equals(config.name())) {
       throw new IllegalArgumentException("route '" + config.name() + "' cannot become '" + next.name() + "'");
     }
@@ -97,7 +102,34 @@ public final class RouteRuntime {
       backends = new BackendPool(next);
     }
     handOver(config.policies(), next.policies());
-    config = next;
+    List<PolicySpec> declared = config.toxics();
+    config = next; // first: the runtime state's sync leaves the toxics the new config declares alone
+    redeclareToxics(declared, next.toxics(), stateToxics);
+  }
+
+  /**
+   * Makes the declared toxics go from {@code old} to {@code next}: one no longer declared is removed,
+   * one whose entry changed is replaced (in place on live connections where the toxic can take the
+   * update over), a new one is added, in the order declared. A name in {@code stateToxics} is skipped.
+   */
+  private synchronized void redeclareToxics(List<PolicySpec> old, List<PolicySpec> next, Set<String> stateToxics) {
+    Map<String, PolicySpec> before = new HashMap<>();
+    old.forEach(t -> before.put(ToxicSpecs.name(t), t));
+    for (String name : before.keySet()) {
+      if (next.stream().noneMatch(t -> ToxicSpecs.name(t).equals(name)) && !stateToxics.contains(name)) {
+        removeToxic(name);
+      }
+    }
+    for (PolicySpec spec : next) {
+      String name = ToxicSpecs.name(spec);
+      PolicySpec was = before.get(name);
+      if (stateToxics.contains(name) || was != null && was.entry().equals(spec.entry())) {
+        continue;
+      }
+      if (!replaceToxic(name, spec)) {
+        addToxic(name, spec);
+      }
+    }
   }
 
   /** Lets each new policy take over from the one it replaces: the n-th of a type succeeds the n-th of that type. */

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,7 +213,7 @@ final class StateApplier implements StateStore.ChangeListener {
         return Future.succeededFuture();
       }
       if (ar.succeeded() && runtimeRoute && !ConfigReconciler.same(now.runtime().config(), target)) {
-        now.runtime().reconfigure(target);
+        now.runtime().reconfigure(target, s.toxics().stream().map(Toxic::name).collect(Collectors.toSet()));
       }
       syncToxics(now.runtime(), view.get(route));
       String notMoved = ar.failed() ? ar.cause().getMessage() : null;

@@ -2,6 +2,7 @@ package io.tcpgate.core.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.GatewayNode;
 import io.tcpgate.core.config.ConfigLoader;
@@ -14,6 +15,7 @@ import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.PortChecks;
 import io.tcpgate.testkit.Sha256Sink;
 import io.tcpgate.testkit.StreamDigest;
+import io.tcpgate.testkit.UnreachableBackends;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -176,6 +178,35 @@ class HotReloadTest {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aChangedMaxFailsAppliesToNewConnects() throws Exception {
+    try (UnreachableBackends down = new UnreachableBackends(); EchoServer up = new EchoServer()) {
+      InetSocketAddress refused = down.refused();
+      try (EmbeddedGateway gw = EmbeddedGateway.start(failing(refused, up, 0))) {
+        Gateway g = gw.gateway();
+        echoes(gw.address("r"));
+        echoes(gw.address("r")); // round robin: one of the two tried the refused backend first
+        assertThat(g.route("r").runtime().stats().connectFailures()).isZero();
+        assertThat(g.route("r").runtime().backends().triedLast()).as("max-fails 0: never tried last").isEmpty();
+
+        ReloadResult result = g.reload(new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties()).parse(failing(refused, up, 1), "edited"))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(result.changed()).containsExactly("r");
+        echoes(gw.address("r"));
+        echoes(gw.address("r"));
+        assertThat(g.route("r").runtime().backends().triedLast()).as("max-fails 1 after the reload")
+          .extracting(a -> a.port()).containsExactly(refused.getPort());
+      }
+    }
+  }
+
+  /** Route r to a refused backend and an echo, with this {@code max-fails}. */
+  private static JsonObject failing(InetSocketAddress refused, EchoServer up, int maxFails) {
+    return new JsonObject().put("admin", new JsonObject().put("enabled", false)).put("routes", new JsonArray()
+      .add(new JsonObject().put("name", "r").put("listen", "127.0.0.1:0").put("max-fails", maxFails)
+        .put("backends", new JsonArray().add("127.0.0.1:" + refused.getPort()).add("127.0.0.1:" + up.port()))));
   }
 
   private static int freePort() throws Exception {
