@@ -6,7 +6,6 @@ import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
 import io.tcpgate.core.state.RouteState;
 import io.tcpgate.core.state.RuntimeState;
-import io.tcpgate.core.state.Toxic;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +112,7 @@ public final class ConfigReconciler {
   private Set<String> stateToxics(String route) {
     RuntimeState state = gateway.runtimeState();
     RouteState s = state == null ? null : state.route(route);
-    return s == null ? Set.of() : s.toxics().stream().map(Toxic::name).collect(Collectors.toSet());
+    return s == null ? Set.of() : s.toxicNames();
   }
 
   /** Equal configs; policies and toxics compare by their entries as written (parsed policies have no equality). */

@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The runtime state of one route: what the runtime API changed, never what the file says.
@@ -29,6 +31,11 @@ public record RouteState(String name, JsonObject definition, boolean enabled, Li
   /** True when nothing is left to remember: a file route, enabled, without toxics. */
   public boolean isEmpty() {
     return definition == null && enabled && toxics.isEmpty();
+  }
+
+  /** The names of its toxics. */
+  public Set<String> toxicNames() {
+    return toxics.stream().map(Toxic::name).collect(Collectors.toUnmodifiableSet());
   }
 
   public Toxic toxic(String toxicName) {

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,7 +212,7 @@ final class StateApplier implements StateStore.ChangeListener {
         return Future.succeededFuture();
       }
       if (ar.succeeded() && runtimeRoute && !ConfigReconciler.same(now.runtime().config(), target)) {
-        now.runtime().reconfigure(target, s.toxics().stream().map(Toxic::name).collect(Collectors.toSet()));
+        now.runtime().reconfigure(target, s.toxicNames());
       }
       syncToxics(now.runtime(), view.get(route));
       String notMoved = ar.failed() ? ar.cause().getMessage() : null;
