@@ -138,6 +138,36 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void aPopulateThatFailsChangesNothing() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest();
+         java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+         io.tcpgate.testkit.EchoServer other = new io.tcpgate.testkit.EchoServer()) {
+      Proxy a = gw.echoProxy("a");
+      a.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 5);
+      String before = gw.call("GET", "/proxies", null).body();
+      String up = "127.0.0.1:" + gw.echo.port();
+      String busy = "127.0.0.1:" + taken.getLocalPort();
+      JsonObject b = new JsonObject().put("name", "b").put("listen", "127.0.0.1:0").put("upstream", up);
+      JsonObject aMoved = new JsonObject().put("name", "a").put("listen", "127.0.0.1:0").put("upstream", "127.0.0.1:" + other.port());
+      JsonObject loop = new JsonObject().put("name", "c").put("listen", busy).put("upstream", busy);
+      JsonObject cannotListen = new JsonObject().put("name", "d").put("listen", busy).put("upstream", up);
+      assertThat(gw.call("POST", "/populate", new JsonArray().add(b).add(aMoved).add(loop).encode()).statusCode())
+        .as("an invalid entry").isEqualTo(400);
+      assertThat(gw.call("GET", "/proxies", null).body()).isEqualTo(before);
+      assertThat(gw.call("POST", "/populate", new JsonArray().add(b).add(b).encode()).statusCode()).as("a name twice").isEqualTo(400);
+      assertThat(gw.call("GET", "/proxies", null).body()).isEqualTo(before);
+      HttpResponse<String> r = gw.call("POST", "/populate", new JsonArray().add(b).add(aMoved).add(cannotListen).encode());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+      assertThat(new JsonObject(r.body()).getString("error")).contains(busy);
+      JsonObject now = new JsonObject(gw.call("GET", "/proxies", null).body());
+      assertThat(now.fieldNames()).as("b undone").containsExactly("a");
+      assertThat(now.getJsonObject("a").getString("upstream")).as("a put back").isEqualTo(up);
+      assertThat(now.getJsonObject("a").getJsonArray("toxics")).as("with its toxic").hasSize(1);
+      assertThat(now.getJsonObject("a").getString("listen")).isEqualTo(a.getListen());
+    }
+  }
+
+  @Test
   void aProxyChangeThisNodeCannotApplyIsUndone() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest();
          java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {

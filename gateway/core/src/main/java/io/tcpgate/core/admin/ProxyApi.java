@@ -4,6 +4,7 @@ import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.Address;
 import io.tcpgate.core.state.RouteState;
 import io.tcpgate.core.state.RuntimeState;
+import io.tcpgate.core.state.RuntimeStateException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,8 +12,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -134,15 +138,7 @@ final class ProxyApi {
     return Api.<Object>stateCall(() -> {
       Future<Object> f = changed == null ? Future.succeededFuture() : state().updateRoute(changed).map(x -> x);
       return enabled instanceof Boolean ? f.compose(x -> state().setEnabled(name, (Boolean) enabled).map(y -> y)) : f;
-    }, ApiError.PROXY_NOT_FOUND, null).compose(x -> now(name).recover(e -> restore(name, before, changed != null).transform(ar -> Future.failedFuture(e))));
-  }
-
-  /** Puts a route's definition and flag back as they were before a change this node could not apply (nothing half-made). */
-  private Future<?> restore(String name, RouteState before, boolean definitionChanged) {
-    boolean wasEnabled = before == null || before.enabled();
-    Future<?> definition = definitionChanged && before != null && before.definition() != null
-      ? state().updateRoute(before.definition()) : Future.succeededFuture();
-    return definition.compose(x -> state().setEnabled(name, wasEnabled));
+    }, ApiError.PROXY_NOT_FOUND, null).compose(x -> now(name).recover(e -> state().restoreRoute(name, before).transform(ar -> Future.failedFuture(e)))); // nothing half-made
   }
 
   private Future<Void> delete(Gateway.RunningRoute r) {
@@ -171,11 +167,48 @@ final class ProxyApi {
       }
       wanted.add(p);
     }
+    Set<String> names = new HashSet<>();
+    for (JsonObject p : wanted) {
+      if (!names.add(p.getString("name"))) {
+        throw ApiError.badRequest(ApiError.BAD_BODY + ": proxy '" + p.getString("name") + "' is listed twice");
+      }
+      checkReplacement(p); // a bad entry changes nothing
+    }
+    // Applied one by one; when one cannot be (its listen address taken here), those before it are undone.
+    Map<String, RouteState> before = new LinkedHashMap<>();
     Future<JsonArray> chain = Future.succeededFuture(new JsonArray());
     for (JsonObject p : wanted) {
-      chain = chain.compose(arr -> create(p, true).map(arr::add));
+      chain = chain.compose(arr -> {
+        before.put(p.getString("name"), state().route(p.getString("name")));
+        return create(p, true).map(arr::add);
+      });
     }
-    return chain.map(arr -> new JsonObject().put("proxies", arr));
+    return chain.map(arr -> new JsonObject().put("proxies", arr)).recover(e -> {
+      Future<Void> undone = Future.succeededFuture();
+      for (Map.Entry<String, RouteState> b : before.entrySet()) {
+        undone = undone.transform(ar -> state().restoreRoute(b.getKey(), b.getValue()));
+      }
+      return undone.transform(ar -> Future.failedFuture(e));
+    });
+  }
+
+  /** What {@link #create} with replace would refuse for this proxy, thrown before anything changes. */
+  private void checkReplacement(JsonObject body) {
+    String name = field(body, "name");
+    Address upstream = upstream(field(body, "upstream"));
+    Address listen = listen(body.getValue("listen") instanceof String ? body.getString("listen") : "127.0.0.1:0");
+    Gateway.RunningRoute existing = gateway.route(name);
+    if (existing != null && same(existing, upstream, listen)) {
+      return;
+    }
+    if (existing != null) {
+      fileRouteIsChangedInTheFile(name);
+    }
+    try {
+      state().checkRoute(definition(name, listen, upstream));
+    } catch (RuntimeStateException e) {
+      throw ApiError.badRequest(ApiError.BAD_BODY + ": " + e.getMessage());
+    }
   }
 
   /** A 409 when {@code name} is a route of the config file: its listen and backends change there only. */

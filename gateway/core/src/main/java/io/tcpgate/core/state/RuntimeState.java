@@ -40,6 +40,15 @@ public interface RuntimeState {
    */
   Future<RouteState> replaceRoute(JsonObject definition, boolean enabled);
 
+  /** Checks a runtime route definition as {@link #createRoute} would, changing nothing; INVALID with the config's messages. */
+  void checkRoute(JsonObject definition);
+
+  /**
+   * Puts a route's state back as {@code before} was (definition, enabled flag, toxics), undoing changes a
+   * failed API call made; null: the route did not exist, so a runtime route of that name is deleted.
+   */
+  Future<Void> restoreRoute(String name, RouteState before);
+
   /** Deletes a route created at run time: it stops listening, its live connections are closed with FIN. NOT_FOUND when none; CONFLICT for a file route. */
   Future<Void> deleteRoute(String name);
 

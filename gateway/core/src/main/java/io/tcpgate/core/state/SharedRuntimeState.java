@@ -89,6 +89,18 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   }
 
   @Override
+  public void checkRoute(JsonObject definition) {
+    specs.route(definition);
+  }
+
+  @Override
+  public Future<Void> restoreRoute(String name, RouteState before) {
+    return change(name, s -> before == null && s.definition() != null ? null // a runtime route made by the failed call
+      : new RouteState(name, before == null ? null : before.definition(), before == null || before.enabled(),
+        before == null ? List.of() : before.toxics(), s.version() + 1, store.nodeId())).mapEmpty();
+  }
+
+  @Override
   public Future<Void> deleteRoute(String name) {
     if (gateway.isFileRoute(name)) {
       return Future.failedFuture(new RuntimeStateException(CONFLICT, "route '" + name + "' is defined in the config file; remove it there"));
