@@ -207,9 +207,16 @@ public final class Gateway {
     return listen.isUnix() || listen.port() != 0 ? listen : listen.withPort(FreePort.on(onNodeAddress(listen).host()));
   }
 
-  /** Whether {@code name} is a route of the config file (as opposed to one created at run time). */
+  /**
+   * Whether {@code name} is a route of the config file (as opposed to one created at run time): false
+   * while the runtime state holds a route of that name, which wins over the file's.
+   */
   public boolean isFileRoute(String name) {
-    return config().routes().stream().anyMatch(r -> r.name().equals(name));
+    if (config().routes().stream().noneMatch(r -> r.name().equals(name))) {
+      return false;
+    }
+    RouteState s = runtimeState == null ? null : runtimeState.route(name);
+    return s == null || s.definition() == null;
   }
 
   /** Whether the runtime state (if any) leaves the route enabled; a route it disabled starts off. */

@@ -200,9 +200,10 @@ final class StateApplier implements StateStore.ChangeListener {
         return Future.succeededFuture(ar.cause().getMessage());
       });
     }
+    // a file route the state's definition of that name had replaced gets the file's config back
     RouteConfig target = wanted;
     Future<?> moved = Future.succeededFuture();
-    if (runtimeRoute && !target.listen().equals(running.runtime().config().listen())) {
+    if (!target.listen().equals(running.runtime().config().listen())) {
       moved = gateway.relisten(route, target.listen());
     }
     boolean enabled = s == null || s.enabled();
@@ -211,8 +212,8 @@ final class StateApplier implements StateStore.ChangeListener {
       if (now == null) {
         return Future.succeededFuture();
       }
-      if (ar.succeeded() && runtimeRoute && !ConfigReconciler.same(now.runtime().config(), target)) {
-        now.runtime().reconfigure(target, s.toxicNames());
+      if (ar.succeeded() && !ConfigReconciler.same(now.runtime().config(), target)) {
+        now.runtime().reconfigure(target, s == null ? Set.of() : s.toxicNames());
       }
       syncToxics(now.runtime(), view.get(route));
       String notMoved = ar.failed() ? ar.cause().getMessage() : null;

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ConfigLoader;
+import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.relay.RelayConnection;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.Peers;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
@@ -139,6 +141,49 @@ class RuntimeStateTest {
       assertThat(g.route("r").enabled()).as("enabled, as created").isTrue();
       assertThat(toxics(g, "r")).as("no toxic of the old route").isEmpty();
       echoes(gw.address("r"));
+    }
+  }
+
+  @Test
+  void aNodeStartedWithARuntimeRouteOfAFileRouteNameRunsTheFilesOnceThatRouteIsDeleted() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (EchoServer runtimeBackend = new EchoServer(); EchoServer fileBackend = new EchoServer()) {
+      int runtimePort = freePort();
+      int filePort = freePort();
+      // the shared state already holds a route created at run time (as a cluster does for a node that restarts)
+      LocalStateStore store = new LocalStateStore();
+      JsonObject definition = new JsonObject().put("name", "x").put("listen", "127.0.0.1:" + runtimePort)
+        .put("backends", new JsonArray().add("127.0.0.1:" + runtimeBackend.port()));
+      get(store.update("x", s -> new RouteState("x", definition, true, List.of(), s.version() + 1, "another node")));
+      PolicyRegistry registry = PolicyRegistry.load();
+      GatewayConfig file = new ConfigLoader(registry, Map.of(), new Properties()).parse(new JsonObject()
+        .put("admin", new JsonObject().put("enabled", false))
+        .put("routes", new JsonArray().add(new JsonObject().put("name", "x").put("listen", "127.0.0.1:" + filePort)
+          .put("backends", new JsonArray().add("127.0.0.1:" + fileBackend.port())))), "file");
+      Gateway g = get(Gateway.start(vertx, file, gw -> SharedRuntimeState.attach(gw, store, registry).onSuccess(s -> {
+        gw.runtimeState(s);
+        gw.afterStop(() -> {
+          s.close();
+          return Future.succeededFuture();
+        });
+      })));
+      ((SharedRuntimeState) g.runtimeState()).applyAll();
+      Await.until("the runtime route to win", WAIT, () -> g.route("x").boundAddress().port() == runtimePort);
+      echoes(new InetSocketAddress("127.0.0.1", runtimePort));
+
+      get(g.runtimeState().deleteRoute("x")); // was refused: "defined in the config file"
+      Await.until("the file's route to run again", WAIT, () -> g.route("x") != null && g.route("x").boundAddress().port() == filePort);
+      assertThat(g.route("x").runtime().config().backends().get(0).port()).isEqualTo(fileBackend.port());
+      echoes(new InetSocketAddress("127.0.0.1", filePort));
+      get(g.stop());
+    } finally {
+      get(vertx.close());
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
     }
   }
 
