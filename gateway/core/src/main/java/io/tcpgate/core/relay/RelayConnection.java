@@ -186,6 +186,15 @@ public final class RelayConnection implements ConnectionContext {
 
   private void backendUnreachable(List<BackendPool.Member> order, int index, BackendPool.Member member, Throwable cause) {
     member.release();
+    if (SocketControl.isResetByPeer(cause) && !finished && !client.closing) {
+      // it accepted, then reset before the connect was seen complete: a backend reset, not a failed connect
+      LOG.debug("route {}: connection {}: backend {} reset as it accepted", route.name(), id, member.address());
+      setCause(CloseCause.BACKEND_RESET);
+      if (endAfterPeerReset(Side.BACKEND, client, RESET_FLUSH_MILLIS) == CloseAction.FIN) {
+        route.stats().resetTranslated();
+      }
+      return;
+    }
     LOG.debug("route {}: connection {}: backend {} unreachable: {}", route.name(), id, member.address(), cause.toString());
     if (route.backends().connectFailed(member)) {
       LOG.warn("route {}: backend {} failed {} connect(s) in a row ({}): tried after the others for {} ms",

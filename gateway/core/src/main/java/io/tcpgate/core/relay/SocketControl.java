@@ -27,6 +27,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.util.UncheckedBooleanSupplier;
 import io.netty.util.concurrent.EventExecutor;
 import io.tcpgate.spi.SocketOptions;
@@ -43,6 +44,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ShutdownEvent;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -354,6 +356,17 @@ public final class SocketControl {
     } else {
       ch.close();
     }
+  }
+
+  /**
+   * Whether a failed connect was the backend's reset: it accepted, then reset before the connect was
+   * seen complete (a refused connect is ECONNREFUSED, not this).
+   */
+  public static boolean isResetByPeer(Throwable connectFailure) {
+    if (connectFailure instanceof Errors.NativeIoException) {
+      return ((Errors.NativeIoException) connectFailure).expectedErr() == Errors.ERRNO_ECONNRESET_NEGATIVE;
+    }
+    return connectFailure instanceof SocketException && String.valueOf(connectFailure.getMessage()).contains("Connection reset");
   }
 
   /** Whether the socket's output is already shut down (or the socket is closed). */

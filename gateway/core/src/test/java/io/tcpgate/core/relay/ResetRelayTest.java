@@ -11,6 +11,7 @@ import io.tcpgate.testkit.Observed;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.ScriptedBackend;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,30 @@ class ResetRelayTest {
       assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("bytes before the reset");
       Await.until("the close counted as a backend reset", WAIT,
         () -> gw.gateway().route("r").runtime().stats().closes(CloseCause.BACKEND_RESET) == 1);
+    }
+  }
+
+  @Test
+  void aBackendThatResetsAsItAcceptsIsABackendResetNotAFailedConnect() throws Exception {
+    // the reset may land before the gateway sees its connect complete: either way the client gets a reset
+    int clients = 60;
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.sendThenRst(new byte[0]));
+         EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute(backend.address()))) {
+      for (int i = 0; i < clients; i++) {
+        Socket client;
+        try {
+          client = Peers.connect(gw.address("r"), WAIT);
+        } catch (SocketException resetAlready) { // the gateway's reset came before the client saw its connect complete
+          assertThat(resetAlready.getMessage()).as("client %d", i).contains("reset");
+          continue;
+        }
+        try (client) {
+          assertThat(Peers.expectReset(client, WAIT)).as("client %d", i).isEmpty();
+        }
+      }
+      Await.until("every close counted as a backend reset", WAIT,
+        () -> gw.gateway().route("r").runtime().stats().closes(CloseCause.BACKEND_RESET) == clients);
+      assertThat(gw.gateway().route("r").runtime().stats().closes(CloseCause.CONNECT_FAILED)).isZero();
     }
   }
 
