@@ -45,7 +45,7 @@ public interface RuntimeState {
 
   /**
    * Puts a route's state back as {@code before} was (definition, enabled flag, toxics), undoing changes a
-   * failed API call made; null: the route did not exist, so a runtime route of that name is deleted.
+   * failed API call made; null: the state held nothing for the route, and holds nothing again.
    */
   Future<Void> restoreRoute(String name, RouteState before);
 

@@ -95,9 +95,8 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
 
   @Override
   public Future<Void> restoreRoute(String name, RouteState before) {
-    return change(name, s -> before == null && s.definition() != null ? null // a runtime route made by the failed call
-      : new RouteState(name, before == null ? null : before.definition(), before == null || before.enabled(),
-        before == null ? List.of() : before.toxics(), s.version() + 1, store.nodeId())).mapEmpty();
+    return change(name, s -> before == null ? null
+      : new RouteState(name, before.definition(), before.enabled(), before.toxics(), s.version() + 1, store.nodeId())).mapEmpty();
   }
 
   @Override
