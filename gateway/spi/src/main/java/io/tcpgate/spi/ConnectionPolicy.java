@@ -78,8 +78,9 @@ public interface ConnectionPolicy {
   /**
    * The policy is being removed from a live connection (a toxic deleted at run time), or the gateway
    * ends the socket {@code direction} flows to with its own FIN (a timeout, an API close, a reset
-   * translated to FIN; the policy stays, and sees no more bytes of that direction). Bytes it still
-   * holds must be passed on now, in order, through {@code next}; none may be dropped.
+   * translated to FIN; the policy stays, and sees no more bytes of that direction, so a later removal
+   * may call this again with nothing left to pass on). Bytes it still holds must be passed on now, in
+   * order, through {@code next}; none may be dropped.
    */
   default void onRemoved(Direction direction, DataSink next) {
   }
