@@ -138,6 +138,24 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void aToxicFieldGivenAsNullIsTakenAsAbsent() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      gw.echoProxy("a");
+      HttpResponse<String> created = gw.call("POST", "/proxies/a/toxics",
+        "{\"name\":\"lat\",\"type\":\"latency\",\"toxicity\":null,\"stream\":null,\"attributes\":{\"latency\":5}}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+      assertThat(new JsonObject(created.body()).getDouble("toxicity")).as("the default").isEqualTo(1.0);
+      assertThat(new JsonObject(created.body()).getString("stream")).isEqualTo("downstream");
+      assertThat(gw.call("POST", "/proxies/a/toxics/lat", "{\"toxicity\":0.5}").statusCode()).isEqualTo(200);
+      HttpResponse<String> updated = gw.call("POST", "/proxies/a/toxics/lat", "{\"toxicity\":null,\"stream\":null,\"attributes\":{\"latency\":7}}");
+      assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+      JsonObject now = new JsonObject(gw.call("GET", "/proxies/a/toxics/lat", null).body());
+      assertThat(now.getDouble("toxicity")).as("left as it was").isEqualTo(0.5);
+      assertThat(now.getJsonObject("attributes").getInteger("latency")).isEqualTo(7);
+    }
+  }
+
+  @Test
   void aPopulateThatFailsChangesNothing() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest();
          java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));

@@ -77,7 +77,7 @@ final class ToxicApi {
     JsonObject merged = find(route, name).entry().copy();
     declaredInTheFile(route, name);
     for (String field : body.fieldNames()) {
-      if (FIXED_FIELDS.contains(field) && !merged.getValue(field).equals(body.getValue(field))) {
+      if (FIXED_FIELDS.contains(field) && body.getValue(field) != null && !merged.getValue(field).equals(body.getValue(field))) {
         throw ApiError.badRequest(ApiError.BAD_BODY + ": " + field + ": a toxic's " + field + " cannot change (is "
           + merged.getValue(field) + "): delete the toxic and create it again");
       }
@@ -91,7 +91,7 @@ final class ToxicApi {
       attributes.mergeIn((JsonObject) newAttributes);
     }
     for (String field : body.fieldNames()) {
-      if (!"attributes".equals(field)) {
+      if (!"attributes".equals(field) && body.getValue(field) != null) { // null leaves it as it is, as in Toxiproxy
         merged.put(field, body.getValue(field)); // an unknown field is refused by parse, as on create
       }
     }
@@ -114,9 +114,12 @@ final class ToxicApi {
     }
   }
 
+  /** A toxic as written through the API; a field given as null is taken as absent (its default), as in Toxiproxy. */
   private PolicySpec parse(JsonObject body) {
+    JsonObject given = body.copy();
+    given.fieldNames().removeIf(f -> given.getValue(f) == null);
     try {
-      return ToxicSpecs.parse(registry, body);
+      return ToxicSpecs.parse(registry, given);
     } catch (ToxicSpecs.InvalidToxicException e) {
       if ("type".equals(e.field())) {
         throw ApiError.badRequest(ApiError.INVALID_TYPE);
