@@ -41,7 +41,7 @@ final class ProxyApi {
 
   void mount(Router router) {
     router.get("/proxies").handler(ctx -> Api.run(ctx, this::all));
-    router.post("/proxies").handler(ctx -> Api.runAsync(ctx, 201, () -> create(Api.body(ctx), false)));
+    router.post("/proxies").handler(ctx -> Api.runAsync(ctx, 201, () -> create(Asked.of(Api.body(ctx)), false)));
     router.post("/populate").handler(ctx -> Api.runAsync(ctx, 201, () -> populate(Api.value(ctx))));
     router.post("/reset").handler(ctx -> Api.runAsync(ctx, 204, () -> Api.stateCall(() -> state().reset(), null, null).map(v -> null)));
     router.get("/proxies/:proxy").handler(ctx -> Api.run(ctx, () -> json(running(ctx))));
@@ -93,13 +93,22 @@ final class ProxyApi {
     return Future.failedFuture(new ApiError(500, problem != null ? problem : "proxy '" + name + "' is not running on this node"));
   }
 
+  /** A proxy as a create or populate body asks for it (fields checked, addresses parsed; listen defaults to 127.0.0.1:0). */
+  private record Asked(String name, Address upstream, Address listen, boolean enabled) {
+    static Asked of(JsonObject body) {
+      checkFields(body);
+      return new Asked(field(body, "name"), ProxyApi.upstream(field(body, "upstream")),
+        ProxyApi.listen(body.getValue("listen") instanceof String ? body.getString("listen") : "127.0.0.1:0"),
+        !Boolean.FALSE.equals(body.getValue("enabled")));
+    }
+  }
+
   /** Creates a proxy; with {@code replace}, an existing one of that name is replaced unless it is the same. */
-  private Future<JsonObject> create(JsonObject body, boolean replace) {
-    checkFields(body);
-    String name = field(body, "name");
-    Address upstream = upstream(field(body, "upstream"));
-    Address listen = listen(body.getValue("listen") instanceof String ? body.getString("listen") : "127.0.0.1:0");
-    boolean enabled = !Boolean.FALSE.equals(body.getValue("enabled"));
+  private Future<JsonObject> create(Asked asked, boolean replace) {
+    String name = asked.name();
+    Address upstream = asked.upstream();
+    Address listen = asked.listen();
+    boolean enabled = asked.enabled();
     Gateway.RunningRoute existing = gateway.route(name);
     if (existing == null) {
       JsonObject definition = definition(name, withFreePort(listen), upstream);
@@ -153,33 +162,26 @@ final class ProxyApi {
     if (!(body instanceof JsonArray)) {
       throw ApiError.badRequest(ApiError.BAD_BODY + ": expected a list of proxies");
     }
-    List<JsonObject> wanted = new ArrayList<>();
+    List<Asked> wanted = new ArrayList<>();
     for (Object o : (JsonArray) body) {
       if (!(o instanceof JsonObject)) {
         throw ApiError.badRequest(ApiError.BAD_BODY + ": expected a list of proxies");
       }
-      JsonObject p = (JsonObject) o;
-      checkFields(p);
-      field(p, "name");
-      upstream(field(p, "upstream"));
-      if (p.getValue("listen") instanceof String) {
-        listen(p.getString("listen"));
-      }
-      wanted.add(p);
+      wanted.add(Asked.of((JsonObject) o));
     }
     Set<String> names = new HashSet<>();
-    for (JsonObject p : wanted) {
-      if (!names.add(p.getString("name"))) {
-        throw ApiError.badRequest(ApiError.BAD_BODY + ": proxy '" + p.getString("name") + "' is listed twice");
+    for (Asked p : wanted) {
+      if (!names.add(p.name())) {
+        throw ApiError.badRequest(ApiError.BAD_BODY + ": proxy '" + p.name() + "' is listed twice");
       }
       checkReplacement(p); // a bad entry changes nothing
     }
     // Applied one by one; when one cannot be (its listen address taken here), those before it are undone.
     Map<String, RouteState> before = new LinkedHashMap<>();
     Future<JsonArray> chain = Future.succeededFuture(new JsonArray());
-    for (JsonObject p : wanted) {
+    for (Asked p : wanted) {
       chain = chain.compose(arr -> {
-        before.put(p.getString("name"), state().route(p.getString("name")));
+        before.put(p.name(), state().route(p.name()));
         return create(p, true).map(arr::add);
       });
     }
@@ -193,19 +195,16 @@ final class ProxyApi {
   }
 
   /** What {@link #create} with replace would refuse for this proxy, thrown before anything changes. */
-  private void checkReplacement(JsonObject body) {
-    String name = field(body, "name");
-    Address upstream = upstream(field(body, "upstream"));
-    Address listen = listen(body.getValue("listen") instanceof String ? body.getString("listen") : "127.0.0.1:0");
-    Gateway.RunningRoute existing = gateway.route(name);
-    if (existing != null && same(existing, upstream, listen)) {
+  private void checkReplacement(Asked asked) {
+    Gateway.RunningRoute existing = gateway.route(asked.name());
+    if (existing != null && same(existing, asked.upstream(), asked.listen())) {
       return;
     }
     if (existing != null) {
-      fileRouteIsChangedInTheFile(name);
+      fileRouteIsChangedInTheFile(asked.name());
     }
     try {
-      state().checkRoute(definition(name, listen, upstream));
+      state().checkRoute(definition(asked.name(), asked.listen(), asked.upstream()));
     } catch (RuntimeStateException e) {
       throw ApiError.badRequest(ApiError.BAD_BODY + ": " + e.getMessage());
     }
