@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Which new connections a toxic may act on: {@code match: {client: "10.0.0.0/8", every: 3, percent: 25}}.
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ConnectionMatch {
   static final ConnectionMatch ALL = new ConnectionMatch(null, 0, 0, 100);
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
   private final byte[] network;
   private final int prefix;
   private final long every;
@@ -50,9 +53,9 @@ final class ConnectionMatch {
         return new ConnectionMatch(null, 0, every, percent);
       }
       String[] parts = client.split("/", 2);
-      byte[] network = InetAddress.getByName(parts[0]).getAddress();
+      byte[] network = ipLiteral(parts[0]);
       int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
-      if (prefix < 0 || prefix > network.length * 8 || !parts[0].matches("[0-9a-fA-F:.]+")) {
+      if (prefix < 0 || prefix > network.length * 8) {
         throw new NumberFormatException();
       }
       return new ConnectionMatch(network, prefix, every, percent);
@@ -62,6 +65,20 @@ final class ConnectionMatch {
       throw new InvalidPolicyConfigException("match.client", "expected an IP address or CIDR block such as 10.0.0.0/8, got \""
         + ((JsonObject) v).getValue("client") + "\"");
     }
+  }
+
+  /** The address bytes of an IPv4 or IPv6 literal; a name is refused, never looked up. */
+  private static byte[] ipLiteral(String text) throws UnknownHostException {
+    if (IPV4.matcher(text).matches()) {
+      for (String octet : text.split("\\.")) {
+        if (Integer.parseInt(octet) > 255) {
+          throw new NumberFormatException();
+        }
+      }
+    } else if (!text.contains(":") || !IPV6_CHARS.matcher(text).matches()) {
+      throw new NumberFormatException();
+    }
+    return InetAddress.getByName(text).getAddress(); // a literal: parsed, not resolved
   }
 
   boolean matches(ConnectionContext connection) {

@@ -43,6 +43,7 @@ class ToxicSettingsTest {
   void matchSelectsByClientBlockEveryNthAndPercentage() throws Exception {
     assertThat(acting(latency("{\"match\":{\"client\":\"127.0.0.0/8\"}}"), 10, "127.0.0.9")).isEqualTo(10);
     assertThat(acting(latency("{\"match\":{\"client\":\"10.0.0.0/8\"}}"), 10, "127.0.0.9")).isZero();
+    assertThat(acting(latency("{\"match\":{\"client\":\"::1/128\"}}"), 4, "::1")).isEqualTo(4);
     assertThat(acting(latency("{\"match\":{\"every\":3}}"), 9, "127.0.0.1")).isEqualTo(3);
     assertThat(acting(latency("{\"match\":{\"percent\":25}}"), 100, "127.0.0.1")).isEqualTo(25);
   }
@@ -53,5 +54,9 @@ class ToxicSettingsTest {
     assertThatThrownBy(() -> latency("{\"toxicity\":1.5}")).isInstanceOf(InvalidPolicyConfigException.class);
     assertThatThrownBy(() -> latency("{\"match\":{\"client\":\"nope/99\"}}"))
       .satisfies(e -> assertThat(((InvalidPolicyConfigException) e).field()).isEqualTo("match.client"));
+    for (String name : new String[] {"localhost", "cafe.be", "999.0.0.1", "10.0.0.0/33"}) {
+      assertThatThrownBy(() -> latency("{\"match\":{\"client\":\"" + name + "\"}}"))
+        .satisfies(e -> assertThat(((InvalidPolicyConfigException) e).field()).isEqualTo("match.client"));
+    }
   }
 }
