@@ -248,6 +248,11 @@ class ToxiproxyApiTest {
       assertThat(gw.call("PATCH", "/proxies/echo/toxics/lat", "{\"attributes\":{\"latency\":\"soon\"}}").statusCode()).isEqualTo(400);
       assertError(gw.call("POST", "/proxies", "{\"name\":\"n\"}"), 400, "missing required field: upstream");
       assertThat(gw.call("POST", "/proxies", "{not json").statusCode()).isEqualTo(400);
+      HttpResponse<String> loop = gw.call("POST", "/proxies", "{\"name\":\"self\",\"listen\":\"127.0.0.1:1\",\"upstream\":\"127.0.0.1:1\"}");
+      assertThat(loop.statusCode()).isEqualTo(400);
+      assertThat(new JsonObject(loop.body()).getString("error")).as("names the route once, then the field")
+        .isEqualTo("bad request body: runtime state: route 'self': field 'backends': its connections would come back to this gateway"
+          + " without end: self -> self (a backend is a listen address of the routes named)");
       try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
         String busy = "127.0.0.1:" + taken.getLocalPort();
         HttpResponse<String> r = gw.call("POST", "/proxies", new JsonObject().put("name", "busy").put("listen", busy).put("upstream", up).encode());

@@ -24,12 +24,10 @@ final class Specs {
 
   /** A runtime route definition ({@code routes[]} object), validated; INVALID with the config's messages. */
   RouteConfig route(JsonObject definition) {
-    Object name = definition.getValue("name");
-    String source = "runtime route" + (name instanceof String ? " '" + name + "'" : "");
     JsonObject doc = new JsonObject().put("admin", new JsonObject().put("enabled", false))
       .put("routes", new JsonArray().add(definition));
     try {
-      return new ConfigParser(registry, source).parse(doc).routes().get(0);
+      return new ConfigParser(registry, "runtime state").parse(doc).routes().get(0);
     } catch (ConfigException e) {
       throw new RuntimeStateException(RuntimeStateException.Kind.INVALID, e.getMessage());
     }
