@@ -63,6 +63,11 @@ public interface ConnectionContext {
    */
   void close(CloseAction action, CloseCause cause);
 
-  /** Resets one side only, e.g. a {@code reset_peer} fault; the other side follows the connection's rules. */
+  /**
+   * Resets one side only, e.g. a {@code reset_peer} fault: what was passed on for that side so far is
+   * written out first (at most 1 s), then the RST, which, as any RST, discards what that socket's kernel
+   * buffer has not sent yet (a reader a socket buffer behind gets fewer bytes). The other side follows
+   * the connection's rules.
+   */
   void reset(Side side, CloseCause cause);
 }

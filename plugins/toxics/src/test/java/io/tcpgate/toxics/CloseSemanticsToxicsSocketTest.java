@@ -3,9 +3,14 @@ package io.tcpgate.toxics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.rekawek.toxiproxy.Proxy;
+import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.ScriptedBackend;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** fin_drop, fin_delay, fin_to_rst and rst_after on real sockets. */
@@ -66,6 +71,26 @@ class CloseSemanticsToxicsSocketTest {
         Peers.write(s, new byte[100], GatewayUnderTest.WAIT);
         assertThat(Peers.readExactly(s, 100, GatewayUnderTest.WAIT)).hasSize(100);
         Peers.expectReset(s, GatewayUnderTest.WAIT);
+      }
+    }
+  }
+
+  @Test
+  void rstAfterWritesOutEveryByteUpToItsCountBeforeTheReset() throws Exception {
+    byte[] sent = new byte[200_000];
+    new Random(7).nextBytes(sent);
+    try (GatewayUnderTest gw = new GatewayUnderTest();
+        ScriptedBackend source = new ScriptedBackend(Behaviour.sendThenFin(sent))) {
+      Proxy p = gw.client.createProxy("source", "127.0.0.1:0", "127.0.0.1:" + source.port());
+      gw.addToxic("source", "{\"name\":\"ra\",\"type\":\"rst_after\",\"attributes\":{\"bytes\":150000}}");
+      for (int round = 0; round < 5; round++) {
+        try (Socket s = new Socket()) {
+          s.setReceiveBufferSize(400_000); // room for every byte before the reset: none waits in the gateway's kernel
+          s.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(p.getListen().split(":")[1])), 10_000);
+          byte[] got = Peers.expectReset(s, GatewayUnderTest.WAIT);
+          assertThat(got.length).as("bytes before the reset, round " + round).isEqualTo(150_000);
+          assertThat(Arrays.equals(got, Arrays.copyOf(sent, got.length))).as("in order, unchanged").isTrue();
+        }
       }
     }
   }

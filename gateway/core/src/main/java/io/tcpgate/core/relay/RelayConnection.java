@@ -763,7 +763,7 @@ public final class RelayConnection implements ConnectionContext {
       return;
     }
     setCause(closeCause);
-    resetNow(leg);
+    flushThenReset(leg, RESET_FLUSH_MILLIS); // what was passed on for it so far goes first
     Leg other = leg.peer;
     if (other.channel != null && other.channel.isOpen()) {
       endAfterPeerReset(side, other, RESET_FLUSH_MILLIS);
