@@ -20,7 +20,10 @@ public interface ConnectionContext {
   /** Monotonic clock in nanoseconds; tests substitute a fake one. */
   long nanoTime();
 
-  /** {@link #nanoTime()} of the last byte read from either side (the accept time before any). */
+  /**
+   * {@link #nanoTime()} of the last byte read from either side or seen written to either socket (the
+   * accept time before any); writes are noticed when this is called, so call it when a decision needs it.
+   */
   long lastActivityNanos();
 
   /** Bytes read so far from the source of {@code direction}. */

@@ -69,6 +69,8 @@ public final class RelayConnection implements ConnectionContext {
   private final long startNanos = System.nanoTime();
   private final long startEpochMillis = System.currentTimeMillis();
   private long lastActivityNanos = startNanos;
+  /** {@link #sentToSockets()} when activity was last recorded. */
+  private long sentAtLastLook;
   private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
   private long nextTimerId;
 
@@ -308,12 +310,13 @@ public final class RelayConnection implements ConnectionContext {
       route.stats().addBytes(Direction.from(src.side), src.bytesRead - src.bytesReported);
       src.bytesReported = src.bytesRead;
     }
-    lastActivityNanos = System.nanoTime();
     Leg dst = src.peer;
     if (dst.needsFlush && dst.ctx != null) {
       dst.needsFlush = false;
       dst.ctx.flush();
     }
+    lastActivityNanos = System.nanoTime();
+    sentAtLastLook = sentToSockets();
   }
 
   void onWritabilityChanged(Leg leg) {
@@ -617,9 +620,28 @@ public final class RelayConnection implements ConnectionContext {
     return System.nanoTime();
   }
 
+  /**
+   * Reads mark activity as they happen; writes are seen here, by what the gateway has handed to its
+   * sockets since the last look (what waits in a socket's queue is not handed on yet), so a slow reader
+   * the gateway keeps writing to is not idle while the gateway's reading is paused for it.
+   */
   @Override
   public long lastActivityNanos() {
+    long sent = sentToSockets();
+    if (sent != sentAtLastLook) {
+      sentAtLastLook = sent;
+      lastActivityNanos = System.nanoTime();
+    }
     return lastActivityNanos;
+  }
+
+  /** Bytes the gateway has written into both sockets so far. */
+  private long sentToSockets() {
+    return sentTo(client) + sentTo(backend);
+  }
+
+  private static long sentTo(Leg leg) {
+    return leg.channel == null ? leg.bytesWritten : leg.bytesWritten - SocketControl.queuedBytes(leg.channel);
   }
 
   /** Wall-clock time when the client was accepted, ms since the epoch. */

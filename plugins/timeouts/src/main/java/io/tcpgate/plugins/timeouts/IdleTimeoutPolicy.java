@@ -7,7 +7,7 @@ import io.tcpgate.spi.Policy;
 
 /**
  * Closes a connection that carried no bytes in either direction for a while. A byte counts when the
- * gateway reads it from either socket. Only a timer per connection: it never sees the bytes, so the
+ * gateway reads it from either socket or writes it into either socket. Only a timer per connection: it never sees the bytes, so the
  * connection stays on the relay's fast path.
  *
  * @param timeoutMillis longest silence while both directions are open, ms; 0 = no limit

@@ -8,7 +8,7 @@ import io.tcpgate.spi.Direction;
 
 /**
  * The idle timer of one connection. It keeps at most one timer set, due when the silence would reach
- * the limit counted from the last byte read; when it fires it compares the connection's last activity
+ * the limit counted from the last byte read or written; when it fires it compares the connection's last activity
  * with the clock and either closes or sets itself again for the time left.
  */
 final class IdleTimer implements ConnectionPolicy {

@@ -9,8 +9,11 @@ import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.Ending;
 import io.tcpgate.testkit.Observed;
 import io.tcpgate.testkit.OneRouteConfig;
+import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.ScriptedBackend;
+import io.tcpgate.testkit.SlowReader;
+import io.tcpgate.testkit.StreamDigest;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -138,5 +141,22 @@ class IdleTimeoutGatewayTest {
       bytesThenFin, Ending.EOF);
     assertThat(backend.bytesReceived()).isEqualTo(3);
     assertThat(backend.ending()).isEqualTo(Ending.EOF);
+  }
+
+  @Test
+  void bytesTheGatewayWritesToASlowReaderKeepItOpenThoughItReadsNothing() throws Exception {
+    // The backend sends at once and goes quiet; the gateway then only writes, as fast as the client reads
+    // (small socket buffers: what is on its way waits in the gateway, whose reading stays paused).
+    Payload payload = Payload.of(3, 300_000);
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.speakFirst(payload.toByteArray(), Behaviour.holdOpen(Duration.ofSeconds(30))));
+         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).policy(POLICY)
+           .policy("type: socket-buffers, client-send: 4k, backend-receive: 4k").yaml());
+         Socket client = new Socket()) {
+      client.setReceiveBufferSize(8 * 1024);
+      client.connect(gw.address(ROUTE), (int) WAIT.toMillis());
+      StreamDigest got = new SlowReader(40_000).readToEof(client, Duration.ofSeconds(20));
+      assertThat(got).as("every byte, at 40 KB/s over ~7 s (longer than the close's 5 s flush bound) with a %d ms idle timeout, then the FIN", TIMEOUT_MS)
+        .isEqualTo(payload.digest());
+    }
   }
 }
