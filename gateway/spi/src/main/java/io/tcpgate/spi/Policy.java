@@ -50,6 +50,16 @@ public interface Policy {
   }
 
   /**
+   * Whether this policy picks connections exactly as {@code previous} does (a toxic's stream, toxicity,
+   * match and seed), so that a live connection {@code previous} chose not to act on
+   * ({@link ConnectionPolicy#NONE}) stays untouched when this one replaces it, instead of being opened
+   * (and picked) again. False by default.
+   */
+  default boolean selectsLike(Policy previous) {
+    return false;
+  }
+
+  /**
    * What the policy reports about itself at run time (e.g. a live connection count), shown by the admin
    * API under the route; empty (the default) when there is nothing to report. Called from any thread:
    * it must read only thread-safe state.

@@ -52,6 +52,12 @@ final class Toxic implements Policy {
     return type.isInstance(fresh) ? type.cast(fresh) : null;
   }
 
+  /** Same stream, toxicity, match and seed: a connection the previous toxic skipped is not rolled again. */
+  @Override
+  public boolean selectsLike(Policy previous) {
+    return previous instanceof Toxic && ((Toxic) previous).settings.sameSelection(settings);
+  }
+
   @Override
   public ConnectionPolicy open(ConnectionContext connection) {
     Random random = settings.select(connection);

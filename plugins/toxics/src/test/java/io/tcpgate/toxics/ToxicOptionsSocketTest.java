@@ -7,6 +7,7 @@ import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Peers;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,47 @@ class ToxicOptionsSocketTest {
         runs.add(got);
       }
       assertThat(runs.get(0)).isEqualTo(runs.get(1)).contains(true, false);
+    }
+  }
+
+  /** Which of {@code sockets} echo a byte within 500 ms (a 60 s latency holds the others' bytes). */
+  private static List<Boolean> echoingAtOnce(List<Socket> sockets, int round) throws Exception {
+    for (Socket s : sockets) {
+      Peers.write(s, new byte[] {(byte) round}, GatewayUnderTest.WAIT);
+    }
+    long due = System.nanoTime() + 500_000_000L;
+    List<Boolean> echoed = new ArrayList<>();
+    for (Socket s : sockets) {
+      s.setSoTimeout((int) Math.max(1, (due - System.nanoTime()) / 1_000_000));
+      try {
+        echoed.add(s.getInputStream().read() == round);
+      } catch (SocketTimeoutException e) {
+        echoed.add(false);
+      }
+    }
+    return echoed;
+  }
+
+  @Test
+  void anAttributeUpdateLeavesTheConnectionsTheToxicSkippedUntouched() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      gw.addToxic("echo", "{\"name\":\"slow\",\"type\":\"latency\",\"toxicity\":0.5,\"seed\":42,\"attributes\":{\"latency\":60000}}");
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < 16; i++) {
+          sockets.add(gw.connect(p));
+        }
+        List<Boolean> before = echoingAtOnce(sockets, 1);
+        assertThat(before).as("the roll picked some and skipped some").contains(true, false);
+        for (int latency : new int[] {60001, 60002}) {
+          assertThat(gw.call("POST", "/proxies/echo/toxics/slow", "{\"attributes\":{\"latency\":" + latency + "}}").statusCode())
+            .isEqualTo(200);
+          assertThat(echoingAtOnce(sockets, latency - 59998)).as("the same connections after latency " + latency).isEqualTo(before);
+        }
+      } finally {
+        sockets.forEach(Peers::closeQuietly);
+      }
     }
   }
 }

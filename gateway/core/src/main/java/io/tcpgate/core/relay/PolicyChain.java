@@ -117,7 +117,8 @@ final class PolicyChain {
   /**
    * Lets the live instance of the named policy take {@code next}'s settings over in place
    * ({@link ConnectionPolicy#update}); false when there is none, when next would touch other data, or
-   * when the instance declines (the caller then replaces it).
+   * when the instance declines (the caller then replaces it). A connection the policy did not pick
+   * ({@link ConnectionPolicy#NONE}) stays unpicked when next picks alike ({@link Policy#selectsLike}).
    */
   boolean update(String name, Policy next) {
     for (Node n = head.next; n != null; n = n.next) {
@@ -125,7 +126,15 @@ final class PolicyChain {
         continue;
       }
       Policy current = n.policy.policy();
-      if (n.policy.instance() == ConnectionPolicy.NONE || current.keepsChunks() != next.keepsChunks()) {
+      if (n.policy.instance() == ConnectionPolicy.NONE) {
+        if (!next.selectsLike(current)) {
+          return false;
+        }
+        n.policy = new ActivePolicy(n.policy.type(), name, next, ConnectionPolicy.NONE); // still not picked
+        recompute();
+        return true;
+      }
+      if (current.keepsChunks() != next.keepsChunks()) {
         return false;
       }
       for (Direction d : Direction.values()) {
