@@ -67,6 +67,15 @@ final class GatewayUnderTest implements AutoCloseable {
     }
   }
 
+  /** {@link #call} for lambdas: a failure to call is an unchecked exception. */
+  HttpResponse<String> callUnchecked(String method, String path, String body) {
+    try {
+      return call(method, path, body);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** GET {@code path}'s body; for polling in bounded waits. */
   String call0(String path) {
     try {

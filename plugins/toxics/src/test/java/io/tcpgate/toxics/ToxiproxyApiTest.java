@@ -14,6 +14,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The Toxiproxy v2 API answers the real Toxiproxy Java client, and errors answer like Toxiproxy. */
@@ -264,6 +266,26 @@ class ToxiproxyApiTest {
       assertThat(p.toxics().get("lat", Latency.class).getLatency()).isEqualTo(10);
       assertThat(gw.client.getProxies()).hasSize(1);
       assertThatThrownBy(() -> gw.client.getProxy("nope")).hasMessageContaining("404");
+    }
+  }
+
+  @Test
+  void twoPartialUpdatesOfOneToxicAtOnceBothHold() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      gw.echoProxy("echo").toxics().latency("lat", ToxicDirection.DOWNSTREAM, 1);
+      for (int round = 1; round <= 20; round++) {
+        int latency = 100 + round;
+        int jitter = round;
+        CompletableFuture<HttpResponse<String>> a = CompletableFuture.supplyAsync(() -> gw.callUnchecked("POST", "/proxies/echo/toxics/lat",
+          "{\"attributes\":{\"latency\":" + latency + "}}"));
+        CompletableFuture<HttpResponse<String>> b = CompletableFuture.supplyAsync(() -> gw.callUnchecked("POST", "/proxies/echo/toxics/lat",
+          "{\"attributes\":{\"jitter\":" + jitter + "}}"));
+        assertThat(a.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(b.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        JsonObject attributes = new JsonObject(gw.call0("/proxies/echo/toxics/lat")).getJsonObject("attributes");
+        assertThat(attributes.getInteger("latency")).as("round " + round).isEqualTo(latency);
+        assertThat(attributes.getInteger("jitter")).as("round " + round).isEqualTo(jitter);
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Toxiproxy's toxic endpoints: {@code GET/POST /proxies/{proxy}/toxics},
@@ -25,6 +26,8 @@ final class ToxicApi {
   private static final Set<String> FIXED_FIELDS = Set.of("name", "type", "stream");
   private final Gateway gateway;
   private final PolicyRegistry registry;
+  /** The last toxic change this node was asked for; each waits for the one before (see {@link #inTurn}). */
+  private Future<?> lastChange = Future.succeededFuture();
 
   ToxicApi(Gateway gateway, PolicyRegistry registry) {
     this.gateway = gateway;
@@ -33,11 +36,27 @@ final class ToxicApi {
 
   void mount(Router router) {
     router.get("/proxies/:proxy/toxics").handler(ctx -> Api.run(ctx, () -> toxics(route(ctx))));
-    router.post("/proxies/:proxy/toxics").handler(ctx -> Api.runAsync(ctx, 200, () -> create(route(ctx), Api.body(ctx))));
+    router.post("/proxies/:proxy/toxics").handler(ctx -> Api.runAsync(ctx, 200, () -> inTurn(() -> create(route(ctx), Api.body(ctx)))));
     router.get("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.run(ctx, () -> find(route(ctx), ctx.pathParam("toxic")).entry()));
-    router.post("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 200, () -> update(route(ctx), ctx.pathParam("toxic"), Api.body(ctx))));
-    router.patch("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 200, () -> update(route(ctx), ctx.pathParam("toxic"), Api.body(ctx))));
-    router.delete("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 204, () -> delete(route(ctx), ctx.pathParam("toxic"))));
+    router.post("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 200, () -> inTurn(() -> update(route(ctx), ctx.pathParam("toxic"), Api.body(ctx)))));
+    router.patch("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 200, () -> inTurn(() -> update(route(ctx), ctx.pathParam("toxic"), Api.body(ctx)))));
+    router.delete("/proxies/:proxy/toxics/:toxic").handler(ctx -> Api.runAsync(ctx, 204, () -> inTurn(() -> delete(route(ctx), ctx.pathParam("toxic")))));
+  }
+
+  /**
+   * Runs {@code change} once the change asked for before it has answered, so an update merges into
+   * what the previous one left (two partial updates at once both hold, as Toxiproxy's lock makes them).
+   */
+  private synchronized <T> Future<T> inTurn(Supplier<Future<T>> change) {
+    Future<T> next = lastChange.transform(previous -> {
+      try {
+        return change.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    });
+    lastChange = next;
+    return next;
   }
 
   private RouteRuntime route(RoutingContext ctx) {
