@@ -267,7 +267,9 @@ public final class ConfigParser {
         }
       }
       RouteConfig route = route(r, ctx, name);
-      if (route != null) {
+      // A route without a name has had its problem counted; its fields are still checked, but the
+      // checks across routes need a name to point at.
+      if (route != null && name != null) {
         out.add(route);
       }
     }

@@ -124,6 +124,17 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aRouteWithoutAStringNameIsNamedByItsPosition(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
+      + "  - listen: 127.0.0.1:7200\n    backends: [ \"127.0.0.1:7101\" ]\n"
+      + "  - name: 123\n    listen: 127.0.0.1:7300\n    backends: [ \"127.0.0.1:7101\" ]\n    balance: random\n");
+    assertThat(m).contains("c.yaml: routes[1]: field 'name': missing")
+      .contains("c.yaml: routes[2]: field 'name': expected a string, got 123")
+      .contains("c.yaml: routes[2]: field 'balance': expected round-robin or least-connections")
+      .doesNotContain("NullPointerException");
+  }
+
+  @Test
   void twoRoutesOnOneAddressAreRejected(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
       + "  - name: api\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:7101\" ]\n");
