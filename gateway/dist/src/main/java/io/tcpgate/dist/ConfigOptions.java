@@ -53,9 +53,10 @@ final class ConfigOptions {
   /** Loads and validates the configuration; the future fails with a {@link ConfigException}. */
   Future<GatewayConfig> load(Vertx vertx, PolicyRegistry registry) {
     ConfigLoader loader = new ConfigLoader(registry);
-    if (listen != null || !backends.isEmpty() || !policies.isEmpty() || !toxics.isEmpty()) {
+    if (oneLineForm()) {
       if (file != null) {
-        return Future.failedFuture(new ConfigException("use either -c FILE or --listen/--backend, not both"));
+        return Future.failedFuture(new ConfigException("use either -c FILE or --listen/--backend, not both"
+          + " (--balance, --connect-timeout, --policy, --toxic and --admin are for --listen)"));
       }
       try {
         return Future.succeededFuture(loader.parse(commandLineDocument(), COMMAND_LINE));
@@ -64,6 +65,12 @@ final class ConfigOptions {
       }
     }
     return loader.load(vertx, configFile());
+  }
+
+  /** Whether any option of the one-route form is given (each of them is for {@code --listen} only). */
+  private boolean oneLineForm() {
+    return listen != null || !backends.isEmpty() || balance != null || connectTimeout != null || !policies.isEmpty()
+      || !toxics.isEmpty() || admin != null;
   }
 
   Path configFile() {
@@ -80,7 +87,7 @@ final class ConfigOptions {
 
   JsonObject commandLineDocument() throws ConfigException {
     if (listen == null) {
-      throw new ConfigException(COMMAND_LINE + ": --backend, --policy and --toxic need --listen HOST:PORT");
+      throw new ConfigException(COMMAND_LINE + ": --backend, --balance, --connect-timeout, --policy, --toxic and --admin need --listen HOST:PORT");
     }
     if (backends.isEmpty()) {
       throw new ConfigException(COMMAND_LINE + ": --listen needs at least one --backend HOST:PORT");

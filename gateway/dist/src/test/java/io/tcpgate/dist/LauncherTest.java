@@ -51,6 +51,23 @@ class LauncherTest {
   }
 
   @Test
+  void optionsOfTheOneLineFormAreRefusedWithAFileOrWithoutListen() throws Exception {
+    Path ok = dir.resolve("ok.yaml");
+    Files.writeString(ok, "admin: { enabled: false }\nroutes:\n  - { name: web, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:1\" ] }\n");
+    String[][] options = {{"--admin", "127.0.0.1:0"}, {"--balance", "least-connections"}, {"--connect-timeout", "2s"}};
+    for (String command : new String[] {"check", "run"}) {
+      for (String[] o : options) {
+        InProcess.Result withFile = run(command, "-c", ok.toString(), o[0], o[1]);
+        assertThat(withFile.code()).as(command + " -c " + o[0] + ": " + withFile.err()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(withFile.err()).contains("use either -c FILE or --listen");
+        InProcess.Result alone = run(command, o[0], o[1]);
+        assertThat(alone.code()).as(command + " " + o[0] + ": " + alone.err()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(alone.err()).contains(o[0]).contains("need --listen HOST:PORT");
+      }
+    }
+  }
+
+  @Test
   void runWithAPortInUseExitsOneNamingTheRouteAndAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       InProcess.Result r = run("run", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--backend", "127.0.0.1:1");
