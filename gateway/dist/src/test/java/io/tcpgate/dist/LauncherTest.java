@@ -68,6 +68,16 @@ class LauncherTest {
   }
 
   @Test
+  void checkNamesADurationTooLongOnTheCommandLine() {
+    InProcess.Result r = run("check", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:1", "--connect-timeout", "10000000000000000",
+      "--policy", "idle-timeout:timeout=10000000000000000");
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(r.err()).contains("command line: route 'cli': field 'connect-timeout': must be at most 8760h (365 days)")
+      .contains("command line: route 'cli': field 'policies[0].timeout': policy 'idle-timeout': must be at most 8760h (365 days)")
+      .doesNotContain("Exception");
+  }
+
+  @Test
   void runWithAPortInUseExitsOneNamingTheRouteAndAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       InProcess.Result r = run("run", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--backend", "127.0.0.1:1");

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * Parses durations as written in config files: a whole number of milliseconds ({@code 1500}) or a number
  * with a unit: {@code us}, {@code ms}, {@code s}, {@code m}, {@code h} ({@code 250ms}, {@code 2s},
- * {@code 1.5s}, {@code 5m}).
+ * {@code 1.5s}, {@code 5m}), at most {@link #MAX_MILLIS} (365 days).
  */
 public final class Durations {
   private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(us|ms|s|m|h)");
@@ -18,9 +18,21 @@ public final class Durations {
   public static final String EXPECTED = "a duration such as 500ms, 2s, 1.5s, 5m, 1h or a whole number of milliseconds";
 
   /**
-   * Returns the duration in microseconds.
+   * The longest duration accepted, ms: 365 days ({@code 8760h}). A longer one is refused, so that a
+   * duration in nanoseconds added to a clock reading stays far from overflowing a long.
+   */
+  public static final long MAX_MILLIS = 365L * 24 * 3_600_000;
+
+  private static final long MAX_MICROS = MAX_MILLIS * 1000;
+
+  /** The bound as error messages give it. */
+  private static final String AT_MOST = "must be at most 8760h (365 days), got ";
+
+  /**
+   * Returns the duration in microseconds, at most {@link #MAX_MILLIS} × 1000.
    *
-   * @throws IllegalArgumentException when {@code value} is not a valid, non-negative duration
+   * @throws IllegalArgumentException when {@code value} is not a valid, non-negative duration, or is
+   *     longer than {@link #MAX_MILLIS}; the message says what is valid
    */
   public static long parseMicros(Object value) {
     if (value instanceof Number) {
@@ -28,12 +40,12 @@ public final class Durations {
       if (n.doubleValue() < 0 || n.doubleValue() != Math.rint(n.doubleValue())) {
         throw new IllegalArgumentException("expected " + EXPECTED + ", got " + value);
       }
-      return Math.multiplyExact(n.longValue(), 1000L);
+      return micros(n.doubleValue() * 1_000d, value);
     }
     if (value instanceof String) {
       String s = ((String) value).trim();
       if (s.matches("\\d+")) {
-        return Math.multiplyExact(Long.parseLong(s), 1000L);
+        return micros(Double.parseDouble(s) * 1_000d, value);
       }
       Matcher m = FORM.matcher(s);
       if (m.matches()) {
@@ -46,12 +58,18 @@ public final class Durations {
           case "m": micros = amount * 60_000_000d; break;
           default: micros = amount * 3_600_000_000d; break;
         }
-        if (micros < Long.MAX_VALUE) {
-          return Math.round(micros);
-        }
+        return micros(micros, value);
       }
     }
     throw new IllegalArgumentException("expected " + EXPECTED + ", got " + describe(value));
+  }
+
+  /** {@code micros} rounded, when within the bound. */
+  private static long micros(double micros, Object value) {
+    if (micros > MAX_MICROS) {
+      throw new IllegalArgumentException(AT_MOST + describe(value));
+    }
+    return Math.round(micros);
   }
 
   /** Returns the duration in milliseconds, rounded up so that a non-zero duration stays non-zero. */

@@ -116,7 +116,7 @@ public final class PolicyConfig {
     if (v == null) {
       return defaultValue;
     }
-    if (v instanceof Number && ((Number) v).doubleValue() == Math.rint(((Number) v).doubleValue())) {
+    if (v instanceof Number && ((Number) v).doubleValue() == Math.rint(((Number) v).doubleValue()) && Sizes.fitsLong((Number) v)) {
       long n = ((Number) v).longValue();
       if (n >= min && n <= max) {
         return n;

@@ -12,33 +12,55 @@ public final class Sizes {
   private Sizes() {
   }
 
+  /**
+   * Returns the size in bytes.
+   *
+   * @throws IllegalArgumentException when {@code value} is not a valid size, or is more than a long holds
+   */
   public static long parseBytes(Object value) {
+    long n = parse(value);
+    if (n < 0) {
+      throw new IllegalArgumentException("too large: at most " + Long.MAX_VALUE + " bytes, got " + Durations.describe(value));
+    }
+    return n;
+  }
+
+  /** {@link #parseBytes(Object)}, which must also be in {@code [min, max]}; the message says what is wrong. */
+  public static long parseBytes(Object value, long min, long max) {
+    long n = parse(value);
+    if (n < 0 || n < min || n > max) {
+      throw new IllegalArgumentException("must be from " + format(min) + " to " + format(max) + ", got " + Durations.describe(value));
+    }
+    return n;
+  }
+
+  /** The size in bytes, or -1 when it is well formed but more than a long holds. */
+  private static long parse(Object value) {
     if (value instanceof Number && ((Number) value).doubleValue() == Math.rint(((Number) value).doubleValue())
-        && ((Number) value).longValue() >= 0) {
-      return ((Number) value).longValue();
+        && ((Number) value).doubleValue() >= 0) {
+      return fitsLong((Number) value) ? ((Number) value).longValue() : -1;
     }
     if (value instanceof String) {
       String s = ((String) value).trim().toLowerCase(Locale.ROOT);
-      if (s.matches("\\d+")) {
-        return Long.parseLong(s);
-      }
       Matcher m = FORM.matcher(s);
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        int shift = m.group(2).equals("k") ? 10 : m.group(2).equals("m") ? 20 : 30;
-        return n << shift;
+      if (s.matches("\\d+") || m.matches()) {
+        String digits = m.matches() ? m.group(1) : s;
+        int shift = !m.matches() ? 0 : m.group(2).equals("k") ? 10 : m.group(2).equals("m") ? 20 : 30;
+        try {
+          long n = Long.parseLong(digits);
+          return n > Long.MAX_VALUE >> shift ? -1 : n << shift;
+        } catch (NumberFormatException e) {
+          return -1;
+        }
       }
     }
     throw new IllegalArgumentException("expected " + EXPECTED + ", got " + Durations.describe(value));
   }
 
-  /** {@link #parseBytes(Object)}, which must also be in {@code [min, max]}; the message says what is wrong. */
-  public static long parseBytes(Object value, long min, long max) {
-    long n = parseBytes(value);
-    if (n < min || n > max) {
-      throw new IllegalArgumentException("must be from " + format(min) + " to " + format(max) + ", got " + Durations.describe(value));
-    }
-    return n;
+  /** Whether a whole number is within a long (a number read from JSON or YAML may be a BigInteger). */
+  static boolean fitsLong(Number n) {
+    return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
+      || n.doubleValue() >= -0x1p63 && n.doubleValue() < 0x1p63;
   }
 
   public static String format(long bytes) {

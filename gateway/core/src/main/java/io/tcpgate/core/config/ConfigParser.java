@@ -575,10 +575,11 @@ public final class ConfigParser {
     }
     if (v instanceof Number && ((Number) v).doubleValue() == Math.rint(((Number) v).doubleValue())) {
       long n = ((Number) v).longValue();
-      if (n >= min && n <= max) {
+      // A number beyond a long (a BigInteger) wraps in longValue(); its double does not.
+      if (n >= min && n <= max && n == ((Number) v).doubleValue()) {
         return n;
       }
-      problem(ctx, field, "must be from " + min + " to " + max + ", got " + n);
+      problem(ctx, field, "must be from " + min + " to " + max + ", got " + v);
       return def;
     }
     problem(ctx, field, "expected a whole number from " + min + " to " + max + ", got " + describe(v));

@@ -192,6 +192,22 @@ class ConfigValidationTest {
   }
 
   @Test
+  void numbersTooLargeForTheirFieldAreRefusedWithTheirBound(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    buffer-size: 18014398509482048k\n"
+      + "    connect-timeout: 10000000000000000\n    fail-timeout: \"99999999999999999999\"\n    max-fails: 18446744073709551617\n"
+      + "shutdown: { drain-timeout: 3000000h }\nreload: { scan-period: 99999999999999999999 }\n");
+    assertThat(m).contains("c.yaml: route 'web': field 'buffer-size': must be from 4k to 64m, got \"18014398509482048k\"")
+      .contains("c.yaml: route 'web': field 'connect-timeout': must be at most 8760h (365 days), got 10000000000000000")
+      .contains("c.yaml: route 'web': field 'fail-timeout': must be at most 8760h (365 days), got \"99999999999999999999\"")
+      .contains("c.yaml: route 'web': field 'max-fails': must be from 0 to 1000000, got 18446744073709551617")
+      .contains("c.yaml: shutdown: field 'drain-timeout': must be at most 8760h (365 days), got \"3000000h\"")
+      .contains("c.yaml: reload: field 'scan-period': must be at most 8760h (365 days), got 99999999999999999999")
+      .doesNotContain("overflow").doesNotContain("For input string");
+    assertThat(valid(vertx, "routes:\n" + GOOD_ROUTE + "    connect-timeout: 8760h\n").routes().get(0).connectTimeoutMillis())
+      .isEqualTo(8760L * 3_600_000);
+  }
+
+  @Test
   void unknownPolicyTypeListsTheKnownOnes(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    policies:\n      - { type: no-such-policy }\n");
     assertThat(m).contains("route 'web': field 'policies[0].type': unknown policy type 'no-such-policy'; known policy types:");
@@ -229,5 +245,7 @@ class ConfigValidationTest {
     assertThat(Durations.parseMillis(250)).isEqualTo(250);
     assertThat(Sizes.parseBytes("64k")).isEqualTo(65536);
     assertThat(Sizes.parseBytes("1m")).isEqualTo(1 << 20);
+    assertThatThrownBy(() -> Sizes.parseBytes("8589934592g")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+    assertThatThrownBy(() -> Durations.parseMicros(Long.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 8760h");
   }
 }

@@ -41,6 +41,12 @@ class IdleTimeoutConfigTest {
   }
 
   @Test
+  void aDurationTooLongIsNamedWithTheBound() {
+    rejected("{\"timeout\": 10000000000000000}", "timeout", "must be at most 8760h (365 days)");
+    rejected("{\"timeout\": \"1s\", \"half-closed-timeout\": \"99999999999999999999\"}", "half-closed-timeout", "must be at most 8760h");
+  }
+
+  @Test
   void anUnknownActionIsNamed() {
     rejected("{\"timeout\": \"1s\", \"action\": \"close\"}", "action", "expected one of fin, rst");
   }
