@@ -5,6 +5,8 @@ import io.tcpgate.spi.ConnectionContext;
 import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.DataSink;
 import io.tcpgate.spi.Direction;
+import io.tcpgate.spi.Durations;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The idle timer of one connection. It keeps at most one timer set, due when the silence would reach
@@ -13,6 +15,12 @@ import io.tcpgate.spi.Direction;
  */
 final class IdleTimer implements ConnectionPolicy {
   private static final long NONE = -1;
+
+  /**
+   * The longest one timer is set for, ms (the longest duration a config takes): a longer limit, which
+   * only a policy made in code can have, is reached by setting the timer again when it fires.
+   */
+  private static final long MAX_TIMER_MILLIS = Durations.MAX_MILLIS;
 
   private final IdleTimeoutPolicy settings;
   private final ConnectionContext connection;
@@ -48,12 +56,14 @@ final class IdleTimer implements ConnectionPolicy {
     if (limitMillis == 0) {
       return;
     }
-    long leftNanos = limitMillis * 1_000_000L - (connection.nanoTime() - connection.lastActivityNanos());
+    long limitNanos = TimeUnit.MILLISECONDS.toNanos(limitMillis); // Long.MAX_VALUE when it would overflow
+    long leftNanos = limitNanos - (connection.nanoTime() - connection.lastActivityNanos());
     if (leftNanos <= 0) {
       connection.close(settings.action(), CloseCause.IDLE);
       return;
     }
-    timerId = connection.setTimer((leftNanos + 999_999) / 1_000_000, this::check);
+    long leftMillis = leftNanos / 1_000_000 + (leftNanos % 1_000_000 == 0 ? 0 : 1);
+    timerId = connection.setTimer(Math.min(leftMillis, MAX_TIMER_MILLIS), this::check);
   }
 
   /** The limit in force now, ms; 0 = none. */

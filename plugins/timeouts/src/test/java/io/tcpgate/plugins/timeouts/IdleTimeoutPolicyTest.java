@@ -40,6 +40,23 @@ class IdleTimeoutPolicyTest {
   }
 
   @Test
+  void theLongestTimeoutKeepsAnIdleConnectionOpen() throws Exception {
+    open("{\"timeout\": \"8760h\"}");
+    advanceMillis(Duration.ofDays(364).toMillis());
+    assertThat(connection.isClosed()).isFalse();
+    advanceMillis(Duration.ofDays(1).toMillis());
+    assertThat(connection.closes()).containsExactly(new Close(CloseAction.FIN, CloseCause.IDLE));
+  }
+
+  @Test
+  void aTimeoutBeyondWhatNanosecondsHoldIsNoLimitInPractice() {
+    FakeConnection c = new FakeConnection();
+    new IdleTimeoutPolicy(10_800_000_000_000L, Long.MAX_VALUE, CloseAction.FIN).open(c).onAccepted();
+    c.advance(Duration.ofDays(3650));
+    assertThat(c.isClosed()).isFalse();
+  }
+
+  @Test
   void closesWithRstWhenTheActionIsRst() throws Exception {
     open("{\"timeout\": 200, \"action\": \"rst\"}");
     advanceMillis(200);
