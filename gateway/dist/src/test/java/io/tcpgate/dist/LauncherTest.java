@@ -38,6 +38,15 @@ class LauncherTest {
   }
 
   @Test
+  void checkRejectsAnEmptyAdminHostAsRunWould() throws Exception {
+    Path bad = dir.resolve("host.yaml");
+    Files.writeString(bad, "admin: { host: \"\", port: 0 }\nroutes: []\n");
+    InProcess.Result r = run("check", "-c", bad.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(r.err()).contains("host.yaml: admin: field 'host': expected a host name or IP address, got an empty value");
+  }
+
+  @Test
   void checkValidatesTheOneLineFormWithItsPolicies() {
     InProcess.Result ok = run("check", "--listen", "127.0.0.1:7000", "--backend", "127.0.0.1:6379", "--backend", "127.0.0.1:6380");
     assertThat(ok.code()).as(ok.err()).isZero();

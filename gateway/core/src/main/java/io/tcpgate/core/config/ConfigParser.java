@@ -110,7 +110,7 @@ public final class ConfigParser {
     String ctx = "admin";
     unknownFields(a, ADMIN_FIELDS, ctx);
     boolean enabled = bool(a, "enabled", ctx, true);
-    String host = string(a, "host", ctx, AdminConfig.DEFAULT_HOST);
+    String host = host(a, "host", ctx, AdminConfig.DEFAULT_HOST);
     int port = (int) integer(a, "port", ctx, AdminConfig.DEFAULT_PORT, 0, 65535);
     String token = string(a, "token", ctx, null);
     if (token != null && token.length() < 16) {
@@ -198,7 +198,7 @@ public final class ConfigParser {
       problem(ctx, "join-timeout", "expected whole seconds (1s or more), got " + joinTimeout + " ms");
     }
     return new ClusterConfig(enabled, string(o, "name", ctx, ClusterConfig.DEFAULT_NAME), List.copyOf(members),
-      string(o, "host", ctx, ClusterConfig.DEFAULT_HOST), publicAddress, (int) integer(o, "port", ctx, ClusterConfig.DEFAULT_PORT, 1, 65535),
+      host(o, "host", ctx, ClusterConfig.DEFAULT_HOST), publicAddress, (int) integer(o, "port", ctx, ClusterConfig.DEFAULT_PORT, 1, 65535),
       (int) Math.min(Integer.MAX_VALUE, joinTimeout / 1000));
   }
 
@@ -554,6 +554,16 @@ public final class ConfigParser {
     }
     problem(ctx, field, "expected a string, got " + describe(v));
     return def;
+  }
+
+  /** A host name or IP address to bind: a string that is not blank. */
+  private String host(JsonObject o, String field, String ctx, String def) {
+    String s = string(o, field, ctx, def);
+    if (s != null && s.isBlank()) {
+      problem(ctx, field, "expected a host name or IP address, got an empty value");
+      return def;
+    }
+    return s;
   }
 
   private boolean bool(JsonObject o, String field, String ctx, boolean def) {

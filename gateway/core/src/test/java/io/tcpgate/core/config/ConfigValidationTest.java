@@ -239,6 +239,16 @@ class ConfigValidationTest {
   }
 
   @Test
+  void anEmptyHostIsNamed(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "admin: { host: \"\" }\ncluster: { host: \" \" }\nroutes:\n" + GOOD_ROUTE);
+    assertThat(m).contains("c.yaml: admin: field 'host': expected a host name or IP address, got an empty value")
+      .contains("c.yaml: cluster: field 'host': expected a host name or IP address, got an empty value");
+    JsonObject doc = new JsonObject().put("routes", new JsonArray());
+    assertThatThrownBy(() -> new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_ADMIN_HOST", ""), new Properties()).parse(doc, "x.yaml"))
+      .hasMessageContaining("field 'host': expected a host name or IP address, got an empty value");
+  }
+
+  @Test
   void durationsAndSizesParse() {
     assertThat(Durations.parseMillis("1.5s")).isEqualTo(1500);
     assertThat(Durations.parseMillis("5m")).isEqualTo(300_000);
