@@ -23,7 +23,8 @@ import java.util.List;
 public final class ConfigSchema {
   public static final String RESOURCE = "tcpgate-config.schema.json";
   private static final JsonObject SCHEMA = load();
-  private static final Validator VALIDATOR = Validator.create(JsonSchema.of(SCHEMA),
+  // JsonSchema.of adds its own keys (__absolute_uri__ …) to the object it is given: it gets a copy.
+  private static final Validator VALIDATOR = Validator.create(JsonSchema.of(SCHEMA.copy()),
     new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://tcpgate.io/schema/").setOutputFormat(OutputFormat.Basic));
 
   private ConfigSchema() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,16 @@ class ConfigSchemaTest {
       }
     }
     return new JsonObject().put("routes", new JsonArray().add(r));
+  }
+
+  @Test
+  void thePublishedSchemaIsTheResourceAsWritten() throws Exception {
+    assertThat(ConfigSchema.problems(route("listen", 7), "c.yaml")).isNotEmpty();
+    try (InputStream in = ConfigSchema.class.getResourceAsStream(ConfigSchema.RESOURCE)) {
+      JsonObject written = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      assertThat(ConfigSchema.schema()).isEqualTo(written);
+      assertThat(ConfigSchema.schema().encode()).doesNotContain("__absolute");
+    }
   }
 
   @Test
