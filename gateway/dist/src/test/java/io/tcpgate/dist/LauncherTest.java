@@ -77,6 +77,19 @@ class LauncherTest {
   }
 
   @Test
+  void checkRejectsAPolicyTypeGivenTwice() throws Exception {
+    Path bad = dir.resolve("twice.yaml");
+    Files.writeString(bad, "routes:\n  - name: web\n    listen: 127.0.0.1:0\n    backends: [ \"127.0.0.1:1\" ]\n"
+      + "    policies:\n      - { type: connect-failure, action: fin }\n      - { type: connect-failure, action: rst }\n");
+    InProcess.Result r = run("check", "-c", bad.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(r.err()).contains("twice.yaml: route 'web': field 'policies[1].type': 'connect-failure' is already policies[0]");
+    InProcess.Result cli = run("check", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:1", "--policy", "tcp-nodelay", "--policy", "tcp-nodelay");
+    assertThat(cli.code()).as(cli.err()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(cli.err()).contains("command line: route 'cli': field 'policies[1].type': 'tcp-nodelay' is already policies[0]");
+  }
+
+  @Test
   void checkNamesADurationTooLongOnTheCommandLine() {
     InProcess.Result r = run("check", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:1", "--connect-timeout", "10000000000000000",
       "--policy", "idle-timeout:timeout=10000000000000000");

@@ -105,7 +105,28 @@ public final class ConfigLoader {
       .recover(e -> vertx.fileSystem().readFile(name).transform(text -> Future.failedFuture(new ConfigException(name
         + (text.failed() ? ": cannot read the config file: " + rootMessage(text.cause())
           : holdsNothing(text.result().toString()) ? ": empty: it holds no configuration (a gateway without routes: routes: [])"
-          : ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e))))));
+          : ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e))))))
+      .compose(doc -> vertx.fileSystem().readFile(name).transform(text -> {
+        if (text.failed()) {
+          return Future.failedFuture(new ConfigException(name + ": cannot read the config file: " + rootMessage(text.cause())));
+        }
+        List<String> twice = writtenTwice(text.result().toString(), format, name);
+        return twice.isEmpty() ? Future.succeededFuture(doc) : Future.failedFuture(new ConfigException(twice));
+      }));
+  }
+
+  /** A problem for each key written twice in one object of {@code text} (the reader kept the last one). */
+  private static List<String> writtenTwice(String text, String format, String name) {
+    List<String> out = new ArrayList<>();
+    try {
+      for (DuplicateKeys.Found f : DuplicateKeys.in(text, format)) {
+        out.add(name + ": " + ConfigSchema.where(f.pointer(), index -> f.routeName()) + "written twice ("
+          + (f.firstLine() == f.line() ? "line " + f.line() : "lines " + f.firstLine() + " and " + f.line()) + "); write each key once");
+      }
+    } catch (RuntimeException e) {
+      out.add(name + ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e));
+    }
+    return out;
   }
 
   /** Whether a config text is only blank lines and comments. */

@@ -336,6 +336,7 @@ public final class ConfigParser {
       return out;
     }
     JsonArray arr = (JsonArray) value;
+    Map<String, Integer> types = new HashMap<>();
     for (int i = 0; i < arr.size(); i++) {
       String field = "policies[" + i + "]";
       Object v = arr.getValue(i);
@@ -358,6 +359,13 @@ public final class ConfigParser {
       }
       if (factory == null) {
         problem(ctx, field + ".type", "unknown policy type '" + type + "'; known policy types: " + policyTypes());
+        continue;
+      }
+      // Two entries of one type would both act on every connection, the second one's settings
+      // silently deciding, or both counting (two max-connections); a route lists each type once.
+      Integer first = types.putIfAbsent(type, i);
+      if (first != null) {
+        problem(ctx, field + ".type", "'" + type + "' is already policies[" + first + "]; list each policy type once, with all its settings");
         continue;
       }
       JsonObject settings = entry.copy();

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The published JSON Schema of the config file ({@code tcpgate-config.schema.json}, also printed by
@@ -52,8 +53,17 @@ public final class ConfigSchema {
     return out;
   }
 
-  /** "route 'web': field 'listen': " from "/routes/0/listen". */
+  /** "route 'web': field 'listen': " from "/routes/0/listen", the route's name taken from {@code doc}. */
   static String where(JsonObject doc, String pointer) {
+    JsonArray routes = doc.getValue("routes") instanceof JsonArray ? doc.getJsonArray("routes") : null;
+    return where(pointer, index -> {
+      Object route = routes != null && index < routes.size() ? routes.getValue(index) : null;
+      return route instanceof JsonObject ? ((JsonObject) route).getValue("name") : null;
+    });
+  }
+
+  /** "route 'web': field 'listen': " from "/routes/0/listen", {@code routeName} giving the name of a route by its index. */
+  static String where(String pointer, IntFunction<Object> routeName) {
     if (pointer == null || pointer.isEmpty() || pointer.equals("#") || pointer.equals("/")) {
       return "";
     }
@@ -63,9 +73,7 @@ public final class ConfigSchema {
     int i = 0;
     if (parts.length >= 2 && parts[0].equals("routes") && parts[1].matches("\\d+")) {
       int index = Integer.parseInt(parts[1]);
-      JsonArray routes = doc.getValue("routes") instanceof JsonArray ? doc.getJsonArray("routes") : null;
-      Object route = routes != null && index < routes.size() ? routes.getValue(index) : null;
-      Object name = route instanceof JsonObject ? ((JsonObject) route).getValue("name") : null;
+      Object name = routeName.apply(index);
       context = name instanceof String ? "route '" + name + "': " : "routes[" + index + "]: ";
       i = 2;
     }

@@ -249,6 +249,30 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aKeyWrittenTwiceInYamlIsNamedWithItsLines(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    listen: 127.0.0.1:7200\n"
+      + "    policies:\n      - { type: test-hold, delay-ms: 1, delay-ms: 2 }\nroutes: []\n");
+    assertThat(m).contains("c.yaml: route 'web': field 'listen': written twice (lines 3 and 5); write each key once")
+      .contains("c.yaml: route 'web': field 'policies[0].delay-ms': written twice (line 7)")
+      .contains("c.yaml: field 'routes': written twice (lines 1 and 8)");
+  }
+
+  @Test
+  void aKeyWrittenTwiceInJsonIsNamedWithItsLines(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.json", "{ \"routes\": [\n  { \"name\": \"web\", \"listen\": \"127.0.0.1:7100\",\n"
+      + "    \"backends\": [\"127.0.0.1:7101\"], \"listen\": \"127.0.0.1:7200\" } ],\n \"admin\": { \"port\": 1 },\n \"admin\": {} }\n");
+    assertThat(m).contains("c.json: route 'web': field 'listen': written twice (lines 2 and 3)")
+      .contains("c.json: field 'admin': written twice (lines 4 and 5)");
+  }
+
+  @Test
+  void aPolicyTypeListedTwiceOnARouteIsNamed(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
+      + "    policies:\n      - { type: test-hold, delay-ms: 1 }\n      - { type: test-gate }\n      - { type: test-hold, delay-ms: 2 }\n");
+    assertThat(m).contains("c.yaml: route 'web': field 'policies[2].type': 'test-hold' is already policies[0]; list each policy type once");
+  }
+
+  @Test
   void durationsAndSizesParse() {
     assertThat(Durations.parseMillis("1.5s")).isEqualTo(1500);
     assertThat(Durations.parseMillis("5m")).isEqualTo(300_000);
