@@ -5,6 +5,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Reads a config file with vertx-config (YAML for {@code .yaml}/{@code .yml}, JSON for {@code .json}),
@@ -103,9 +107,7 @@ public final class ConfigLoader {
         return Future.succeededFuture();
       })
       .recover(e -> vertx.fileSystem().readFile(name).transform(text -> Future.failedFuture(new ConfigException(name
-        + (text.failed() ? ": cannot read the config file: " + rootMessage(text.cause())
-          : holdsNothing(text.result().toString()) ? ": empty: it holds no configuration (a gateway without routes: routes: [])"
-          : ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e))))))
+        + (text.failed() ? ": cannot read the config file: " + rootMessage(text.cause()) : whyUnread(text.result().toString(), format, e))))))
       .compose(doc -> vertx.fileSystem().readFile(name).transform(text -> {
         if (text.failed()) {
           return Future.failedFuture(new ConfigException(name + ": cannot read the config file: " + rootMessage(text.cause())));
@@ -127,6 +129,32 @@ public final class ConfigLoader {
       out.add(name + ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e));
     }
     return out;
+  }
+
+  /** Why the config store could not read {@code text}, after the file name. */
+  private static String whyUnread(String text, String format, Throwable e) {
+    if (holdsNothing(text)) {
+      return ": empty: it holds no configuration (a gateway without routes: routes: [])";
+    }
+    String top = notAnObject(text, format);
+    if (top != null) {
+      return ": expected an object with routes (and admin, shutdown, …) at the top, got " + top;
+    }
+    return ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e);
+  }
+
+  /** What the top of a config text holds when it reads as something else than an object ("a list", "\"word\""), else null. */
+  private static String notAnObject(String text, String format) {
+    Object top;
+    try {
+      top = format.equals("json") ? Json.decodeValue(text) : new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (top == null || top instanceof Map || top instanceof JsonObject) {
+      return null;
+    }
+    return top instanceof List || top instanceof JsonArray ? "a list" : ConfigParser.describe(top);
   }
 
   /** Whether a config text is only blank lines and comments. */

@@ -73,6 +73,16 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aFileThatIsNotAnObjectSaysWhatItShouldBe(Vertx vertx) throws Exception {
+    assertThat(problems(vertx, "list.yaml", "- a\n- b\n"))
+      .isEqualTo(dir.resolve("list.yaml") + ": expected an object with routes (and admin, shutdown, …) at the top, got a list");
+    assertThat(problems(vertx, "word.yaml", "routes\n"))
+      .isEqualTo(dir.resolve("word.yaml") + ": expected an object with routes (and admin, shutdown, …) at the top, got \"routes\"");
+    assertThat(problems(vertx, "list.json", "[ 1, 2 ]\n"))
+      .isEqualTo(dir.resolve("list.json") + ": expected an object with routes (and admin, shutdown, …) at the top, got a list");
+  }
+
+  @Test
   void malformedJsonNamesTheFile(Vertx vertx) throws Exception {
     String m = problems(vertx, "bad.json", "{ \"routes\": [ { \"name\": \"x\", } ");
     assertThat(m).contains("bad.json").contains("not valid JSON");
