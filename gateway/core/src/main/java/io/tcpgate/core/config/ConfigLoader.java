@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -165,6 +166,7 @@ public final class ConfigLoader {
   /** Applies overrides to {@code doc} and validates it. */
   public GatewayConfig parse(JsonObject doc, String source) throws ConfigException {
     JsonObject merged = doc.copy();
+    Map<String, String> origins = new HashMap<>();
     for (String[] o : OVERRIDES) {
       String path = o[0];
       String envName = envName(path);
@@ -175,6 +177,7 @@ public final class ConfigLoader {
       }
       String origin = sys.getProperty(sysName) != null ? "system property " + sysName : "environment variable " + envName;
       Object typed = convert(value, o[1], origin);
+      origins.put(path, origin);
       String[] parts = path.split("\\.");
       JsonObject target = merged;
       for (int i = 0; i < parts.length - 1; i++) {
@@ -187,7 +190,7 @@ public final class ConfigLoader {
       }
       target.put(parts[parts.length - 1], typed);
     }
-    return new ConfigParser(policies, source).parse(merged);
+    return new ConfigParser(policies, source, origins).parse(merged);
   }
 
   private static Object convert(String value, String type, String origin) throws ConfigException {

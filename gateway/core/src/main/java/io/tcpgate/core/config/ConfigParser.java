@@ -37,11 +37,23 @@ public final class ConfigParser {
   private static final String WILDCARD = "0.0.0.0";
   private final PolicyRegistry policies;
   private final String source;
+  private final Map<String, String> origins;
   private final List<String> problems = new ArrayList<>();
 
   public ConfigParser(PolicyRegistry policies, String source) {
+    this(policies, source, Map.of());
+  }
+
+  /**
+   * A parser for a document some of whose fields were set from elsewhere than {@code source}.
+   *
+   * @param origins by dotted field path ({@code admin.port}), where its value came from
+   *     ({@code environment variable TCPGATE_ADMIN_PORT}): a problem with it names that instead of the file
+   */
+  public ConfigParser(PolicyRegistry policies, String source, Map<String, String> origins) {
     this.policies = policies;
     this.source = source;
+    this.origins = Map.copyOf(origins);
   }
 
   /**
@@ -87,6 +99,12 @@ public final class ConfigParser {
   }
 
   private void problem(String route, String field, String message) {
+    String prefix = route.isEmpty() ? "" : route + ".";
+    String origin = origins.get(prefix + field.replaceFirst("\\[\\d+]$", ""));
+    if (origin != null) {
+      problems.add(origin + ": field '" + prefix + field + "': " + message);
+      return;
+    }
     problems.add(where(route) + "field '" + field + "': " + message);
   }
 

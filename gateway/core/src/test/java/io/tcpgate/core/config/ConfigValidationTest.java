@@ -255,7 +255,7 @@ class ConfigValidationTest {
       .contains("c.yaml: cluster: field 'host': expected a host name or IP address, got an empty value");
     JsonObject doc = new JsonObject().put("routes", new JsonArray());
     assertThatThrownBy(() -> new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_ADMIN_HOST", ""), new Properties()).parse(doc, "x.yaml"))
-      .hasMessageContaining("field 'host': expected a host name or IP address, got an empty value");
+      .hasMessageContaining("environment variable TCPGATE_ADMIN_HOST: field 'admin.host': expected a host name or IP address, got an empty value");
   }
 
   @Test
@@ -280,6 +280,23 @@ class ConfigValidationTest {
     String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
       + "    policies:\n      - { type: test-hold, delay-ms: 1 }\n      - { type: test-gate }\n      - { type: test-hold, delay-ms: 2 }\n");
     assertThat(m).contains("c.yaml: route 'web': field 'policies[2].type': 'test-hold' is already policies[0]; list each policy type once");
+  }
+
+  @Test
+  void anOverrideOutOfRangeIsNamedByWhereItCameFrom(Vertx vertx) throws Exception {
+    JsonObject doc = new JsonObject().put("admin", new JsonObject().put("port", 8474)).put("routes", new JsonArray());
+    assertThatThrownBy(() -> new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_ADMIN_PORT", "99999",
+        "TCPGATE_RELOAD_SCAN_PERIOD", "forever"), new Properties()).parse(doc, "ok.yaml"))
+      .hasMessageContaining("environment variable TCPGATE_ADMIN_PORT: field 'admin.port': must be from 0 to 65535, got 99999")
+      .hasMessageContaining("environment variable TCPGATE_RELOAD_SCAN_PERIOD: field 'reload.scan-period': expected a duration")
+      .hasMessageNotContaining("ok.yaml");
+    Properties sys = new Properties();
+    sys.setProperty("tcpgate.admin.port", "70000");
+    sys.setProperty("tcpgate.cluster.members", "a:1,nowhere");
+    assertThatThrownBy(() -> new ConfigLoader(PolicyRegistry.load(), Map.of(), sys).parse(doc, "ok.yaml"))
+      .hasMessageContaining("system property tcpgate.admin.port: field 'admin.port': must be from 0 to 65535, got 70000")
+      .hasMessageContaining("system property tcpgate.cluster.members: field 'cluster.members[1]': expected host:port")
+      .hasMessageNotContaining("ok.yaml");
   }
 
   @Test
