@@ -255,12 +255,82 @@ public final class Gateway {
    * route that does not run completes at once.
    */
   public Future<Void> stopRoute(String name, long drainMillis, CloseAction action) {
+    return retireRoute(name, drainMillis, action).drained();
+  }
+
+  /**
+   * Stops one route as {@link #stopRoute(String, long, CloseAction)} does, telling apart the two moments:
+   * {@link Retiring#closed} completes once its listener is closed and nothing listens on its address any
+   * more (the address can be bound again), {@link Retiring#drained} once its live connections ended.
+   */
+  public Retiring retireRoute(String name, long drainMillis, CloseAction action) {
     RunningRoute r = routes.remove(name);
-    return r == null ? Future.succeededFuture() : stopRoute(r, drainMillis, action).onComplete(ar -> {
+    if (r == null) {
+      return new Retiring(Future.succeededFuture(), Future.succeededFuture());
+    }
+    Future<Void> drained = r.runtime().drain(drainMillis, action);
+    Future<Void> closed = closeListeners(r);
+    Future<Void> done = closed.transform(ignored -> drained).transform(ignored -> r.runtime().close()).onComplete(ar -> {
       if (!routes.containsKey(name)) {
         metrics.unbind(name);
       }
     });
+    return new Retiring(closed, done);
+  }
+
+  /** A route being stopped: {@code closed} once its address is free, {@code drained} once its live connections ended. */
+  public record Retiring(Future<Void> closed, Future<Void> drained) {
+  }
+
+  /**
+   * Stops a route's listener and waits until its address is free, leaving the route (its runtime,
+   * live connections and toxics) in place, not listening; {@link #listenOn} binds it again. Used by a
+   * reload that gives the address to another listener. A route that does not listen completes at once.
+   */
+  public Future<Void> releaseListener(String name) {
+    RunningRoute r = routes.get(name);
+    if (r == null || !r.enabled()) {
+      return Future.succeededFuture();
+    }
+    routes.put(name, new RunningRoute(r.runtime(), r.boundAddress(), List.of()));
+    return closeListeners(r);
+  }
+
+  /**
+   * Makes a route that does not listen (after {@link #releaseListener}) listen on {@code listen} (port 0:
+   * a free one). When the address cannot be bound the route stays, not listening, with that address
+   * recorded (so enabling it again tries there).
+   */
+  public Future<RunningRoute> listenOn(String name, Address listen) {
+    RunningRoute r = routes.get(name);
+    if (r == null) {
+      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
+    }
+    Address address;
+    try {
+      address = withFreePort(listen);
+    } catch (IOException e) {
+      return Future.failedFuture(cannotListen(name, listen, e));
+    }
+    Address wanted = onNodeAddress(address);
+    routes.put(name, new RunningRoute(r.runtime(), wanted, List.of()));
+    return deployListeners(r.runtime(), wanted)
+      .recover(err -> Future.failedFuture(cannotListen(name, wanted, err)))
+      .map(id -> {
+        RunningRoute on = new RunningRoute(r.runtime(), wanted, List.of(id));
+        routes.put(name, on);
+        LOG.info("route {}: now listening on {} (was {})", name, wanted, r.boundAddress());
+        return on;
+      });
+  }
+
+  /** Undeploys a route's listeners; completes once nothing listens on its address (live connections are left alone). */
+  private Future<Void> closeListeners(RunningRoute r) {
+    List<Future<?>> undeployed = new ArrayList<>();
+    for (String id : r.deployments()) {
+      undeployed.add(vertx.undeploy(id));
+    }
+    return Future.join(undeployed).transform(ar -> r.enabled() ? unbound(r.boundAddress(), 100) : Future.succeededFuture());
   }
 
   /**

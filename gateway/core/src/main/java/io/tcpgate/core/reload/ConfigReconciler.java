@@ -1,6 +1,7 @@
 package io.tcpgate.core.reload;
 
 import io.tcpgate.core.Gateway;
+import io.tcpgate.core.config.Address;
 import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
@@ -9,6 +10,7 @@ import io.tcpgate.core.state.RuntimeState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,10 @@ import org.slf4j.LoggerFactory;
  *       one, leaving its live connections alone; its declared toxics follow the file on new and live
  *       connections (removed, replaced, added); toxics added at run time stay.
  * </ul>
+ * Listeners given up by the reload (routes removed, routes moved off an address) whose port or unix
+ * path the reload binds again are closed first, and the closing awaited, before anything binds: so a
+ * file applies as a whole in any order (a rename, two routes swapping addresses, a route moving onto the
+ * address of one removed, an address written another way). Accepted connections are never cut by it.
  * Only routes that came from the file are touched: a route created at run time (through the runtime
  * API) whose name the file now also uses wins, and the file's route is reported as not applied (it
  * waits; {@link ConfigWatcher} applies it once the runtime route is deleted).
@@ -51,22 +57,42 @@ public final class ConfigReconciler {
     Map<String, RouteConfig> running = new LinkedHashMap<>();
     current.routes().forEach(r -> running.put(r.name(), r));
     Map<String, RouteConfig> applied = new LinkedHashMap<>();
+    List<RouteConfig> toApply = new ArrayList<>();
+    for (RouteConfig r : next.routes()) {
+      if (running.get(r.name()) == null && gateway.route(r.name()) != null) {
+        problems.add("route '" + r.name() + "': not applied; a route of that name was created at run time and wins until it is deleted");
+        waiting.add(r.name());
+      } else {
+        toApply.add(r);
+      }
+    }
+    // addresses this reload binds: those of new routes and the new ones of moved routes
+    List<Address> bound = toApply.stream().filter(r -> running.get(r.name()) == null || !running.get(r.name()).listen().equals(r.listen()))
+      .map(r -> gateway.onNodeAddress(r.listen())).toList();
+    // first every listener given up on an address bound again is closed (awaited), in any file order
+    List<Future<?>> released = new ArrayList<>();
     for (RouteConfig old : current.routes()) {
       if (next.routes().stream().noneMatch(r -> r.name().equals(old.name()))) {
         removed.add(old.name());
-        gateway.stopRoute(old.name(), next.shutdown().drainMillis(), next.shutdown().action())
-          .onSuccess(v -> LOG.info("route {}: removed by reload, drained", old.name()));
+        Gateway.Retiring retiring = gateway.retireRoute(old.name(), next.shutdown().drainMillis(), next.shutdown().action());
+        retiring.drained().onSuccess(v -> LOG.info("route {}: removed by reload, drained", old.name()));
+        released.add(retiring.closed());
       }
     }
-    Future<Void> chain = Future.succeededFuture();
-    for (RouteConfig r : next.routes()) {
+    Set<String> releasedFirst = new HashSet<>();
+    for (RouteConfig r : toApply) {
       RouteConfig old = running.get(r.name());
-      if (old == null && gateway.route(r.name()) != null) {
-        problems.add("route '" + r.name() + "': not applied; a route of that name was created at run time and wins until it is deleted");
-        waiting.add(r.name());
-        continue;
+      Gateway.RunningRoute now = gateway.route(r.name());
+      if (old != null && !old.listen().equals(r.listen()) && now != null && now.enabled()
+          && bound.stream().anyMatch(a -> sameSocket(a, now.boundAddress()))) {
+        releasedFirst.add(r.name());
+        released.add(gateway.releaseListener(r.name()));
       }
-      chain = chain.compose(v -> step(old, r, added, changed, problems, applied));
+    }
+    Future<Void> chain = Future.join(released).transform(ar -> Future.succeededFuture());
+    for (RouteConfig r : toApply) {
+      RouteConfig old = running.get(r.name());
+      chain = chain.compose(v -> step(old, r, releasedFirst.contains(r.name()), added, changed, problems, applied));
     }
     return chain.map(v -> {
       GatewayConfig result = new GatewayConfig(next.source(), current.admin(), current.eventLoops(), current.nativeTransport(),
@@ -77,8 +103,25 @@ public final class ConfigReconciler {
     });
   }
 
-  private Future<Void> step(RouteConfig old, RouteConfig r, List<String> added, List<String> changed, List<String> problems,
-      Map<String, RouteConfig> applied) {
+  /**
+   * Whether two listen addresses may take the same socket: the same port (a host may be written
+   * another way, or be a wildcard covering the other), or the same unix path. Port 0 takes any free port.
+   */
+  static boolean sameSocket(Address a, Address b) {
+    if (a.isUnix() || b.isUnix()) {
+      return a.isUnix() && b.isUnix() && a.unixPath().equals(b.unixPath());
+    }
+    return a.port() != 0 && a.port() == b.port();
+  }
+
+  /**
+   * Applies one route of the file: starts a new one, changes a running one. {@code released}: its old
+   * listener is already closed (another listener of this reload needs that address), so the new
+   * address is bound now; otherwise a moved route binds its new address before it stops accepting on
+   * the old one.
+   */
+  private Future<Void> step(RouteConfig old, RouteConfig r, boolean released, List<String> added, List<String> changed,
+      List<String> problems, Map<String, RouteConfig> applied) {
     if (old == null) {
       return gateway.startRoute(r).transform(ar -> {
         if (ar.succeeded()) {
@@ -94,7 +137,14 @@ public final class ConfigReconciler {
       applied.put(r.name(), old);
       return Future.succeededFuture();
     }
-    Future<?> moved = old.listen().equals(r.listen()) ? Future.succeededFuture() : gateway.relisten(r.name(), r.listen());
+    Future<?> moved;
+    if (old.listen().equals(r.listen())) {
+      moved = Future.succeededFuture();
+    } else if (released) {
+      moved = gateway.listenOn(r.name(), r.listen()).recover(err -> gateway.listenOn(r.name(), old.listen()).transform(back -> Future.failedFuture(err)));
+    } else {
+      moved = gateway.relisten(r.name(), r.listen());
+    }
     return moved.transform(ar -> {
       if (ar.failed()) {
         problems.add(ar.cause().getMessage() + " (the route keeps listening on " + old.listen() + ")");
