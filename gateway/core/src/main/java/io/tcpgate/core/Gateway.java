@@ -25,8 +25,10 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -446,7 +448,17 @@ public final class Gateway {
    * ConfigReconciler}). Only routes of the file are touched.
    */
   public Future<ReloadResult> reload(GatewayConfig next) {
-    return new ConfigReconciler(this).apply(config, next).onSuccess(result -> config = result.applied());
+    return new ConfigReconciler(this).apply(config, next).onSuccess(result -> {
+      config = result.applied();
+      RuntimeState state = runtimeState;
+      if (state != null) {
+        // a route left not listening is tried again until it listens; a route with a problem is looked at
+        // against the new config (it may have changed or gone)
+        Set<String> again = new LinkedHashSet<>(result.notListening());
+        again.addAll(state.problems().keySet());
+        again.forEach(state::reapply);
+      }
+    });
   }
 
   /** The outcome of the last config reloads, for /health. */

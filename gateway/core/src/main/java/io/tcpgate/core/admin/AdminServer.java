@@ -7,6 +7,8 @@ import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
 import io.tcpgate.core.relay.RelayConnection;
 import io.tcpgate.core.route.RouteRuntime;
+import io.tcpgate.core.state.RouteState;
+import io.tcpgate.core.state.RuntimeState;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.Direction;
@@ -21,6 +23,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -93,14 +96,17 @@ public final class AdminServer {
     if (gateway.clusterView() != null && !gateway.clusterView().inCluster()) {
       reasons.add("not in the cluster");
     }
+    RuntimeState state = gateway.runtimeState();
+    Map<String, String> problems = state == null ? Map.of() : new TreeMap<>(state.problems());
     gateway.config().routes().forEach(r -> {
-      if (gateway.route(r.name()) == null) {
-        reasons.add("route '" + r.name() + "' does not listen");
+      Gateway.RunningRoute running = gateway.route(r.name());
+      RouteState s = state == null ? null : state.route(r.name());
+      boolean wanted = s == null || s.enabled();
+      if (!problems.containsKey(r.name()) && (running == null || wanted && !running.enabled())) {
+        reasons.add("route '" + r.name() + "': does not listen on " + (running == null ? r.listen() : running.boundAddress()));
       }
     });
-    if (gateway.runtimeState() != null) {
-      new TreeMap<>(gateway.runtimeState().problems()).values().forEach(reasons::add);
-    }
+    problems.values().forEach(reasons::add);
     JsonObject body = new JsonObject().put("status", reasons.isEmpty() ? "UP" : "DOWN").put("reasons", reasons)
       .put("config", gateway.reloadStatus().toJson());
     ctx.response().setStatusCode(reasons.isEmpty() ? 200 : 503);

@@ -54,6 +54,7 @@ public final class ConfigReconciler {
     List<String> changed = new ArrayList<>();
     List<String> problems = new ArrayList<>(restartOnly(current, next));
     List<String> waiting = new ArrayList<>();
+    List<String> notListening = new ArrayList<>();
     Map<String, RouteConfig> running = new LinkedHashMap<>();
     current.routes().forEach(r -> running.put(r.name(), r));
     Map<String, RouteConfig> applied = new LinkedHashMap<>();
@@ -92,14 +93,14 @@ public final class ConfigReconciler {
     Future<Void> chain = Future.join(released).transform(ar -> Future.succeededFuture());
     for (RouteConfig r : toApply) {
       RouteConfig old = running.get(r.name());
-      chain = chain.compose(v -> step(old, r, releasedFirst.contains(r.name()), added, changed, problems, applied));
+      chain = chain.compose(v -> step(old, r, releasedFirst.contains(r.name()), added, changed, problems, applied, notListening));
     }
     return chain.map(v -> {
       GatewayConfig result = new GatewayConfig(next.source(), current.admin(), current.eventLoops(), current.nativeTransport(),
         List.copyOf(applied.values()), current.builtinBackends(), next.shutdown(), next.reload(), current.cluster(), current.nodeAddress());
       LOG.info("config reloaded from {}: added {}, removed {}, changed {}{}", next.source(), added, removed, changed,
         problems.isEmpty() ? "" : "; not applied: " + problems);
-      return new ReloadResult(result, added, removed, changed, problems, waiting);
+      return new ReloadResult(result, added, removed, changed, problems, waiting, notListening);
     });
   }
 
@@ -121,14 +122,17 @@ public final class ConfigReconciler {
    * the old one.
    */
   private Future<Void> step(RouteConfig old, RouteConfig r, boolean released, List<String> added, List<String> changed,
-      List<String> problems, Map<String, RouteConfig> applied) {
+      List<String> problems, Map<String, RouteConfig> applied, List<String> notListening) {
     if (old == null) {
       return gateway.startRoute(r).transform(ar -> {
+        applied.put(r.name(), r);
         if (ar.succeeded()) {
           added.add(r.name());
-          applied.put(r.name(), r);
         } else {
-          problems.add(ar.cause().getMessage());
+          // known, not listening: the runtime state tries it again (1 s doubling to 30 s) until it listens
+          gateway.addNotListening(r);
+          problems.add(ar.cause().getMessage() + " (tried again until it listens)");
+          notListening.add(r.name());
         }
         return Future.succeededFuture();
       });

@@ -6,14 +6,16 @@ import java.util.List;
 /**
  * What a reload did.
  *
- * @param applied the config now in force (the file's, less the routes that could not start)
+ * @param applied the config now in force (the file's, less the routes waiting for a runtime route of their name)
  * @param added routes that started listening
  * @param removed routes that stopped listening (their live connections drain)
  * @param changed routes whose config changed for new connections
  * @param problems what could not be applied, each naming the route (empty when all applied)
  * @param waiting routes of the file not applied because a route created at run time holds their name
  *     (they apply once it is deleted)
+ * @param notListening routes of the file applied without listening (their address is taken): the runtime
+ *     state tries them again until they listen
  */
 public record ReloadResult(GatewayConfig applied, List<String> added, List<String> removed, List<String> changed, List<String> problems,
-    List<String> waiting) {
+    List<String> waiting, List<String> notListening) {
 }

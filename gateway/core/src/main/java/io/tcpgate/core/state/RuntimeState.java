@@ -73,6 +73,13 @@ public interface RuntimeState {
   /** Why this node could not apply the route's runtime state (e.g. its listen address is taken here), or null. */
   String problem(String route);
 
+  /**
+   * Makes this node match one route again now (a config reload changed it, or left it not listening):
+   * what cannot be applied is recorded as a {@link #problem} and tried again after 1 s, doubling up to
+   * every 30 s, until it is, or the route changes or goes.
+   */
+  void reapply(String route);
+
   /** Every route whose runtime state this node could not apply, with why (naming the route; tried again until it is). */
   Map<String, String> problems();
 

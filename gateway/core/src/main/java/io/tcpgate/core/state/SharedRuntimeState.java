@@ -160,6 +160,11 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   }
 
   @Override
+  public void reapply(String route) {
+    applier.reapply(route);
+  }
+
+  @Override
   public Map<String, String> problems() {
     return applier.problems();
   }

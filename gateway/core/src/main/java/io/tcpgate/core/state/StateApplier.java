@@ -90,6 +90,11 @@ final class StateApplier implements StateStore.ChangeListener {
     }));
   }
 
+  /** Applies one route (its file config changed, or a reload could not make it listen). */
+  void reapply(String route) {
+    context.runOnContext(v -> queue = queue.transform(ar -> apply(route)));
+  }
+
   /** Applies every route of the view (after start, or after a partition healed). */
   void applyAll() {
     context.runOnContext(v -> view.keySet().forEach(r -> queue = queue.transform(ar -> apply(r))));
@@ -235,13 +240,13 @@ final class StateApplier implements StateStore.ChangeListener {
     if (outcome == null) {
       retryDelays.remove(route);
       if (problems.remove(route) != null) {
-        LOG.info("route {}: runtime state now applied on this node", route);
+        LOG.info("route {}: now applied on this node", route);
       }
       return;
     }
     String problem = outcome.startsWith("route '" + route + "'") ? outcome : "route '" + route + "': " + outcome;
     if (!problem.equals(problems.put(route, problem))) {
-      LOG.error("runtime change not applied on this node: {} (tried again until it is)", problem);
+      LOG.error("not applied on this node: {} (tried again until it is)", problem);
     }
     if (retryPending.add(route)) {
       long delay = retryDelays.merge(route, RETRY_FIRST_MILLIS, (was, first) -> Math.min(was * 2, RETRY_MAX_MILLIS));
