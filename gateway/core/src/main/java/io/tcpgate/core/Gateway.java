@@ -338,7 +338,8 @@ public final class Gateway {
   /**
    * Moves a route to another listen address (port 0: a free one) without touching its live
    * connections: the new listener is bound first, then the old one stops accepting; connections it
-   * accepted go on until they end by themselves. A disabled route only records the new address.
+   * accepted go on until they end by themselves. The same port under another spelling ({@link
+   * #sameSocket}) is released first, then bound. A disabled route only records the new address.
    */
   public Future<RunningRoute> relisten(String name, Address listen) {
     RunningRoute old = routes.get(name);
@@ -354,6 +355,12 @@ public final class Gateway {
       }
     }
     Address address = wanted;
+    if (old.enabled() && sameSocket(address, old.boundAddress())) {
+      // the same socket written another way (localhost, a wildcard): it cannot be bound twice, so the old
+      // listener closes first; when the new address cannot be bound after all, the old one is bound again
+      return releaseListener(name).compose(v -> listenOn(name, address)
+        .recover(err -> listenOn(name, old.boundAddress()).transform(back -> Future.failedFuture(err))));
+    }
     if (!old.enabled()) {
       RunningRoute moved = new RunningRoute(old.runtime(), address, List.of());
       routes.put(name, moved);
@@ -371,6 +378,17 @@ public final class Gateway {
           return Future.succeededFuture(moved);
         });
       });
+  }
+
+  /**
+   * Whether two listen addresses may take the same socket: the same port (a host may be written another
+   * way, or be a wildcard covering the other), or the same unix path. Port 0 takes any free port.
+   */
+  public static boolean sameSocket(Address a, Address b) {
+    if (a.isUnix() || b.isUnix()) {
+      return a.isUnix() && b.isUnix() && a.unixPath().equals(b.unixPath());
+    }
+    return a.port() != 0 && a.port() == b.port();
   }
 
   /**

@@ -85,7 +85,7 @@ public final class ConfigReconciler {
       RouteConfig old = running.get(r.name());
       Gateway.RunningRoute now = gateway.route(r.name());
       if (old != null && !old.listen().equals(r.listen()) && now != null && now.enabled()
-          && bound.stream().anyMatch(a -> sameSocket(a, now.boundAddress()))) {
+          && bound.stream().anyMatch(a -> Gateway.sameSocket(a, now.boundAddress()))) {
         releasedFirst.add(r.name());
         released.add(gateway.releaseListener(r.name()));
       }
@@ -102,17 +102,6 @@ public final class ConfigReconciler {
         problems.isEmpty() ? "" : "; not applied: " + problems);
       return new ReloadResult(result, added, removed, changed, problems, waiting, notListening);
     });
-  }
-
-  /**
-   * Whether two listen addresses may take the same socket: the same port (a host may be written
-   * another way, or be a wildcard covering the other), or the same unix path. Port 0 takes any free port.
-   */
-  static boolean sameSocket(Address a, Address b) {
-    if (a.isUnix() || b.isUnix()) {
-      return a.isUnix() && b.isUnix() && a.unixPath().equals(b.unixPath());
-    }
-    return a.port() != 0 && a.port() == b.port();
   }
 
   /**
@@ -145,21 +134,32 @@ public final class ConfigReconciler {
     if (old.listen().equals(r.listen())) {
       moved = Future.succeededFuture();
     } else if (released) {
-      moved = gateway.listenOn(r.name(), r.listen()).recover(err -> gateway.listenOn(r.name(), old.listen()).transform(back -> Future.failedFuture(err)));
+      Address was = gateway.route(r.name()).boundAddress();
+      moved = gateway.listenOn(r.name(), r.listen()).recover(err -> gateway.listenOn(r.name(), was).transform(back -> Future.failedFuture(err)));
     } else {
       moved = gateway.relisten(r.name(), r.listen());
     }
     return moved.transform(ar -> {
-      if (ar.failed()) {
-        problems.add(ar.cause().getMessage() + " (the route keeps listening on " + old.listen() + ")");
-        applied.put(r.name(), old);
+      Gateway.RunningRoute now = gateway.route(r.name());
+      applied.put(r.name(), r);
+      changed.add(r.name());
+      if (ar.succeeded()) {
+        now.runtime().reconfigure(r, stateToxics(r.name()));
         return Future.succeededFuture();
       }
-      gateway.route(r.name()).runtime().reconfigure(r, stateToxics(r.name()));
-      changed.add(r.name());
-      applied.put(r.name(), r);
+      // every other change applies; the route stays where it listens (its runtime keeps that address, so
+      // the runtime state's retries move it once the new address is free)
+      now.runtime().reconfigure(withListen(r, old.listen()), stateToxics(r.name()));
+      notListening.add(r.name());
+      problems.add(ar.cause().getMessage() + (now.enabled() ? " (the route keeps listening on " + now.boundAddress() + ")" : "")
+        + "; its other changes are applied; tried again until it listens");
       return Future.succeededFuture();
     });
+  }
+
+  private static RouteConfig withListen(RouteConfig r, Address listen) {
+    return new RouteConfig(r.name(), listen, r.backends(), r.balance(), r.connectTimeoutMillis(), r.connectFailure(), r.bufferBytes(),
+      r.policies(), r.toxics(), r.maxFails(), r.failTimeoutMillis());
   }
 
   /** Names of the toxics the runtime state holds for {@code route} (none without a runtime state). */

@@ -13,8 +13,8 @@ import java.util.List;
  * @param problems what could not be applied, each naming the route (empty when all applied)
  * @param waiting routes of the file not applied because a route created at run time holds their name
  *     (they apply once it is deleted)
- * @param notListening routes of the file applied without listening (their address is taken): the runtime
- *     state tries them again until they listen
+ * @param notListening routes of the file applied without listening where the file says (the address is
+ *     taken; a moved route keeps its old address meanwhile): the runtime state tries them again until they do
  */
 public record ReloadResult(GatewayConfig applied, List<String> added, List<String> removed, List<String> changed, List<String> problems,
     List<String> waiting, List<String> notListening) {

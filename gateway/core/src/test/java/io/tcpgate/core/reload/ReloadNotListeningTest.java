@@ -45,6 +45,28 @@ class ReloadNotListeningTest {
     }
   }
 
+  @Test
+  void aRouteMovedToATakenAddressGetsItsOtherChangesKeepsItsOldAddressAndMovesOnceTheNewOneIsFree() throws Exception {
+    try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start(withAdmin(doc(route("a", "127.0.0.1:0", one))))) {
+      Gateway g = gw.gateway();
+      int old = g.route("a").boundAddress().port();
+      ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+      int port = taken.getLocalPort();
+      try (taken) {
+        ReloadResult r = reload(gw, withAdmin(doc(route("a", "127.0.0.1:" + port, two))));
+        assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("route 'a'").contains("127.0.0.1:" + port));
+        echoesVia(old, two); // the new backend, on the address it still listens on
+        HttpResponse<String> ready = admin(g, "/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("route 'a'").contains("127.0.0.1:" + port);
+      }
+      Await.until("a to move once its new address is free", WAIT, () -> g.route("a").boundAddress().port() == port);
+      echoesVia(port, two);
+      Await.until("ready once every route listens where the file says", WAIT, () -> status(g) == 200);
+    }
+  }
+
   static JsonObject withAdmin(JsonObject doc) {
     return doc.put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0));
   }
