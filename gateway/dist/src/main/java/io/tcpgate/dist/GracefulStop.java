@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What SIGTERM and SIGINT do: the first stops accepting, lets live connections drain until the
- * configured deadline, closes the rest with the configured action and exits 0; a second one while
+ * configured deadline, closes the rest with the configured action (both as the running config has them,
+ * a reload included) and exits 0; a second one while
  * draining resets what is left and exits 1 at once. Installed before the gateway starts (its routes
  * may accept clients before the start completes): a first signal during the start waits for it, up to
  * {@link #START_WAIT_SECONDS}, then stops as usual.
@@ -25,13 +26,11 @@ final class GracefulStop implements Runnable {
 
   private final Future<Gateway> starting;
   private final Vertx vertx;
-  private final ShutdownConfig shutdown;
   private final AtomicInteger signals = new AtomicInteger();
 
-  GracefulStop(Future<Gateway> starting, Vertx vertx, ShutdownConfig shutdown) {
+  GracefulStop(Future<Gateway> starting, Vertx vertx) {
     this.starting = starting;
     this.vertx = vertx;
-    this.shutdown = shutdown;
   }
 
   @Override
@@ -50,11 +49,12 @@ final class GracefulStop implements Runnable {
       return;
     }
     Thread t = new Thread(() -> {
-      LOG.info("stopping: listeners closed, draining live connections for at most {} ms, then {}",
-        shutdown.drainMillis(), shutdown.action().wireName());
       long t0 = System.nanoTime();
       try {
         Gateway gateway = starting.toCompletionStage().toCompletableFuture().get(START_WAIT_SECONDS, TimeUnit.SECONDS);
+        ShutdownConfig shutdown = gateway.config().shutdown(); // as the last reload left it
+        LOG.info("stopping: listeners closed, draining live connections for at most {} ms, then {}",
+          shutdown.drainMillis(), shutdown.action().wireName());
         gateway.stop(shutdown.drainMillis(), shutdown.action()).eventually(vertx::close)
           .toCompletionStage().toCompletableFuture().get(shutdown.drainMillis() + 10_000, TimeUnit.MILLISECONDS);
         LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));

@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     }
     // Routes accept clients before the start completes: stop signals are handled from the start on.
     Future<Gateway> starting = GatewayNode.start(vertx, config, registry);
-    Signals.onStop(new GracefulStop(starting, vertx, config.shutdown()));
+    Signals.onStop(new GracefulStop(starting, vertx));
     Gateway gateway;
     try {
       gateway = join(starting.toCompletionStage().toCompletableFuture());

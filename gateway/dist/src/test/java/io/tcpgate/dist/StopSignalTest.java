@@ -80,6 +80,28 @@ class StopSignalTest {
   }
 
   @Test
+  void aDrainTimeoutChangedByReloadIsTheOneAStopWaits() throws Exception {
+    int port = FreePorts.freePort();
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen(WAIT))) {
+      Process gw = start(port, backend.address(), "20s");
+      try (Socket held = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
+        backend.awaitConnections(1, WAIT);
+        Path conf = dir.resolve("gw.yaml");
+        Await.until("the file to be watched", WAIT, () -> GatewayProcess.logged(dir.resolve("gw.log"), "for changes every"));
+        Files.writeString(conf, Files.readString(conf).replace("drain-timeout: 20s", "drain-timeout: 1s"));
+        Await.until("the reload to apply", WAIT, () -> GatewayProcess.logged(dir.resolve("gw.log"), "config reloaded"));
+        long t0 = System.nanoTime();
+        gw.destroy();
+        assertThat(gw.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(gw.exitValue()).as(Files.readString(dir.resolve("gw.log"))).isZero();
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to exit: the reloaded deadline is 1 s, the first one 20 s").isLessThan(10_000);
+      } finally {
+        gw.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
   void aSecondSignalEndsTheDrainAtOnce() throws Exception {
     int port = FreePorts.freePort();
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen(WAIT))) {

@@ -2,6 +2,7 @@ package io.tcpgate.core.reload;
 
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ConfigLoader;
+import io.tcpgate.core.config.ReloadConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
@@ -11,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the config file: every {@code reload.scan-period} (default 1 s) its bytes are read; when they
+ * Watches the config file: every {@code reload.scan-period} (default 1 s; a reload that changes it
+ * re-arms the watch with the new period, 0 stops it) its bytes are read; when they
  * differ from the last version looked at, the file is read with vertx-config, validated, and applied
  * with {@link Gateway#reload}. An invalid version keeps the running config, is logged once as an
  * error naming the file, route and field, and shows in {@code /health} until a valid version is
@@ -26,6 +28,8 @@ public final class ConfigWatcher implements AutoCloseable {
   private final Path file;
   private volatile Buffer lastSeen;
   private long timer = -1;
+  /** How often the file is looked at now, ms; 0: not watched. */
+  private volatile long scanPeriodMillis;
   /** A read-and-apply is under way (the timer's and a reload request's run on different threads). */
   private final AtomicBoolean busy = new AtomicBoolean();
   /** A reload was requested and has not started yet. */
@@ -47,11 +51,28 @@ public final class ConfigWatcher implements AutoCloseable {
     lastSeen = readNow();
     gateway.reloadStatus().watching(file.toString());
     gateway.onRuntimeRouteDeleted(this::runtimeRouteDeleted);
-    if (scanPeriodMillis > 0) {
-      timer = gateway.vertx().setPeriodic(scanPeriodMillis, id -> tick());
-      LOG.info("watching {} for changes every {} ms", file, scanPeriodMillis);
-    }
+    arm(scanPeriodMillis);
     return this;
+  }
+
+  /** Looks at the file every {@code periodMillis} from now on (0: not at all), in place of the period before. */
+  private synchronized void arm(long periodMillis) {
+    if (timer >= 0) {
+      gateway.vertx().cancelTimer(timer);
+      timer = -1;
+    }
+    scanPeriodMillis = periodMillis;
+    if (periodMillis > 0) {
+      timer = gateway.vertx().setPeriodic(periodMillis, id -> tick());
+      LOG.info("watching {} for changes every {} ms", file, periodMillis);
+    } else {
+      LOG.info("not watching {} (scan-period 0): reloaded on SIGHUP only", file);
+    }
+  }
+
+  /** How often the file is looked at now, ms; 0: only on {@link #reloadNow}. */
+  public long scanPeriodMillis() {
+    return scanPeriodMillis;
   }
 
   /** Reads and applies the file now, changed or not (SIGHUP); from any thread. */
@@ -115,12 +136,16 @@ public final class ConfigWatcher implements AutoCloseable {
     if (gateway.isStopping()) {
       return Future.succeededFuture();
     }
+    ReloadConfig before = gateway.config().reload();
     return loader.load(gateway.vertx(), file)
       .compose(gateway::reload)
       .transform(ar -> {
         if (ar.succeeded()) {
           ReloadResult r = ar.result();
           waiting = r.waiting();
+          if (!r.applied().reload().equals(before)) {
+            arm(r.applied().reload().scanPeriodMillis());
+          }
           gateway.reloadStatus().applied(r.problems().isEmpty() ? null : String.join("; ", r.problems()));
         } else {
           String message = ar.cause().getMessage();
@@ -132,9 +157,10 @@ public final class ConfigWatcher implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (timer >= 0) {
       gateway.vertx().cancelTimer(timer);
+      timer = -1;
     }
   }
 }
