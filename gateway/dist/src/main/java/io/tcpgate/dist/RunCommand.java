@@ -11,6 +11,7 @@ import io.tcpgate.core.reload.ConfigWatcher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,6 +40,8 @@ final class RunCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     PolicyRegistry registry = PolicyRegistry.load();
     Vertx vertx = newVertx(0, true);
+    // the bytes the config is loaded from, read first: a change saved from now on is applied at the first scan
+    Buffer loaded = ConfigWatcher.read(vertx, options.configFile());
     GatewayConfig config;
     try {
       config = join(options.load(vertx, registry).toCompletionStage().toCompletableFuture());
@@ -66,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
     if (!ConfigOptions.COMMAND_LINE.equals(config.source())) {
       ConfigWatcher watcher = new ConfigWatcher(gateway,
         new ConfigLoader(registry), options.configFile())
-        .start(config.reload().enabled() ? config.reload().scanPeriodMillis() : 0);
+        .start(config.reload().enabled() ? config.reload().scanPeriodMillis() : 0, loaded);
       Signals.onReload(watcher::reloadNow);
     } else {
       Signals.onReload(() -> LOG.warn("SIGHUP: nothing to reload, the routes come from the command line"));

@@ -4,6 +4,7 @@ import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.ReloadConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,10 +46,19 @@ public final class ConfigWatcher implements AutoCloseable {
 
   /**
    * Starts watching the file every {@code scanPeriodMillis} (0: only when {@link #reloadNow} is called);
-   * the file as it is now is the one running.
+   * the file as it is now is the one running (for a caller that has just loaded it).
    */
   public ConfigWatcher start(long scanPeriodMillis) {
-    lastSeen = readNow();
+    return start(scanPeriodMillis, readNow());
+  }
+
+  /**
+   * Starts watching the file every {@code scanPeriodMillis} (0: only when {@link #reloadNow} is called);
+   * {@code loaded} is the file's bytes as read before the running config was loaded from it (null: there
+   * was no file), so a change saved since (while the gateway started) is applied at the first scan.
+   */
+  public ConfigWatcher start(long scanPeriodMillis, Buffer loaded) {
+    lastSeen = loaded;
     gateway.reloadStatus().watching(file.toString());
     gateway.onRuntimeRouteDeleted(this::runtimeRouteDeleted);
     arm(scanPeriodMillis);
@@ -104,8 +114,13 @@ public final class ConfigWatcher implements AutoCloseable {
   }
 
   private Buffer readNow() {
+    return read(gateway.vertx(), file);
+  }
+
+  /** The file's bytes now, or null when it cannot be read; taken before loading it, for {@link #start(long, Buffer)}. */
+  public static Buffer read(Vertx vertx, Path file) {
     try {
-      return gateway.vertx().fileSystem().readFileBlocking(file.toString());
+      return vertx.fileSystem().readFileBlocking(file.toString());
     } catch (RuntimeException e) {
       return null;
     }
