@@ -27,9 +27,15 @@ public final class ReloadStatus {
     this.warnings = warnings;
   }
 
-  /** The file on disk is invalid: the running config stays. */
-  public void rejected(String message) {
-    error = message;
+  /** The file on disk is invalid: the running config stays; {@code cause}'s message is shown (its class name when it has none). */
+  public void rejected(Throwable cause) {
+    error = describe(cause);
+  }
+
+  /** A failure's message, or its class name when it has none (never null). */
+  public static String describe(Throwable cause) {
+    String m = cause.getMessage();
+    return m == null || m.isBlank() ? cause.getClass().getSimpleName() : m;
   }
 
   /** The current file's error, or null when the running config is the file's. */

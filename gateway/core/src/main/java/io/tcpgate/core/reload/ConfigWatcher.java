@@ -1,6 +1,7 @@
 package io.tcpgate.core.reload;
 
 import io.tcpgate.core.Gateway;
+import io.tcpgate.core.ReloadStatus;
 import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.ReloadConfig;
 import io.vertx.core.Future;
@@ -163,9 +164,8 @@ public final class ConfigWatcher implements AutoCloseable {
           }
           gateway.reloadStatus().applied(r.problems().isEmpty() ? null : String.join("; ", r.problems()));
         } else {
-          String message = ar.cause().getMessage();
-          LOG.error("config reload rejected, the running config stays: {}", message);
-          gateway.reloadStatus().rejected(message);
+          LOG.error("config reload rejected, the running config stays: {}", ReloadStatus.describe(ar.cause()));
+          gateway.reloadStatus().rejected(ar.cause());
         }
         return Future.succeededFuture();
       });
