@@ -11,12 +11,14 @@ import io.tcpgate.testkit.FreePorts;
 import io.tcpgate.testkit.Peers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +41,35 @@ class ReloadOrderTest {
       assertThat(r.added()).containsExactly("b");
       echoesVia(x, two);
       echoes(live);
+    }
+  }
+
+  @Test
+  void renamesUnderConnectLoadEachTakeOverTheAddress() throws Exception {
+    int x = FreePorts.freePort();
+    AtomicBoolean running = new AtomicBoolean(true);
+    try (EchoServer one = new EchoServer(); EmbeddedGateway gw = EmbeddedGateway.start(doc(route("r0", "127.0.0.1:" + x, one)))) {
+      Thread load = new Thread(() -> {
+        while (running.get()) {
+          try (Socket s = new Socket()) {
+            s.connect(loopback(x), 1_000);
+          } catch (IOException refusedOrReset) {
+            // the moment between two listeners, or a backlog reset by a closing listener
+          }
+        }
+      }, "connect-load");
+      load.start();
+      try {
+        for (int i = 1; i <= 15; i++) {
+          ReloadResult r = reload(gw, doc(route("r" + i, "127.0.0.1:" + x, one)));
+          assertThat(r.problems()).as("rename %d", i).isEmpty();
+          assertThat(gw.gateway().route("r" + i).enabled()).isTrue();
+        }
+      } finally {
+        running.set(false);
+        load.join(WAIT.toMillis());
+      }
+      echoesVia(x, one);
     }
   }
 
