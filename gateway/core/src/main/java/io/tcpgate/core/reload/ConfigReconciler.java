@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * path the reload binds again are closed first, and the closing awaited, before anything binds: so a
  * file applies as a whole in any order (a rename, two routes swapping addresses, a route moving onto the
  * address of one removed, an address written another way). Accepted connections are never cut by it.
+ * A route whose address cannot be bound is applied all the same (a new one known but not listening, a
+ * moved one with its other changes, still on its old address) and listed in {@link ReloadResult#notListening}:
+ * the runtime state tries it again (1 s doubling to 30 s) until it listens.
  * Only routes that came from the file are touched: a route created at run time (through the runtime
  * API) whose name the file now also uses wins, and the file's route is reported as not applied (it
  * waits; {@link ConfigWatcher} applies it once the runtime route is deleted).
