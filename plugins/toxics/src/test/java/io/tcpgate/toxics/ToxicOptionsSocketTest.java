@@ -44,6 +44,27 @@ class ToxicOptionsSocketTest {
   }
 
   @Test
+  void anUpdateKeepsTheTtlCountdownAndTtlZeroClearsIt() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      gw.echoProxy("echo");
+      long start = System.nanoTime();
+      gw.addToxic("echo", "{\"name\":\"kept\",\"type\":\"latency\",\"ttl\":1500,\"attributes\":{\"latency\":5}}");
+      gw.addToxic("echo", "{\"name\":\"cleared\",\"type\":\"latency\",\"ttl\":1500,\"attributes\":{\"latency\":5}}");
+      Await.until("800 ms into the ttl", GatewayUnderTest.WAIT, () -> System.nanoTime() - start >= 800_000_000L);
+      assertThat(gw.call("POST", "/proxies/echo/toxics/kept", "{\"attributes\":{\"latency\":6}}").statusCode()).isEqualTo(200);
+      assertThat(gw.call("POST", "/proxies/echo/toxics/cleared", "{\"ttl\":0}").statusCode()).isEqualTo(200);
+      Await.until("the updated toxic expires", GatewayUnderTest.WAIT, () -> !gw.call0("/proxies/echo/toxics").contains("\"kept\""));
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertThat(ms).as("ms from the create, not from the update at 800 ms").isBetween(1_400L, 2_200L);
+      long until = System.nanoTime() + 1_000_000_000L;
+      while (System.nanoTime() < until) { // bounded: 1 s past the old ttl
+        assertThat(gw.call0("/proxies/echo/toxics")).as("ttl 0: never").contains("\"cleared\"");
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  @Test
   void matchEveryNthActsOnTheFirstOfEachN() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");

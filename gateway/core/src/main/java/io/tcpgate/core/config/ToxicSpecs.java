@@ -67,8 +67,9 @@ public final class ToxicSpecs {
       entry.put("attributes", ((ToxicFactory) factory).attributeDefaults().copy().mergeIn(entry.getJsonObject("attributes")));
     }
     Object ttl = entry.getValue("ttl");
-    if (ttl != null && !(ttl instanceof Number && ((Number) ttl).longValue() > 0 && ((Number) ttl).doubleValue() == Math.rint(((Number) ttl).doubleValue()))) {
-      throw new InvalidToxicException("ttl", "expected a whole number of milliseconds above 0, got " + ConfigParser.describe(ttl));
+    if (ttl != null && !(ttl instanceof Number && ((Number) ttl).doubleValue() >= 0 && ((Number) ttl).doubleValue() <= Long.MAX_VALUE
+        && ((Number) ttl).doubleValue() == Math.rint(((Number) ttl).doubleValue()))) {
+      throw new InvalidToxicException("ttl", "expected a whole number of milliseconds, 0 or more (0: never), got " + ConfigParser.describe(ttl));
     }
     JsonObject settings = entry.copy();
     settings.remove("name");

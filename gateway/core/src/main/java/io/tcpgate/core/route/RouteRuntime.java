@@ -48,6 +48,8 @@ public final class RouteRuntime {
   private final RouteStats stats = new RouteStats();
   private final Map<Long, RelayConnection> connections = new ConcurrentHashMap<>();
   private final Map<String, NamedPolicy> toxics = new LinkedHashMap<>();
+  /** Per toxic name, the token of its running ttl countdown: a timer acts only while its token is current. */
+  private final Map<String, Object> ttlCountdowns = new HashMap<>();
 
   public RouteRuntime(Vertx vertx, RouteConfig config) {
     this.vertx = vertx;
@@ -240,18 +242,25 @@ public final class RouteRuntime {
     for (RelayConnection c : connections.values()) {
       c.addPolicy(spec.type(), name, spec.policy());
     }
-    expireLater(name, spec);
+    expireLater(name, spec, null);
     return true;
   }
 
-  /** A toxic with a {@code ttl} removes itself after it, unless it was replaced or removed meanwhile. */
-  private void expireLater(String name, PolicySpec spec) {
+  /**
+   * A toxic with a {@code ttl} removes itself once it ran out, unless it was removed or given another
+   * ttl meanwhile; an update that keeps the ttl keeps its countdown.
+   */
+  private void expireLater(String name, PolicySpec spec, PolicySpec previous) {
     long ttl = ToxicSpecs.ttlMillis(spec);
+    if (previous != null && ttl == ToxicSpecs.ttlMillis(previous)) {
+      return; // the running countdown (if any) stands
+    }
+    Object countdown = new Object();
+    ttlCountdowns.put(name, countdown);
     if (ttl > 0) {
       vertx.setTimer(ttl, id -> {
         synchronized (this) {
-          NamedPolicy now = toxics.get(name);
-          if (now != null && now.spec() == spec) {
+          if (ttlCountdowns.get(name) == countdown) {
             removeToxic(name);
           }
         }
@@ -287,7 +296,7 @@ public final class RouteRuntime {
     for (RelayConnection c : connections.values()) {
       c.replacePolicy(spec.type(), name, spec.policy());
     }
-    expireLater(name, spec);
+    expireLater(name, spec, previous.spec());
     return true;
   }
 
@@ -308,6 +317,7 @@ public final class RouteRuntime {
     if (toxics.remove(name) == null) {
       return false;
     }
+    ttlCountdowns.remove(name);
     for (RelayConnection c : connections.values()) {
       c.removePolicy(name);
     }
