@@ -32,6 +32,9 @@ public interface ConnectionContext {
   /** Whether the source of {@code direction} has sent its FIN. */
   boolean finReceived(Direction direction);
 
+  /** Whether the gateway has sent {@code direction}'s FIN to its sink, after every earlier byte. */
+  boolean finDelivered(Direction direction);
+
   /**
    * Runs {@code task} once on the connection's event loop after {@code delayMillis} ms.
    * Timers are cancelled when the connection closes.

@@ -34,6 +34,7 @@ public final class FakeConnection implements ConnectionContext {
   private final VirtualClock clock = new VirtualClock();
   private final long[] bytes = new long[2];
   private final boolean[] fin = new boolean[2];
+  private final boolean[] finDelivered = new boolean[2];
   private final List<Close> closes = new ArrayList<>();
   private final List<Side> resets = new ArrayList<>();
   private long lastActivity = clock.nanoTime();
@@ -69,6 +70,11 @@ public final class FakeConnection implements ConnectionContext {
   /** The source of {@code direction} sent its FIN. */
   public void receiveFin(Direction direction) {
     fin[direction.ordinal()] = true;
+  }
+
+  /** The FIN of {@code direction} reached its sink, after every byte before it. */
+  public void deliverFin(Direction direction) {
+    finDelivered[direction.ordinal()] = true;
   }
 
   /** Moves the clock on by {@code d}, running every timer due by then, in due order. */
@@ -124,6 +130,7 @@ public final class FakeConnection implements ConnectionContext {
   @Override public long lastActivityNanos() { return lastActivity; }
   @Override public long bytes(Direction direction) { return bytes[direction.ordinal()]; }
   @Override public boolean finReceived(Direction direction) { return fin[direction.ordinal()]; }
+  @Override public boolean finDelivered(Direction direction) { return finDelivered[direction.ordinal()]; }
 
   @Override
   public long setTimer(long delayMillis, Runnable task) {

@@ -117,6 +117,11 @@ final class FakeConnection implements ConnectionContext {
   }
 
   @Override
+  public boolean finDelivered(Direction direction) {
+    return false;
+  }
+
+  @Override
   public long setTimer(long delayMillis, Runnable task) {
     long id = ++nextId;
     timers.add(new Timer(id, now + Math.max(0, delayMillis) * 1_000_000L, task));

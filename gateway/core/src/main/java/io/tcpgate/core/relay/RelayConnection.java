@@ -682,6 +682,11 @@ public final class RelayConnection implements ConnectionContext {
     return (direction == Direction.UPSTREAM ? client : backend).finReceived;
   }
 
+  @Override
+  public boolean finDelivered(Direction direction) {
+    return leg(direction.sink()).finSent;
+  }
+
   /** Largest number of bytes the gateway ever held queued for {@code direction}'s receiving socket. */
   public long maxQueuedBytes(Direction direction) {
     return (direction == Direction.UPSTREAM ? backend : client).maxQueued;

@@ -17,11 +17,13 @@ import io.tcpgate.spi.Policy;
  *     the other direction flows on; {@link HalfCloseMode#CLOSE}: the first FIN closes both sides after
  *     flushing (like a Node.js server without {@code allowHalfOpen})
  * @param timeoutMillis with {@code propagate}, how long the other direction may still flow after the
- *     first FIN before both sides are closed with {@code action} (cause {@link CloseCause#HALF_CLOSE}),
- *     ms; 0 = no limit
+ *     first FIN reached its receiver (after every byte before it) before both sides are closed with
+ *     {@code action} (cause {@link CloseCause#HALF_CLOSE}), ms; 0 = no limit
  * @param action how both sides are closed when the timeout expires
  */
 public record HalfClosePolicy(HalfCloseMode mode, long timeoutMillis, CloseAction action) implements Policy {
+  /** How often a FIN still on its way is looked at before the limit starts, ms. */
+  private static final long DELIVERY_CHECK_MILLIS = 100;
 
   @Override
   public ConnectionPolicy open(ConnectionContext connection) {
@@ -40,9 +42,18 @@ public record HalfClosePolicy(HalfCloseMode mode, long timeoutMillis, CloseActio
       public boolean onFin(Direction direction, DataSink next) {
         if (timeoutMillis > 0 && !timerSet) {
           timerSet = true;
-          connection.setTimer(timeoutMillis, () -> connection.close(action, CloseCause.HALF_CLOSE));
+          startOnceDelivered(direction);
         }
         return true;
+      }
+
+      /** The limit counts from when the FIN reached its sink, after every byte before it (checked every 100 ms until then). */
+      private void startOnceDelivered(Direction direction) {
+        if (connection.finDelivered(direction)) {
+          connection.setTimer(timeoutMillis, () -> connection.close(action, CloseCause.HALF_CLOSE));
+        } else {
+          connection.setTimer(Math.min(timeoutMillis, DELIVERY_CHECK_MILLIS), () -> startOnceDelivered(direction));
+        }
       }
     };
   }

@@ -13,6 +13,7 @@ import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.Sha256Sink;
+import io.tcpgate.testkit.SlowReader;
 import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,22 @@ class HalfCloseGatewayTest {
   @Test
   void theTimeoutClosesAHalfClosedConnectionWithRst() throws Exception {
     halfClosedUntilTheTimeout("rst", Ending.RESET);
+  }
+
+  @Test
+  void theTimeoutCountsFromTheFinsDeliverySoASlowReaderGetsEveryByteThenFin() throws Exception {
+    // The backend sends and FINs at once; the client reads for ~7 s (longer than the 5 s flush bound of
+    // the timeout's close) and never sends: the limit must not start before the FIN reaches the client.
+    Payload down = Payload.of(5, 150_000);
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.sendThenFin(down.toByteArray()));
+         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address())
+           .policy("type: half-close, timeout: " + TIMEOUT_MS + "ms, action: fin")
+           .policy("type: socket-buffers, client-send: 4k, backend-receive: 4k").yaml());
+         Socket client = new Socket()) {
+      client.setReceiveBufferSize(8 * 1024);
+      client.connect(gw.address(ROUTE), (int) WAIT.toMillis());
+      assertThat(new SlowReader(20_000).readToEof(client, Duration.ofSeconds(20))).isEqualTo(down.digest());
+    }
   }
 
   /**

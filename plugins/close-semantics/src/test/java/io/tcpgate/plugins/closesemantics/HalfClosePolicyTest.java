@@ -46,13 +46,29 @@ class HalfClosePolicyTest {
     p.onAccepted();
     connection.advance(Duration.ofSeconds(10));
     assertThat(connection.isClosed()).isFalse();
+    connection.deliverFin(Direction.DOWNSTREAM);
     p.onFin(Direction.DOWNSTREAM, null);
     connection.advance(Duration.ofMillis(1500));
+    connection.deliverFin(Direction.UPSTREAM);
     p.onFin(Direction.UPSTREAM, null);
     connection.advance(Duration.ofMillis(499));
     assertThat(connection.isClosed()).isFalse();
     connection.advance(Duration.ofMillis(1));
     assertThat(connection.closes()).containsExactly(new Close(CloseAction.RST, CloseCause.HALF_CLOSE));
+  }
+
+  @Test
+  void theTimeoutStartsOnceTheFinReachedItsReceiver() throws Exception {
+    ConnectionPolicy p = parse("{\"timeout\": \"2s\", \"action\": \"fin\"}").open(connection);
+    p.onAccepted();
+    p.onFin(Direction.DOWNSTREAM, null); // the bytes before it still on their way to the client
+    connection.advance(Duration.ofSeconds(5));
+    assertThat(connection.isClosed()).as("not while the FIN is on its way").isFalse();
+    connection.deliverFin(Direction.DOWNSTREAM);
+    connection.advance(Duration.ofMillis(1999));
+    assertThat(connection.isClosed()).isFalse();
+    connection.advance(Duration.ofMillis(101)); // the delivery is looked at every 100 ms
+    assertThat(connection.closes()).containsExactly(new Close(CloseAction.FIN, CloseCause.HALF_CLOSE));
   }
 
   @Test
