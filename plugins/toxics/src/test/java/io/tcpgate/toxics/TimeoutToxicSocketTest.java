@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Peers;
 import java.net.Socket;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class TimeoutToxicSocketTest {
   }
 
   @Test
-  void removingATimeoutZeroLetsNewBytesFlowAgain() throws Exception {
+  void removedAfterDroppingBytesItClosesTheConnectionWithFin() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
       p.toxics().timeout("to", ToxicDirection.UPSTREAM, 0);
@@ -34,8 +35,37 @@ class TimeoutToxicSocketTest {
         Peers.write(s, new byte[] {1, 2, 3}, GatewayUnderTest.WAIT);
         gw.awaitUpstreamBytes(3);
         p.toxics().get("to").remove();
+        Peers.expectEof(s, GatewayUnderTest.WAIT); // the stream has a hole: it does not go on
+      }
+    }
+  }
+
+  @Test
+  void removedBeforeDroppingAnythingItLetsBytesFlow() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      p.toxics().timeout("to", ToxicDirection.UPSTREAM, 0);
+      try (Socket s = gw.connect(p)) {
+        Await.until("the connection listed", GatewayUnderTest.WAIT, () -> !gw.call0("/connections").equals("[]"));
+        p.toxics().get("to").remove();
         Peers.write(s, new byte[] {9}, GatewayUnderTest.WAIT);
         assertThat(Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(9);
+      }
+    }
+  }
+
+  @Test
+  void anUpdatedTimeoutKeepsDroppingAndClosesOnItsNewTimer() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      p.toxics().timeout("to", ToxicDirection.UPSTREAM, 0);
+      try (Socket s = gw.connect(p)) {
+        Peers.write(s, new byte[] {1, 2, 3}, GatewayUnderTest.WAIT);
+        gw.awaitUpstreamBytes(3);
+        long t = System.nanoTime();
+        assertThat(gw.call("POST", "/proxies/echo/toxics/to", "{\"attributes\":{\"timeout\":300}}").statusCode()).isEqualTo(200);
+        Peers.expectEof(s, GatewayUnderTest.WAIT);
+        assertThat((System.nanoTime() - t) / 1_000_000).as("ms from the update").isBetween(250L, 2_000L);
       }
     }
   }
