@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     PolicyRegistry registry = PolicyRegistry.load();
     Vertx vertx = newVertx(0, true);
-    // the bytes the config is loaded from, read first: a change saved from now on is applied at the first scan
+    // the bytes the config is loaded from, read first: a change saved from now on is applied once seen
     Buffer loaded = ConfigWatcher.read(vertx, options.configFile());
     GatewayConfig config;
     try {

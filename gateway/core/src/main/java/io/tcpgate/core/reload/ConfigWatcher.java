@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the config file: every {@code reload.scan-period} (default 1 s; a reload that changes it
  * re-arms the watch with the new period, 0 stops it) its bytes are read; when they
- * differ from the last version looked at, the file is read with vertx-config, validated, and applied
+ * differ from the last version applied and are the same at the next scan (a save in two steps is
+ * applied as a whole), the file is read with vertx-config, validated, and applied
  * with {@link Gateway#reload}. An invalid version keeps the running config, is logged once as an
  * error naming the file, route and field, and shows in {@code /health} until a valid version is
  * applied. Polling (vertx-config has no file events); one look at a time, never overlapping. A route
@@ -29,6 +30,9 @@ public final class ConfigWatcher implements AutoCloseable {
   private final ConfigLoader loader;
   private final Path file;
   private volatile Buffer lastSeen;
+  /** A version that differs from {@link #lastSeen}, seen at the last scan: applied if the next finds it unchanged. */
+  private volatile Buffer settling;
+  private volatile boolean isSettling;
   private long timer = -1;
   /** How often the file is looked at now, ms; 0: not watched. */
   private volatile long scanPeriodMillis;
@@ -56,7 +60,7 @@ public final class ConfigWatcher implements AutoCloseable {
   /**
    * Starts watching the file every {@code scanPeriodMillis} (0: only when {@link #reloadNow} is called);
    * {@code loaded} is the file's bytes as read before the running config was loaded from it (null: there
-   * was no file), so a change saved since (while the gateway started) is applied at the first scan.
+   * was no file), so a change saved since (while the gateway started) is applied once seen.
    */
   public ConfigWatcher start(long scanPeriodMillis, Buffer loaded) {
     lastSeen = loaded;
@@ -133,18 +137,35 @@ public final class ConfigWatcher implements AutoCloseable {
     }
   }
 
-  /** Reads the file and applies it when its bytes changed ({@code always}: in any case); then {@link #done}. */
+  /**
+   * Reads the file and applies it when its bytes changed and stayed so for one more scan, so a file
+   * saved in two steps (truncated, then written) is applied as a whole ({@code always}: at once, in any
+   * case); then {@link #done}.
+   */
   private void readThenCheck(boolean always) {
     gateway.vertx().fileSystem().readFile(file.toString())
       .transform(ar -> {
         Buffer bytes = ar.succeeded() ? ar.result() : null;
-        if (!always && (bytes != null && bytes.equals(lastSeen) || bytes == null && lastSeen == null)) {
-          return Future.succeededFuture();
+        if (!always) {
+          if (same(bytes, lastSeen)) {
+            isSettling = false;
+            return Future.succeededFuture();
+          }
+          if (!isSettling || !same(bytes, settling)) {
+            isSettling = true; // changed since the last scan: looked at again at the next
+            settling = bytes;
+            return Future.succeededFuture();
+          }
         }
+        isSettling = false;
         lastSeen = bytes;
         return check();
       })
       .onComplete(ar -> done());
+  }
+
+  private static boolean same(Buffer a, Buffer b) {
+    return a == null ? b == null : a.equals(b);
   }
 
   /** Loads and applies the file now; the future fails only on a bug, never on a bad file. */

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A change saved between loading the file and watching it (while the gateway starts) is applied at the first scan. */
+/** A change saved between loading the file and watching it (while the gateway starts) is applied once seen. */
 class ReloadDuringStartTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
