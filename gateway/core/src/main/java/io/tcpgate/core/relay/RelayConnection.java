@@ -69,8 +69,10 @@ public final class RelayConnection implements ConnectionContext {
   private final long startNanos = System.nanoTime();
   private final long startEpochMillis = System.currentTimeMillis();
   private long lastActivityNanos = startNanos;
-  /** {@link #sentToSockets()} when activity was last recorded. */
+  /** {@link #sentToSockets()} when activity was last recorded; kept once a policy asked for the activity. */
   private long sentAtLastLook;
+  /** A policy looks at {@link #lastActivityNanos()} (idle-timeout): reads then also note what was written. */
+  private boolean activityWatched;
   private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
   private long nextTimerId;
 
@@ -316,7 +318,9 @@ public final class RelayConnection implements ConnectionContext {
       dst.ctx.flush();
     }
     lastActivityNanos = System.nanoTime();
-    sentAtLastLook = sentToSockets();
+    if (activityWatched) {
+      sentAtLastLook = sentToSockets();
+    }
   }
 
   void onWritabilityChanged(Leg leg) {
@@ -627,6 +631,7 @@ public final class RelayConnection implements ConnectionContext {
    */
   @Override
   public long lastActivityNanos() {
+    activityWatched = true;
     long sent = sentToSockets();
     if (sent != sentAtLastLook) {
       sentAtLastLook = sent;
