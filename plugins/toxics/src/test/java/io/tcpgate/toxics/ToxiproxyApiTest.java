@@ -208,6 +208,31 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void aFailedProxyChangeLeavesItsLiveConnectionsAlone() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest();
+         ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Proxy p = gw.echoProxy("m");
+      try (Socket live = gw.connect(p)) {
+        echoes(live, 1);
+        String busy = "127.0.0.1:" + taken.getLocalPort();
+        HttpResponse<String> r = gw.call("PATCH", "/proxies/m", new JsonObject().put("listen", busy).put("enabled", false).encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+        JsonObject now = new JsonObject(gw.call("GET", "/proxies/m", null).body());
+        assertThat(now.getBoolean("enabled")).isTrue();
+        assertThat(now.getString("listen")).isEqualTo(p.getListen());
+        echoes(live, 2);
+        assertThat(new JsonArray(gw.call("GET", "/connections", null).body())).as("the live connection goes on").hasSize(1);
+      }
+    }
+  }
+
+  /** One byte through the echo proxy and back (an EOF fails it). */
+  private static void echoes(Socket s, int b) throws Exception {
+    Peers.write(s, new byte[] {(byte) b}, GatewayUnderTest.WAIT);
+    assertThat(Peers.readExactly(s, 1, GatewayUnderTest.WAIT)).containsExactly(b);
+  }
+
+  @Test
   void routesFromTheConfigFileAppearAsProxiesWithTheirExtraFieldsAndToxics() throws Exception {
     String routes = "routes:\n  - name: file\n    listen: 127.0.0.1:0\n    backends: [ ECHO ]\n"
       + "    toxics:\n      - { name: slow, type: latency, attributes: { latency: 5 } }\n";

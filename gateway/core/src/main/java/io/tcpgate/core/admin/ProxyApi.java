@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Toxiproxy's proxy endpoints: {@code GET/POST /proxies}, {@code GET/POST/PATCH/DELETE /proxies/{proxy}},
@@ -144,10 +145,16 @@ final class ProxyApi {
     JsonObject changed = definition;
     Object enabled = body.getValue("enabled");
     RouteState before = state().route(name);
-    return Api.<Object>stateCall(() -> {
-      Future<Object> f = changed == null ? Future.succeededFuture() : state().updateRoute(changed).map(x -> x);
-      return enabled instanceof Boolean ? f.compose(x -> state().setEnabled(name, (Boolean) enabled).map(y -> y)) : f;
-    }, ApiError.PROXY_NOT_FOUND, null).compose(x -> now(name).recover(e -> state().restoreRoute(name, before).transform(ar -> Future.failedFuture(e)))); // nothing half-made
+    // The enabled flag changes only once the rest is in force here: a disable closes the live
+    // connections, which no undo brings back.
+    Future<JsonObject> rest = changed == null ? Future.succeededFuture() : applied(name, before, () -> state().updateRoute(changed));
+    return rest.compose(x -> enabled instanceof Boolean ? applied(name, before, () -> state().setEnabled(name, (Boolean) enabled)) : now(name));
+  }
+
+  /** Makes one change and answers the proxy as it then runs here; when this node cannot apply it, the route is put back as {@code before}. */
+  private Future<JsonObject> applied(String name, RouteState before, Supplier<Future<RouteState>> change) {
+    return Api.stateCall(change, ApiError.PROXY_NOT_FOUND, null)
+      .compose(s -> now(name).recover(e -> state().restoreRoute(name, before).transform(ar -> Future.failedFuture(e)))); // nothing half-made
   }
 
   private Future<Void> delete(Gateway.RunningRoute r) {
