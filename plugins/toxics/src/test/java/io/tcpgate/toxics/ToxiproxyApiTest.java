@@ -226,6 +226,29 @@ class ToxiproxyApiTest {
     }
   }
 
+  @Test
+  void aFailedPopulateLeavesTheLiveConnectionsOfAProxyItWouldDisableAlone() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest();
+         ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Proxy p = gw.echoProxy("a");
+      try (Socket live = gw.connect(p)) {
+        echoes(live, 1);
+        String up = "127.0.0.1:" + gw.echo.port();
+        JsonObject aDisabled = new JsonObject().put("name", "a").put("listen", p.getListen()).put("upstream", up).put("enabled", false);
+        JsonObject cannotListen = new JsonObject().put("name", "d").put("listen", "127.0.0.1:" + taken.getLocalPort()).put("upstream", up);
+        HttpResponse<String> r = gw.call("POST", "/populate", new JsonArray().add(aDisabled).add(cannotListen).encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+        assertThat(gw.client.getProxy("a").isEnabled()).isTrue();
+        echoes(live, 2);
+        assertThat(new JsonArray(gw.call("GET", "/connections", null).body())).as("the live connection goes on").hasSize(1);
+        HttpResponse<String> ok = gw.call("POST", "/populate", new JsonArray().add(aDisabled).encode());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+        assertThat(new JsonObject(ok.body()).getJsonArray("proxies").getJsonObject(0).getBoolean("enabled")).isFalse();
+        Peers.expectEof(live, GatewayUnderTest.WAIT);
+      }
+    }
+  }
+
   /** One byte through the echo proxy and back (an EOF fails it). */
   private static void echoes(Socket s, int b) throws Exception {
     Peers.write(s, new byte[] {(byte) b}, GatewayUnderTest.WAIT);

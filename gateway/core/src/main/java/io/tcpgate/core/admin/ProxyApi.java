@@ -184,14 +184,23 @@ final class ProxyApi {
       checkReplacement(p); // a bad entry changes nothing
     }
     // Applied one by one; when one cannot be (its listen address taken here), those before it are undone.
+    // A running proxy asked disabled is disabled last, once every entry is in force: a disable closes
+    // its live connections, which no undo brings back.
     Map<String, RouteState> before = new LinkedHashMap<>();
+    Set<String> disableLast = new HashSet<>();
     Future<JsonArray> chain = Future.succeededFuture(new JsonArray());
     for (Asked p : wanted) {
       chain = chain.compose(arr -> {
         before.put(p.name(), state().route(p.name()));
+        Gateway.RunningRoute r = gateway.route(p.name());
+        if (!p.enabled() && r != null && r.enabled()) {
+          disableLast.add(p.name());
+          return create(new Asked(p.name(), p.upstream(), p.listen(), true), true).map(arr::add);
+        }
         return create(p, true).map(arr::add);
       });
     }
+    chain = chain.compose(arr -> disable(arr, disableLast));
     return chain.map(arr -> new JsonObject().put("proxies", arr)).recover(e -> {
       Future<Void> undone = Future.succeededFuture();
       for (Map.Entry<String, RouteState> b : before.entrySet()) {
@@ -199,6 +208,20 @@ final class ProxyApi {
       }
       return undone.transform(ar -> Future.failedFuture(e));
     });
+  }
+
+  /** Disables the proxies of {@code names} among those {@code proxies} shows, one by one, and shows them disabled. */
+  private Future<JsonArray> disable(JsonArray proxies, Set<String> names) {
+    Future<JsonArray> f = Future.succeededFuture(proxies);
+    for (int i = 0; i < proxies.size(); i++) {
+      int at = i;
+      String name = proxies.getJsonObject(i).getString("name");
+      if (names.contains(name)) {
+        f = f.compose(arr -> Api.stateCall(() -> state().setEnabled(name, false), ApiError.PROXY_NOT_FOUND, null)
+          .compose(s -> now(name)).map(shown -> arr.set(at, shown)));
+      }
+    }
+    return f;
   }
 
   /** What {@link #create} with replace would refuse for this proxy, thrown before anything changes. */
