@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 
 /**
  * How the {@code proxy}, {@code toxic} and {@code conn} commands reach a running gateway's API:
- * {@code --server HOST:PORT}, else {@code $TCPGATE_API}, else {@code 127.0.0.1:8474}.
+ * {@code --server HOST:PORT}, else {@code $TCPGATE_API}, else {@code 127.0.0.1:8474}; with the bearer
+ * token of a gateway that has {@code admin.token} from {@code --token}, else {@code $TCPGATE_ADMIN_TOKEN}
+ * (the variable the gateway reads its own token from).
  */
 final class ApiClient {
   /** Exit code when the API answered with an error or could not be reached. */
@@ -21,6 +23,10 @@ final class ApiClient {
   @Option(names = {"-s", "--server"}, paramLabel = "HOST:PORT", defaultValue = "${env:TCPGATE_API:-127.0.0.1:8474}",
       description = "the gateway's API (default: $TCPGATE_API, else ${DEFAULT-VALUE})")
   String server;
+
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:TCPGATE_ADMIN_TOKEN}",
+      description = "the API's bearer token (admin.token), sent as Authorization: Bearer (default: $TCPGATE_ADMIN_TOKEN)")
+  String token;
 
   /** The API answered with an error status. */
   static final class ApiException extends RuntimeException {
@@ -34,10 +40,13 @@ final class ApiClient {
   /** Calls the API; returns the body (empty for 204). */
   String call(String method, String path, String body) {
     String base = server.startsWith("http://") ? server : "http://" + server;
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
       .header("content-type", "application/json")
-      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-      .build();
+      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null && !token.isEmpty()) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    HttpRequest request = builder.build();
     HttpResponse<String> response;
     try {
       response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build()

@@ -7,7 +7,10 @@ import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.Peers;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code tcpgate proxy|toxic|conn} drive a running gateway's API and report its errors. */
@@ -43,6 +46,32 @@ class CliTest {
       assertThat(gw.gateway().route("web").enabled()).isFalse();
       assertThat(InProcess.run("proxy", "delete", "-s", server, "web").code()).isZero();
       assertThat(gw.gateway().routes()).isEmpty();
+    }
+  }
+
+  @Test
+  void theCommandsSendTheAdminTokenFromTokenOrTheEnvironment() throws Exception {
+    String token = "cli-token-0123456789";
+    try (EchoServer echo = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0, token: \"" + token + "\" }\nroutes: []\n")) {
+      String server = "127.0.0.1:" + gw.gateway().adminPort();
+      String upstream = "127.0.0.1:" + echo.port();
+      InProcess.Result refused = InProcess.run("proxy", "create", "-s", server, "a", "-l", "127.0.0.1:0", "-u", upstream);
+      assertThat(refused.code()).isEqualTo(1);
+      assertThat(refused.err()).contains("missing bearer token").contains("HTTP 401");
+      InProcess.Result created = InProcess.run("proxy", "create", "-s", server, "--token", token, "a", "-l", "127.0.0.1:0", "-u", upstream);
+      assertThat(created.code()).as(created.err()).isZero();
+      assertThat(gw.gateway().route("a")).isNotNull();
+
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "proxy", "delete", "-s", server, "a").redirectErrorStream(true);
+      pb.environment().put("TCPGATE_ADMIN_TOKEN", token);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isZero();
+      assertThat(gw.gateway().route("a")).as("deleted with the token of $TCPGATE_ADMIN_TOKEN").isNull();
     }
   }
 
