@@ -40,6 +40,18 @@ class AdminAccessTest {
     }
   }
 
+  /** The scheme of {@code Authorization} is case-insensitive (RFC 7235); the token is not. */
+  @Test
+  void theBearerSchemeIsTakenInAnyCase() throws Exception {
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0, token: \"" + TOKEN + "\" }\nroutes: []\n")) {
+      int port = gw.gateway().adminPort();
+      assertThat(request(port, "POST", "/no-such-path", "bearer " + TOKEN, 2)).doesNotStartWith("HTTP/1.0 401");
+      assertThat(request(port, "POST", "/no-such-path", "BEARER " + TOKEN, 2)).doesNotStartWith("HTTP/1.0 401");
+      assertThat(request(port, "POST", "/no-such-path", "Bearer " + TOKEN.toUpperCase(), 2)).startsWith("HTTP/1.0 401");
+      assertThat(request(port, "POST", "/no-such-path", "Basic " + TOKEN, 2)).startsWith("HTTP/1.0 401");
+    }
+  }
+
   /**
    * A client asking to upgrade to cleartext HTTP/2 (as Java's HttpClient does by default) is answered
    * in HTTP/1.1: the admin API speaks HTTP/1.1 only.

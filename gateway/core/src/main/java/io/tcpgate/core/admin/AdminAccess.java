@@ -11,13 +11,14 @@ import java.security.MessageDigest;
  * Guards the admin API's mutating requests (anything but GET, HEAD and OPTIONS) with a bearer token
  * when one is configured ({@code admin.token} or {@code TCPGATE_ADMIN_TOKEN}); reads stay open, so
  * health checks and Prometheus need no secret. A missing or wrong token answers 401 with a JSON error
- * and changes nothing.
+ * and changes nothing. The scheme is case-insensitive (RFC 7235: {@code bearer} does too); the token is
+ * compared in constant time.
  */
 final class AdminAccess implements Handler<RoutingContext> {
   private final byte[] expected;
 
   AdminAccess(String token) {
-    this.expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.expected = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -28,7 +29,7 @@ final class AdminAccess implements Handler<RoutingContext> {
       return;
     }
     String given = ctx.request().getHeader("Authorization");
-    if (given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+    if (given != null && MessageDigest.isEqual(expected, bearerToken(given).getBytes(StandardCharsets.UTF_8))) {
       ctx.next();
       return;
     }
@@ -36,5 +37,14 @@ final class AdminAccess implements Handler<RoutingContext> {
       .putHeader("WWW-Authenticate", "Bearer")
       .end(new JsonObject().put("error", given == null ? "missing bearer token (Authorization: Bearer <admin.token>)"
         : "wrong bearer token").put("status", 401).encode());
+  }
+
+  /** The credentials of a {@code Bearer} header value, its scheme in any case and one or more spaces after it; empty for another scheme. */
+  private static String bearerToken(String header) {
+    int space = header.indexOf(' ');
+    if (space < 0 || !header.substring(0, space).equalsIgnoreCase("Bearer")) {
+      return "";
+    }
+    return header.substring(space).stripLeading();
   }
 }
