@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -55,6 +56,8 @@ public final class Gateway {
   private final List<Supplier<Future<?>>> afterStop = new CopyOnWriteArrayList<>();
   /** Changed by start, stop, reloads and runtime state (each on its own context), read by the admin API. */
   private final Map<String, RunningRoute> routes = Collections.synchronizedMap(new LinkedHashMap<>());
+  /** Routes out of {@link #routes} whose live connections drain (a stop, a reload that removed them, a delete). */
+  private final Set<RouteRuntime> draining = ConcurrentHashMap.newKeySet();
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
   private final GatewayMetrics metrics = new GatewayMetrics();
@@ -266,11 +269,17 @@ public final class Gateway {
    * more (the address can be bound again), {@link Retiring#drained} once its live connections ended.
    */
   public Retiring retireRoute(String name, long drainMillis, CloseAction action) {
-    RunningRoute r = routes.remove(name);
+    RunningRoute r;
+    synchronized (routes) {
+      r = routes.remove(name);
+      if (r != null) {
+        draining.add(r.runtime());
+      }
+    }
     if (r == null) {
       return new Retiring(Future.succeededFuture(), Future.succeededFuture());
     }
-    Future<Void> drained = r.runtime().drain(drainMillis, action);
+    Future<Void> drained = r.runtime().drain(drainMillis, action).onComplete(ar -> draining.remove(r.runtime()));
     Future<Void> closed = closeListeners(r);
     Future<Void> done = closed.transform(ignored -> drained).transform(ignored -> r.runtime().close()).onComplete(ar -> {
       if (!routes.containsKey(name)) {
@@ -497,7 +506,7 @@ public final class Gateway {
     return stopping;
   }
 
-  /** Stops at once: listeners close, live connections are reset. */
+  /** Stops at once: listeners close, live connections are reset, those a stop, a reload or a delete left draining too. */
   public Future<Void> stop() {
     return stop(0, CloseAction.RST);
   }
@@ -511,9 +520,15 @@ public final class Gateway {
     stopping = true;
     List<Future<?>> routesDone = new ArrayList<>();
     List<RunningRoute> running;
+    List<RouteRuntime> left;
     synchronized (routes) {
+      left = new ArrayList<>(draining);
       running = new ArrayList<>(routes.values());
+      running.forEach(r -> draining.add(r.runtime())); // never out of both: a second stop must find them
       routes.clear();
+    }
+    for (RouteRuntime r : left) { // a second stop ends their drain too (with RST, at once)
+      routesDone.add(r.drain(drainMillis, action));
     }
     for (RunningRoute r : running) {
       routesDone.add(stopRoute(r, drainMillis, action));
@@ -536,7 +551,8 @@ public final class Gateway {
   }
 
   private Future<Void> stopRoute(RunningRoute r, long drainMillis, CloseAction action) {
-    Future<Void> drained = r.runtime().drain(drainMillis, action);
+    draining.add(r.runtime());
+    Future<Void> drained = r.runtime().drain(drainMillis, action).onComplete(ar -> draining.remove(r.runtime()));
     List<Future<?>> undeployed = new ArrayList<>();
     for (String id : r.deployments()) {
       undeployed.add(vertx.undeploy(id));

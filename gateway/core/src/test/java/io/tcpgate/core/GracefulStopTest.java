@@ -82,6 +82,19 @@ class GracefulStopTest {
   }
 
   @Test
+  void aStopDuringTheDrainResetsEveryConnectionLeft() throws Exception {
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen(WAIT));
+         EmbeddedGateway gw = EmbeddedGateway.start(route(backend.address()));
+         Socket held = Peers.connect(gw.address("r"), WAIT)) {
+      backend.awaitConnections(1, WAIT);
+      io.vertx.core.Future<Void> draining = gw.gateway().stop(60_000, CloseAction.FIN);
+      gw.gateway().stop().toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      Peers.expectReset(held, WAIT);
+      draining.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aStoppingGatewayOpensNoListenerAgainWhenTheRuntimeStateChanges() throws Exception {
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen(WAIT));
          EmbeddedGateway gw = EmbeddedGateway.start(route(backend.address()).replace("127.0.0.1:0", "127.0.0.1:" + FreePorts.freePort()))) {

@@ -1,5 +1,6 @@
 package io.tcpgate.dist;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ShutdownConfig;
 import io.vertx.core.Future;
@@ -45,6 +46,7 @@ final class GracefulStop implements Runnable {
       } catch (Exception ignored) {
         // exiting anyway
       }
+      flushLogs();
       Runtime.getRuntime().halt(EXIT_FORCED);
       return;
     }
@@ -67,5 +69,12 @@ final class GracefulStop implements Runnable {
       }
     }, "tcpgate-stop");
     t.start();
+  }
+
+  /** Writes out the log lines still queued (the access log's background thread) before a halt skips it. */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
   }
 }

@@ -79,6 +79,7 @@ class StopSignalTest {
     }
   }
 
+  /** The second signal resets every connection left (a FIN would pass a cut stream off as whole), logs it, and exits 1. */
   @Test
   void aDrainTimeoutChangedByReloadIsTheOneAStopWaits() throws Exception {
     int port = FreePorts.freePort();
@@ -112,9 +113,12 @@ class StopSignalTest {
         Await.until("the drain to start", WAIT, () -> GatewayProcess.logged(dir.resolve("gw.log"), "draining live connections"));
         long t0 = System.nanoTime();
         gw.destroy();
+        Peers.expectReset(held, WAIT);
         assertThat(gw.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(gw.exitValue()).isEqualTo(GracefulStop.EXIT_FORCED);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
+        assertThat(Files.readString(dir.resolve("gw.log"))).as("the access log line").contains("\"cause\":\"shutdown\"")
+          .contains("\"client_got\":\"rst\"");
       } finally {
         gw.destroyForcibly();
       }
