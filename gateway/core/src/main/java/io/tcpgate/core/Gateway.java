@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -56,8 +55,11 @@ public final class Gateway {
   private final List<Supplier<Future<?>>> afterStop = new CopyOnWriteArrayList<>();
   /** Changed by start, stop, reloads and runtime state (each on its own context), read by the admin API. */
   private final Map<String, RunningRoute> routes = Collections.synchronizedMap(new LinkedHashMap<>());
-  /** Routes out of {@link #routes} whose live connections drain (a stop, a reload that removed them, a delete). */
-  private final Set<RouteRuntime> draining = ConcurrentHashMap.newKeySet();
+  /**
+   * Routes out of {@link #routes} whose live connections drain (a stop, a reload that removed them, a
+   * delete), each with when its last connection ended.
+   */
+  private final Map<RouteRuntime, Promise<Void>> draining = new ConcurrentHashMap<>();
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
   private final GatewayMetrics metrics = new GatewayMetrics();
@@ -273,7 +275,7 @@ public final class Gateway {
     synchronized (routes) {
       r = routes.remove(name);
       if (r != null) {
-        draining.add(r.runtime());
+        draining.putIfAbsent(r.runtime(), Promise.promise());
       }
     }
     if (r == null) {
@@ -522,9 +524,9 @@ public final class Gateway {
     List<RunningRoute> running;
     List<RouteRuntime> left;
     synchronized (routes) {
-      left = new ArrayList<>(draining);
+      left = new ArrayList<>(draining.keySet());
       running = new ArrayList<>(routes.values());
-      running.forEach(r -> draining.add(r.runtime())); // never out of both: a second stop must find them
+      running.forEach(r -> draining.putIfAbsent(r.runtime(), Promise.promise())); // never out of both: a second stop must find them
       routes.clear();
     }
     for (RouteRuntime r : left) { // a second stop ends their drain too (with RST, at once)
@@ -533,7 +535,9 @@ public final class Gateway {
     for (RunningRoute r : running) {
       routesDone.add(stopRoute(r, drainMillis, action));
     }
-    return Future.join(routesDone).transform(ignored -> {
+    // then until each socket is closed: Vert.x closed after this must drop nothing a FIN would vouch for
+    Future<?> ended = Future.join(routesDone).transform(ignored -> Future.join(draining.values().stream().map(Promise::future).toList()));
+    return ended.transform(ignored -> {
       List<Future<?>> all = new ArrayList<>();
       if (admin != null) {
         all.add(admin.close());
@@ -551,13 +555,17 @@ public final class Gateway {
   }
 
   private Future<Void> stopRoute(RunningRoute r, long drainMillis, CloseAction action) {
-    draining.add(r.runtime());
-    Future<Void> drained = r.runtime().drain(drainMillis, action).onComplete(ar -> draining.remove(r.runtime()));
+    Promise<Void> ended = draining.computeIfAbsent(r.runtime(), k -> Promise.promise());
+    Future<Void> drained = r.runtime().drain(drainMillis, action);
+    drained.transform(ignored -> r.runtime().ended()).transform(ignored -> r.runtime().close()).onComplete(ar -> {
+      draining.remove(r.runtime());
+      ended.tryComplete();
+    });
     List<Future<?>> undeployed = new ArrayList<>();
     for (String id : r.deployments()) {
       undeployed.add(vertx.undeploy(id));
     }
-    return Future.join(undeployed).transform(ignored -> drained).transform(ignored -> r.runtime().close());
+    return Future.join(undeployed).transform(ignored -> drained);
   }
 
   /** The gateway's metrics registry (Prometheus text at the admin API's /metrics). */

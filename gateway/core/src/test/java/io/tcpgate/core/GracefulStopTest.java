@@ -3,7 +3,9 @@ package io.tcpgate.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tcpgate.core.relay.RelayConnection;
 import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.Direction;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.FreePorts;
@@ -18,11 +20,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** A graceful stop refuses new clients at once, lets live streams finish, and ends the rest at the deadline. */
@@ -91,6 +95,56 @@ class GracefulStopTest {
       gw.gateway().stop().toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       Peers.expectReset(held, WAIT);
       draining.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A FIN at the deadline comes after every byte the gateway read for that client, however slowly the
+   * client takes them within the 5 s flush bound: the stop, and closing Vert.x after it as the process
+   * does, waits for that.
+   */
+  @Test
+  void aFinAtTheDeadlineComesAfterEveryByteTheGatewayHeldForASlowClient() throws Exception {
+    slowClientAtAFinDeadline(true);
+  }
+
+  /** A client that takes nothing within the flush bound gets a RST, never a FIN after bytes dropped. */
+  @Test
+  void aClientThatTakesNothingWithinTheFlushBoundIsResetAtAFinDeadline() throws Exception {
+    slowClientAtAFinDeadline(false);
+  }
+
+  private static void slowClientAtAFinDeadline(boolean readsInTime) throws Exception {
+    Payload down = Payload.of(4, 16_000_000);
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.speakFirst(down.toByteArray(), Behaviour.holdOpen(WAIT)))) {
+      EmbeddedGateway gw = EmbeddedGateway.start(route(backend.address()));
+      io.vertx.core.Future<Void> closed = null;
+      try (Socket client = new Socket()) {
+        client.setReceiveBufferSize(16 * 1024); // a small window: the gateway holds what the kernel cannot take
+        client.connect(gw.address("r"), (int) WAIT.toMillis());
+        backend.awaitConnections(1, WAIT);
+        RelayConnection c = gw.gateway().route("r").runtime().connections().iterator().next();
+        Await.until("bytes held for the client, which reads nothing yet", WAIT, () -> c.bytes(Direction.DOWNSTREAM) > 0);
+        closed = gw.gateway().stop(300, CloseAction.FIN).eventually(gw.vertx()::close);
+        if (!readsInTime) {
+          closed.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+          Peers.expectReset(client, WAIT);
+          return;
+        }
+        try { // the client starts reading once the process would have closed Vert.x, or 2 s later
+          closed.toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException stillFlushing) {
+          // reads now, within the flush bound
+        }
+        byte[] got = Peers.readToEof(client, WAIT);
+        assertThat((long) got.length).as("every byte the gateway read, then FIN").isEqualTo(c.bytes(Direction.DOWNSTREAM));
+        assertThat(Arrays.equals(got, Arrays.copyOf(down.toByteArray(), got.length))).isTrue();
+        closed.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      } finally {
+        if (closed == null) {
+          gw.close();
+        }
+      }
     }
   }
 

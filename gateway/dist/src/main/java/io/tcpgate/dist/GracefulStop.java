@@ -58,7 +58,7 @@ final class GracefulStop implements Runnable {
         LOG.info("stopping: listeners closed, draining live connections for at most {} ms, then {}",
           shutdown.drainMillis(), shutdown.action().wireName());
         gateway.stop(shutdown.drainMillis(), shutdown.action()).eventually(vertx::close)
-          .toCompletionStage().toCompletableFuture().get(shutdown.drainMillis() + 10_000, TimeUnit.MILLISECONDS);
+          .toCompletionStage().toCompletableFuture().get(shutdown.drainMillis() + 20_000, TimeUnit.MILLISECONDS); // a FIN's close: up to 11 s
         LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         // a second signal ends the drain by stopping the gateway, which completes this stop too: its
         // exit code must win

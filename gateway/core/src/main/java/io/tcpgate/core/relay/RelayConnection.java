@@ -51,6 +51,8 @@ public final class RelayConnection implements ConnectionContext {
    * and how long the socket is read after our FIN.
    */
   static final long DRAIN_MILLIS = 5_000;
+  /** Longest an orderly close keeps a socket, ms: the flush bound, then the read after our FIN. */
+  public static final long ORDERLY_CLOSE_MILLIS = 2 * DRAIN_MILLIS;
   /**
    * How long a peer's reset waits, at most, for the bytes the gateway already received from that peer
    * (held by policies, queued for the socket) to reach the other side before that side gets the

@@ -349,7 +349,8 @@ public final class RouteRuntime {
 
   /**
    * Lets live connections finish for up to {@code millis}, then closes those left with
-   * {@code action}. Completes when no connection is left (never later than the deadline plus 1 s).
+   * {@code action}. Completes when no connection is left, or once the closes are applied (never later
+   * than the deadline plus 1 s); {@link #ended} tells when the last socket is closed.
    * New connections are refused by the listeners being stopped at the same time.
    */
   public Future<Void> drain(long millis, CloseAction action) {
@@ -376,6 +377,30 @@ public final class RouteRuntime {
       }
     }
     vertx.setTimer(20, id -> checkDrained(done, deadline, action));
+  }
+
+  /**
+   * Completes once no connection is left, for a stop after {@link #drain}. The gateway's own FIN ends a
+   * socket within {@link RelayConnection#ORDERLY_CLOSE_MILLIS} (every byte the gateway held for it and
+   * the FIN, or a reset when its peer did not take them in time); what is left after that and 1 s
+   * more is reset: closing it otherwise would drop those bytes under the kernel's FIN.
+   */
+  public Future<Void> ended() {
+    Promise<Void> done = Promise.promise();
+    checkEnded(done, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RelayConnection.ORDERLY_CLOSE_MILLIS + 1_000));
+    return done.future();
+  }
+
+  /** One look every 20 ms: done when empty; past {@code bound}, the rest is reset. */
+  private void checkEnded(Promise<Void> done, long bound) {
+    if (connections.isEmpty() || System.nanoTime() - bound >= 0) {
+      for (RelayConnection c : connections.values()) {
+        c.closeOnLoop(CloseAction.RST, CloseCause.SHUTDOWN);
+      }
+      done.tryComplete();
+      return;
+    }
+    vertx.setTimer(20, id -> checkEnded(done, bound));
   }
 
   public Future<Void> close() {
