@@ -592,6 +592,19 @@ public final class Gateway {
     return routes.get(name);
   }
 
+  /**
+   * Every route runtime whose connections still relay: those of {@link #routes()}, in config order, then
+   * those that drain out of it (a stop, a reload that removed them, a deleted proxy).
+   */
+  public List<RouteRuntime> runtimes() {
+    List<RouteRuntime> all = new ArrayList<>();
+    synchronized (routes) {
+      routes.values().forEach(r -> all.add(r.runtime()));
+      draining.keySet().stream().filter(r -> !all.contains(r)).forEach(all::add);
+    }
+    return all;
+  }
+
   public List<BuiltinServer> builtins() {
     return Collections.unmodifiableList(builtins);
   }

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.tcpgate.spi.CloseAction;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.Peers;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.Socket;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Live connections are listed with their state and can be closed with FIN or RST through the API. */
@@ -38,6 +41,44 @@ class ConnectionsApiTest {
         assertThat(c.getLong("bytes_downstream")).isZero();
         assertThat(c.getJsonArray("toxics")).containsExactly("lat");
         assertThat(c.getLong("age_ms")).isNotNegative();
+      }
+    }
+  }
+
+  /** A stop's drain leaves the connections it waits for in the list, where they can be closed. */
+  @Test
+  void aDrainingConnectionIsListedAndCanBeClosed() throws Exception {
+    try (ScriptedBackend held = new ScriptedBackend(Behaviour.holdOpen(GatewayUnderTest.WAIT));
+         GatewayUnderTest gw = new GatewayUnderTest("routes:\n  - { name: held, listen: 127.0.0.1:0, backends: [ \"127.0.0.1:" + held.port() + "\" ] }\n")) {
+      try (Socket s = gw.connect(gw.client.getProxy("held"))) {
+        Await.until("the connection is listed", GatewayUnderTest.WAIT, () -> list(gw).size() == 1);
+        Future<Void> stopped = gw.gateway.gateway().stop(60_000, CloseAction.FIN);
+        Await.until("the route drains", GatewayUnderTest.WAIT, () -> gw.gateway.gateway().routes().isEmpty());
+        JsonArray draining = list(gw);
+        assertThat(draining).hasSize(1);
+        assertThat(draining.getJsonObject(0).getString("route")).isEqualTo("held");
+        long id = draining.getJsonObject(0).getLong("id");
+        assertThat(gw.call("DELETE", "/connections/" + id + "?action=rst", null).statusCode()).isEqualTo(204);
+        Peers.expectReset(s, GatewayUnderTest.WAIT);
+        stopped.toCompletionStage().toCompletableFuture().get(GatewayUnderTest.WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** A deleted proxy's connection stays listed, and closable, while its close reads what the client still sends. */
+  @Test
+  void aDeletedProxysClosingConnectionIsListedAndCanBeClosed() throws Exception {
+    try (ScriptedBackend held = new ScriptedBackend(Behaviour.holdOpen(GatewayUnderTest.WAIT));
+         GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.client.createProxy("held", "127.0.0.1:0", "127.0.0.1:" + held.port());
+      try (Socket s = gw.connect(p)) {
+        Await.until("the connection is listed", GatewayUnderTest.WAIT, () -> list(gw).size() == 1);
+        long id = list(gw).getJsonObject(0).getLong("id");
+        assertThat(gw.call("DELETE", "/proxies/held", null).statusCode()).isEqualTo(204);
+        Peers.expectEof(s, GatewayUnderTest.WAIT); // the client sends no FIN: the gateway reads on for up to 5 s
+        assertThat(list(gw)).extracting(c -> ((JsonObject) c).getString("route")).containsExactly("held");
+        assertThat(gw.call("DELETE", "/connections/" + id + "?action=rst", null).statusCode()).isEqualTo(204);
+        Await.until("the connection is gone", GatewayUnderTest.WAIT, () -> list(gw).isEmpty());
       }
     }
   }

@@ -167,11 +167,11 @@ public final class AdminServer {
   private JsonArray connections() {
     JsonArray arr = new JsonArray();
     long now = System.nanoTime();
-    gateway.routes().forEach((name, r) -> {
-      for (RelayConnection c : r.runtime().connections()) {
+    gateway.runtimes().forEach(r -> {
+      for (RelayConnection c : r.connections()) {
         arr.add(new JsonObject()
           .put("id", c.id())
-          .put("route", name)
+          .put("route", r.name())
           .put("client", String.valueOf(c.clientAddress()))
           .put("backend", c.backendAddress() == null ? null : c.backendAddress().toString())
           .put("bytes_upstream", c.bytes(Direction.UPSTREAM))
@@ -199,8 +199,8 @@ public final class AdminServer {
       ApiError.notFound("connection not found").answer(ctx);
       return;
     }
-    for (Gateway.RunningRoute r : gateway.routes().values()) {
-      for (RelayConnection c : r.runtime().connections()) {
+    for (RouteRuntime r : gateway.runtimes()) {
+      for (RelayConnection c : r.connections()) {
         if (c.id() == id) {
           c.closeOnLoop(action, CloseCause.ADMIN);
           ctx.response().setStatusCode(204).end();
