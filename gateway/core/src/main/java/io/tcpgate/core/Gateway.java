@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -272,18 +273,21 @@ public final class Gateway {
    */
   public Retiring retireRoute(String name, long drainMillis, CloseAction action) {
     RunningRoute r;
+    Promise<Void> ended;
     synchronized (routes) {
       r = routes.remove(name);
-      if (r != null) {
-        draining.putIfAbsent(r.runtime(), Promise.promise());
+      if (r == null) {
+        return new Retiring(Future.succeededFuture(), Future.succeededFuture());
       }
+      ended = draining.computeIfAbsent(r.runtime(), k -> Promise.promise());
     }
-    if (r == null) {
-      return new Retiring(Future.succeededFuture(), Future.succeededFuture());
-    }
-    Future<Void> drained = r.runtime().drain(drainMillis, action).onComplete(ar -> draining.remove(r.runtime()));
+    Future<Void> drained = r.runtime().drain(drainMillis, action);
+    drained.transform(ignored -> r.runtime().ended()).transform(ignored -> r.runtime().close()).onComplete(ar -> {
+      draining.remove(r.runtime());
+      ended.tryComplete();
+    });
     Future<Void> closed = closeListeners(r);
-    Future<Void> done = closed.transform(ignored -> drained).transform(ignored -> r.runtime().close()).onComplete(ar -> {
+    Future<Void> done = closed.transform(ignored -> drained).onComplete(ar -> {
       if (!routes.containsKey(name)) {
         metrics.unbind(name);
       }
