@@ -59,6 +59,10 @@ public final class AdminServer {
     router.delete("/connections/:id").handler(this::closeConnection);
     router.get("/cluster").handler(this::cluster);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(gateway.metrics().registry()));
+    // what no route answers gets the API's JSON error too, not the web router's HTML page or empty body
+    router.errorHandler(404, ctx -> new ApiError(404, "no endpoint " + ctx.request().path()).answer(ctx));
+    router.errorHandler(405, ctx -> new ApiError(405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()).answer(ctx));
+    router.errorHandler(413, ctx -> new ApiError(413, "request body larger than " + MAX_BODY_BYTES + " bytes").answer(ctx));
     // HTTP/1.1 only, as Toxiproxy's API: a cleartext HTTP/2 upgrade request (Java's HttpClient sends
     // one by default) is answered in HTTP/1.1 instead of switching protocols
     server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
