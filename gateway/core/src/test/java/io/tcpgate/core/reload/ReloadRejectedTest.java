@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.ReloadStatus;
-import io.tcpgate.core.config.ConfigLoader;
-import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.testkit.EchoServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,26 +30,18 @@ class ReloadRejectedTest {
   @Test
   void aRouteWithoutANameIsRejectedAndShownInvalid() throws Exception {
     Path file = dir.resolve("nameless.yaml");
-    Vertx vertx = Vertx.vertx();
     try (EchoServer backend = new EchoServer()) {
       String route = "  - { name: a, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n";
       Files.writeString(file, "admin: { enabled: false }\nroutes:\n" + route);
-      ConfigLoader loader = new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties());
-      Gateway gw = Gateway.start(vertx, loader.load(vertx, file).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      ConfigWatcher watcher = new ConfigWatcher(gw, loader, file).start(0);
-      try {
+      try (WatchedGateway w = WatchedGateway.start(file)) {
+        Gateway gw = w.gateway;
+        ConfigWatcher watcher = w.watch(0);
         Files.writeString(file, "admin: { enabled: false }\nroutes:\n" + route + route.replace("name: a, ", ""));
         watcher.check().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(gw.reloadStatus().toJson().getString("status")).isEqualTo("INVALID");
         assertThat(gw.reloadStatus().toJson().getString("error")).isNotBlank().isNotEqualTo("null");
         assertThat(gw.routes()).containsOnlyKeys("a");
-      } finally {
-        watcher.close();
-        gw.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -3,19 +3,12 @@ package io.tcpgate.core.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.Gateway;
-import io.tcpgate.core.config.ConfigLoader;
-import io.tcpgate.core.config.GatewayConfig;
-import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,14 +22,11 @@ class ReloadScanPeriodTest {
   @Test
   void aReloadedScanPeriodTurnsWatchingOffAndOnAgain() throws Exception {
     Path file = dir.resolve("scan.yaml");
-    Vertx vertx = Vertx.vertx();
     try (EchoServer backend = new EchoServer()) {
       write(file, config("100ms", backend, 1));
-      ConfigLoader loader = new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties());
-      GatewayConfig config = loader.load(vertx, file).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      Gateway gw = Gateway.start(vertx, config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      ConfigWatcher watcher = new ConfigWatcher(gw, loader, file).start(config.reload().scanPeriodMillis());
-      try {
+      try (WatchedGateway w = WatchedGateway.start(file)) {
+        Gateway gw = w.gateway;
+        ConfigWatcher watcher = w.watch(w.config.reload().scanPeriodMillis());
         write(file, config("0", backend, 2));
         Await.until("the edit turning watching off to apply", WAIT, () -> gw.reloadStatus().reloads() == 1);
         assertThat(watcher.scanPeriodMillis()).as("not watched any more").isZero();
@@ -48,12 +38,7 @@ class ReloadScanPeriodTest {
         write(file, config("100ms", backend, 4));
         Await.until("an edit to be seen by the watcher again", WAIT, () -> gw.reloadStatus().reloads() == 3);
         assertThat(gw.config().routes()).hasSize(4);
-      } finally {
-        watcher.close();
-        gw.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 

@@ -3,19 +3,12 @@ package io.tcpgate.core.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.Gateway;
-import io.tcpgate.core.config.ConfigLoader;
-import io.tcpgate.core.config.GatewayConfig;
-import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.FreePorts;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +20,15 @@ class ReloadSettleTest {
   @Test
   void aFileSavedInTwoStepsWithinAScanPeriodNeverAppliesItsFirstPart() throws Exception {
     Path file = dir.resolve("tcpgate.yaml");
-    Vertx vertx = Vertx.vertx();
     try (EchoServer backend = new EchoServer()) {
       String head = "admin: { host: 127.0.0.1, port: 0 }\nreload: { scan-period: 1s }\nroutes:\n"
         + "  - { name: r1, listen: \"127.0.0.1:" + FreePorts.freePort() + "\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n";
       String whole = head
         + "  - { name: r2, listen: \"127.0.0.1:" + FreePorts.freePort() + "\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n";
       Files.writeString(file, whole);
-      ConfigLoader loader = new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties());
-      GatewayConfig config = loader.load(vertx, file).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      Gateway gw = Gateway.start(vertx, config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      try (ConfigWatcher watcher = new ConfigWatcher(gw, loader, file).start(config.reload().scanPeriodMillis())) {
+      try (WatchedGateway w = WatchedGateway.start(file)) {
+        Gateway gw = w.gateway;
+        w.watch(w.config.reload().scanPeriodMillis());
         for (int n = 0; n < 3; n++) {
           int save = n;
           Files.writeString(file, head); // the first step: r2 not written yet
@@ -54,8 +45,6 @@ class ReloadSettleTest {
           });
         }
       }
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 }
