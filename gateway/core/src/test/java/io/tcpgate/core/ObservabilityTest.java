@@ -17,8 +17,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -123,6 +128,45 @@ class ObservabilityTest {
     }
   }
 
+
+  /** Sends an API request; returns its status. */
+  private static int api(int port, String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(WAIT)
+      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  @Test
+  void theConnectionsOfADeletedProxyEndAsAnAdminActionLikeThoseOfADisabledOne() throws Exception {
+    ListAppender<ILoggingEvent> lines = captureAccessLog();
+    try (ScriptedBackend echo = new ScriptedBackend(Behaviour.echo());
+         EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n")) {
+      int admin = gw.gateway().adminPort();
+      List<Socket> clients = new ArrayList<>();
+      try {
+        for (String proxy : List.of("deleted", "disabled")) {
+          assertThat(api(admin, "POST", "/proxies", new JsonObject().put("name", proxy).put("listen", "127.0.0.1:0")
+            .put("upstream", "127.0.0.1:" + echo.port()).encode())).isEqualTo(201);
+          String[] listen = new JsonObject(AdminClient.get(admin, "/proxies/" + proxy)).getString("listen").split(":");
+          clients.add(Peers.connect(new InetSocketAddress(listen[0], Integer.parseInt(listen[1])), WAIT));
+        }
+        Await.until("both connections relayed", WAIT, () -> echo.acceptedCount() == 2);
+        assertThat(api(admin, "DELETE", "/proxies/deleted", null)).isEqualTo(204);
+        assertThat(api(admin, "POST", "/proxies/disabled", "{\"enabled\":false}")).isEqualTo(200);
+        for (Socket c : clients) {
+          Peers.expectEof(c, WAIT);
+        }
+        Await.until("two access log lines", WAIT, () -> lines.list.size() == 2);
+        Map<String, String> causeByRoute = lines.list.stream().map(e -> new JsonObject(e.getFormattedMessage()))
+          .collect(Collectors.toMap(j -> j.getString("route"), j -> j.getString("cause")));
+        assertThat(causeByRoute).containsEntry("deleted", "admin").containsEntry("disabled", "admin");
+      } finally {
+        clients.forEach(Peers::closeQuietly);
+      }
+    } finally {
+      accessLog().detachAppender(lines);
+    }
+  }
 
   /**
    * Bytes the gateway reads after it ended their direction (here: the backend keeps sending after the

@@ -7,6 +7,7 @@ import io.tcpgate.core.config.ToxicSpecs;
 import io.tcpgate.core.reload.ConfigReconciler;
 import io.tcpgate.core.route.RouteRuntime;
 import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.CloseCause;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -190,6 +191,7 @@ final class StateApplier implements StateStore.ChangeListener {
     if (wanted == null) {
       if (running != null) {
         LOG.info("route {}: deleted at run time", route);
+        running.runtime().closeAll(CloseAction.FIN, CloseCause.ADMIN); // an API call, as a disable is: counted as admin
         return gateway.stopRoute(route, 0, CloseAction.FIN).onComplete(ar -> gateway.runtimeRouteDeleted(route)).map(v -> null);
       }
       return Future.succeededFuture();
