@@ -318,6 +318,22 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void aDeleteAnswersOnceTheProxyStoppedListeningNotWhenItsConnectionsEnded() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      try (Socket s = gw.connect(p)) {
+        Peers.write(s, new byte[] {1}, GatewayUnderTest.WAIT);
+        Peers.readExactly(s, 1, GatewayUnderTest.WAIT);
+        long t = System.nanoTime();
+        assertThat(gw.call("DELETE", "/proxies/echo", null).statusCode()).isEqualTo(204);
+        assertThat((System.nanoTime() - t) / 1_000_000).as("ms to answer; the client has not closed").isLessThan(700L);
+        Peers.expectEof(s, GatewayUnderTest.WAIT); // the connection ends with FIN all the same
+        assertThat(gw.call("GET", "/proxies/echo", null).statusCode()).isEqualTo(404);
+      }
+    }
+  }
+
+  @Test
   void twoPartialUpdatesOfOneToxicAtOnceBothHold() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       gw.echoProxy("echo").toxics().latency("lat", ToxicDirection.DOWNSTREAM, 1);

@@ -192,7 +192,8 @@ final class StateApplier implements StateStore.ChangeListener {
       if (running != null) {
         LOG.info("route {}: deleted at run time", route);
         running.runtime().closeAll(CloseAction.FIN, CloseCause.ADMIN); // an API call, as a disable is: counted as admin
-        return gateway.stopRoute(route, 0, CloseAction.FIN).onComplete(ar -> gateway.runtimeRouteDeleted(route)).map(v -> null);
+        // done once nothing listens on its address; its connections end in the background (FIN, drain)
+        return gateway.retireRoute(route, 0, CloseAction.FIN).closed().onComplete(ar -> gateway.runtimeRouteDeleted(route)).map(v -> null);
       }
       return Future.succeededFuture();
     }
