@@ -273,19 +273,14 @@ public final class Gateway {
    */
   public Retiring retireRoute(String name, long drainMillis, CloseAction action) {
     RunningRoute r;
-    Promise<Void> ended;
     synchronized (routes) {
       r = routes.remove(name);
       if (r == null) {
         return new Retiring(Future.succeededFuture(), Future.succeededFuture());
       }
-      ended = draining.computeIfAbsent(r.runtime(), k -> Promise.promise());
+      draining.putIfAbsent(r.runtime(), Promise.promise()); // never out of both: a stop must find it
     }
-    Future<Void> drained = r.runtime().drain(drainMillis, action);
-    drained.transform(ignored -> r.runtime().ended()).transform(ignored -> r.runtime().close()).onComplete(ar -> {
-      draining.remove(r.runtime());
-      ended.tryComplete();
-    });
+    Future<Void> drained = drainOut(r.runtime(), drainMillis, action);
     Future<Void> closed = closeListeners(r);
     Future<Void> done = closed.transform(ignored -> drained).onComplete(ar -> {
       if (!routes.containsKey(name)) {
@@ -341,6 +336,19 @@ public final class Gateway {
       });
   }
 
+  /**
+   * {@link #listenOn} after {@link #releaseListener}; when {@code listen} cannot be bound, the route listens
+   * on the address it had again, and the future fails with why the new one could not be bound.
+   */
+  public Future<RunningRoute> listenOnOrBack(String name, Address listen) {
+    RunningRoute r = routes.get(name);
+    if (r == null) {
+      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
+    }
+    Address was = r.boundAddress();
+    return listenOn(name, listen).recover(err -> listenOn(name, was).transform(back -> Future.failedFuture(err)));
+  }
+
   /** Undeploys a route's listeners; completes once nothing listens on its address (live connections are left alone). */
   private Future<Void> closeListeners(RunningRoute r) {
     List<Future<?>> undeployed = new ArrayList<>();
@@ -373,8 +381,7 @@ public final class Gateway {
     if (old.enabled() && sameSocket(address, old.boundAddress())) {
       // the same socket written another way (localhost, a wildcard): it cannot be bound twice, so the old
       // listener closes first; when the new address cannot be bound after all, the old one is bound again
-      return releaseListener(name).compose(v -> listenOn(name, address)
-        .recover(err -> listenOn(name, old.boundAddress()).transform(back -> Future.failedFuture(err))));
+      return releaseListener(name).compose(v -> listenOnOrBack(name, address));
     }
     if (!old.enabled()) {
       RunningRoute moved = new RunningRoute(old.runtime(), address, List.of());
@@ -559,17 +566,27 @@ public final class Gateway {
   }
 
   private Future<Void> stopRoute(RunningRoute r, long drainMillis, CloseAction action) {
-    Promise<Void> ended = draining.computeIfAbsent(r.runtime(), k -> Promise.promise());
-    Future<Void> drained = r.runtime().drain(drainMillis, action);
-    drained.transform(ignored -> r.runtime().ended()).transform(ignored -> r.runtime().close()).onComplete(ar -> {
-      draining.remove(r.runtime());
-      ended.tryComplete();
-    });
+    Future<Void> drained = drainOut(r.runtime(), drainMillis, action);
     List<Future<?>> undeployed = new ArrayList<>();
     for (String id : r.deployments()) {
       undeployed.add(vertx.undeploy(id));
     }
     return Future.join(undeployed).transform(ignored -> drained);
+  }
+
+  /**
+   * Drains a route taken out of {@link #routes} (see {@link RouteRuntime#drain}); once its last socket is
+   * closed ({@link RouteRuntime#ended}) its backend client is closed and its {@link #draining} entry
+   * completes. Returns the drain.
+   */
+  private Future<Void> drainOut(RouteRuntime runtime, long drainMillis, CloseAction action) {
+    Promise<Void> ended = draining.computeIfAbsent(runtime, k -> Promise.promise());
+    Future<Void> drained = runtime.drain(drainMillis, action);
+    drained.transform(ignored -> runtime.ended()).transform(ignored -> runtime.close()).onComplete(ar -> {
+      draining.remove(runtime);
+      ended.tryComplete();
+    });
+    return drained;
   }
 
   /** The gateway's metrics registry (Prometheus text at the admin API's /metrics). */

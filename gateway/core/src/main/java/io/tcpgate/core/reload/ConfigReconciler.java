@@ -137,8 +137,7 @@ public final class ConfigReconciler {
     if (old.listen().equals(r.listen())) {
       moved = Future.succeededFuture();
     } else if (released) {
-      Address was = gateway.route(r.name()).boundAddress();
-      moved = gateway.listenOn(r.name(), r.listen()).recover(err -> gateway.listenOn(r.name(), was).transform(back -> Future.failedFuture(err)));
+      moved = gateway.listenOnOrBack(r.name(), r.listen());
     } else {
       moved = gateway.relisten(r.name(), r.listen());
     }
