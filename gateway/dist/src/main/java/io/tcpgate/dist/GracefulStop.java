@@ -3,6 +3,7 @@ package io.tcpgate.dist;
 import ch.qos.logback.classic.LoggerContext;
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ShutdownConfig;
+import io.tcpgate.core.log.AccessLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,7 @@ final class GracefulStop implements Runnable {
 
   /** Writes out the log lines still queued (the access log's background thread) before a halt skips it. */
   private static void flushLogs() {
+    AccessLog.flush();
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.stop();
     }

@@ -73,6 +73,9 @@ class StopSignalTest {
         assertThat(gw.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(gw.exitValue()).as(Files.readString(dir.resolve("gw.log"))).isZero();
         assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to exit: streams take ~1.5 s, the deadline is 10 s").isLessThan(8_000);
+        String log = Files.readString(dir.resolve("gw.log"));
+        assertThat(log.lines().filter(l -> l.startsWith("{\"id\":") && l.contains("\"cause\":\"completed\"")).count())
+          .as("an access log line for every stream, written out before the exit").isEqualTo(STREAMS);
       } finally {
         gw.destroyForcibly();
       }

@@ -7,6 +7,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +26,23 @@ import org.slf4j.LoggerFactory;
  * {@code client} / {@code backend} ending: what that side sent ({@code fin}, {@code rst},
  * {@code none}) and what the gateway sent it ({@code fin}, {@code rst}, {@code close}), and the
  * {@code policies} and {@code toxics} that acted on it.
+ *
+ * <p>The event loop only builds the line and queues it; a background thread hands the queued lines to
+ * the logger in batches, {@link #BATCH_MILLIS} after the first of a batch, so no connection pays for a
+ * thread wake-up or a write. At most {@link #MAX_PENDING} lines wait: beyond that lines are dropped
+ * (and the count of dropped lines is logged as a warning) rather than slow the relay.
  */
 public final class AccessLog {
   public static final String LOGGER = "tcpgate.access";
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+  /** How long the writer waits after the first queued line before it writes the batch, ms. */
+  static final long BATCH_MILLIS = 20;
+  /** Lines that may wait for the writer; more are dropped. */
+  static final int MAX_PENDING = 65_536;
+  private static final Queue<String> PENDING = new ConcurrentLinkedQueue<>();
+  private static final AtomicInteger PENDING_COUNT = new AtomicInteger();
+  private static final AtomicLong DROPPED = new AtomicLong();
+  private static volatile Thread writer;
 
   private AccessLog() {
   }
@@ -32,12 +51,70 @@ public final class AccessLog {
     return LOG.isInfoEnabled();
   }
 
-  /** Logs {@code c}, which has just ended. */
+  /** Logs {@code c}, which has just ended: queues its line for the writer thread. */
   public static void log(RelayConnection c) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
-    LOG.info(line(c).encode());
+    String line = line(c).encode();
+    int before = PENDING_COUNT.getAndIncrement();
+    if (before >= MAX_PENDING) {
+      PENDING_COUNT.decrementAndGet();
+      DROPPED.incrementAndGet();
+      return;
+    }
+    PENDING.offer(line);
+    if (before == 0) {
+      LockSupport.unpark(writer());
+    }
+  }
+
+  /** Writes every queued line now, on the calling thread (before the process exits). */
+  public static void flush() {
+    writeQueued();
+  }
+
+  private static Thread writer() {
+    Thread w = writer;
+    if (w == null) {
+      synchronized (AccessLog.class) {
+        w = writer;
+        if (w == null) {
+          w = new Thread(AccessLog::writeForever, "tcpgate-access-log");
+          w.setDaemon(true);
+          w.start();
+          try {
+            Runtime.getRuntime().addShutdownHook(new Thread(AccessLog::flush, "tcpgate-access-log-flush"));
+          } catch (IllegalStateException exiting) {
+            // the first line came while the process exits: the writer still runs until it is gone
+          }
+          writer = w;
+        }
+      }
+    }
+    return w;
+  }
+
+  private static void writeForever() {
+    while (true) {
+      while (PENDING_COUNT.get() == 0) {
+        LockSupport.park();
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(BATCH_MILLIS)); // let the batch gather
+      writeQueued();
+    }
+  }
+
+  private static synchronized void writeQueued() {
+    String line;
+    while ((line = PENDING.poll()) != null) {
+      PENDING_COUNT.decrementAndGet();
+      LOG.info(line);
+    }
+    long dropped = DROPPED.getAndSet(0);
+    if (dropped > 0) {
+      LoggerFactory.getLogger(AccessLog.class).warn("access log: {} line(s) dropped, the writer could not keep up", dropped);
+    }
   }
 
   /** The JSON document logged for a finished connection. */
