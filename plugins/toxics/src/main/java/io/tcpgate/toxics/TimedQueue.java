@@ -101,13 +101,24 @@ final class TimedQueue {
     schedule();
   }
 
-  /** Passes on everything held now, FIN included (the toxic is being removed). */
+  /**
+   * Passes on everything held now, FIN included (the toxic is being removed), as one piece: handed on
+   * piece by piece, a mebibyte of 1-byte slices would be a million writes on the event loop.
+   */
   void flush(DataSink next) {
     if (timer >= 0) {
       connection.cancelTimer(timer);
       timer = -1;
     }
     sink = next;
+    if (held.size() > 1) {
+      Buffer all = Buffer.buffer((int) heldBytes);
+      for (Held h : held) {
+        all.appendBuffer(h.bytes());
+      }
+      held.clear();
+      held.add(new Held(Long.MIN_VALUE, all));
+    }
     emitWhile(Long.MAX_VALUE);
   }
 

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.tcpgate.testkit.Await;
+import io.vertx.core.json.JsonArray;
+import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.PendingWrite;
 import java.io.InputStream;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SlicerToxicSocketTest {
@@ -35,6 +41,48 @@ class SlicerToxicSocketTest {
         assertThat(small).as("reads of at most 120 bytes, of %s", reads).isGreaterThanOrEqualTo(reads.size() * 9L / 10);
         assertThat(reads.size()).isGreaterThanOrEqualTo(3000 / 120 * 9 / 10);
       }
+    }
+  }
+
+  /**
+   * Removing a slicer that holds a mebibyte of 1-byte slices hands it on as one write: handed on slice
+   * by slice (a flush each) it kept the event loop, and the API call, busy for seconds.
+   */
+  @Test
+  void removingASlicerThatHoldsManySlicesHandsThemOnAtOnceInOrder() throws Exception {
+    Payload payload = Payload.of(21, 1 << 20);
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      p.toxics().slicer("sl", ToxicDirection.DOWNSTREAM, 1, 1000); // 1-byte slices, 1 ms apart
+      try (Socket s = gw.connect(p)) {
+        CompletableFuture<byte[]> echoed = CompletableFuture.supplyAsync(() -> { // reads as fast as it can
+          try {
+            return Peers.readExactly(s, (int) payload.length(), GatewayUnderTest.WAIT);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        PendingWrite up = Peers.writeAsync(s, payload);
+        Await.until("the whole payload taken by the gateway (the slicer holds the echo)", GatewayUnderTest.WAIT,
+          () -> up.bytesWritten() == payload.length());
+        up.await(GatewayUnderTest.WAIT);
+        Await.until("the gateway to have read 900 KiB of the echo (the slicer holds it)", GatewayUnderTest.WAIT,
+          () -> bytesDownstream(gw) > 900 * 1024);
+        long t0 = System.nanoTime();
+        p.toxics().get("sl").remove();
+        long removalMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(echoed.get(GatewayUnderTest.WAIT.toSeconds(), TimeUnit.SECONDS)).as("the echo, every byte in order")
+          .isEqualTo(payload.toByteArray());
+        assertThat(removalMillis).as("ms to remove the slicer").isLessThan(1_000);
+      }
+    }
+  }
+
+  private static long bytesDownstream(GatewayUnderTest gw) {
+    try {
+      return new JsonArray(gw.call("GET", "/connections", null).body()).getJsonObject(0).getLong("bytes_downstream");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }
