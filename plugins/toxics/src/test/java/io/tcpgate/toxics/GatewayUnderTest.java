@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,6 +85,23 @@ final class GatewayUnderTest implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Asserts that nothing reaches {@code socket} for {@code millis} ms: no byte, no EOF, no reset (a read
+   * bounded by that time must time out).
+   */
+  static void expectNothingFor(Socket socket, int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    int r;
+    try {
+      r = socket.getInputStream().read();
+    } catch (SocketTimeoutException expected) {
+      return;
+    } catch (SocketException e) {
+      throw new AssertionError("expected nothing for " + millis + " ms on " + socket + " but got: " + e.getMessage(), e);
+    }
+    throw new AssertionError("expected nothing for " + millis + " ms on " + socket + " but got " + (r < 0 ? "EOF" : "a byte"));
   }
 
   /** Waits (bounded) until the gateway has read {@code n} bytes from the one live connection's client. */
