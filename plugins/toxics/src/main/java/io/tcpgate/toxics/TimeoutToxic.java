@@ -15,9 +15,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * {@code timeout}: drops every byte of its stream and closes the connection (FIN both ways)
- * {@code timeout} ms after it started acting; 0 never closes: bytes are dropped until it is removed.
- * Removed after it dropped a byte, it closes the connection too (the stream has a hole).
+ * {@code timeout}: drops every byte of its stream and closes the connection (FIN both ways) once
+ * {@code timeout} ms pass without a chunk of it: the countdown starts when it starts acting and starts
+ * again with each chunk it drops. 0 never closes: bytes are dropped until it is removed. Removed after
+ * it dropped a byte, it closes the connection too (the stream has a hole).
  */
 public final class TimeoutToxic implements ToxicFactory {
   @Override
@@ -27,7 +28,7 @@ public final class TimeoutToxic implements ToxicFactory {
 
   @Override
   public String description() {
-    return "drops the stream's bytes, closes after timeout ms (0: never)";
+    return "drops the stream's bytes, closes after timeout ms without any (0: never)";
   }
 
   @Override
@@ -48,6 +49,8 @@ public final class TimeoutToxic implements ToxicFactory {
     /** Whether a byte was dropped: the stream then has a hole, and removing the toxic closes it. */
     private boolean dropped;
     private boolean removed;
+    /** Start of the current countdown ({@code connection.nanoTime()}): acting start, update, or the last dropped chunk. */
+    private long sinceNanos;
 
     Blackhole(ConnectionContext connection, ToxicSettings settings, long timeoutMillis) {
       super(connection, settings);
@@ -68,16 +71,29 @@ public final class TimeoutToxic implements ToxicFactory {
     }
 
     private void arm() {
+      sinceNanos = connection.nanoTime();
       if (timeoutMillis > 0) {
-        timer.start(timeoutMillis, () -> connection.close(CloseAction.FIN, CloseCause.POLICY));
+        timer.start(timeoutMillis, this::due);
       } else {
         timer.cancel();
       }
     }
 
+    /** The countdown's first deadline: closes if no chunk came since it started, else waits out what is left. */
+    private void due() {
+      long leftMillis = timeoutMillis - (connection.nanoTime() - sinceNanos) / 1_000_000;
+      if (leftMillis <= 0) {
+        connection.close(CloseAction.FIN, CloseCause.POLICY);
+      } else {
+        timer.start(leftMillis, this::due);
+      }
+    }
+
+    /** Each dropped chunk starts the countdown again, as Toxiproxy's does (the pending timer is moved when due). */
     @Override
     public Future<Void> onData(Direction direction, Buffer chunk, DataSink next) {
       dropped = true;
+      sinceNanos = connection.nanoTime();
       return null; // dropped
     }
 

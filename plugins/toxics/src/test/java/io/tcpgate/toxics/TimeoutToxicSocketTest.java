@@ -27,6 +27,27 @@ class TimeoutToxicSocketTest {
   }
 
   @Test
+  void eachDroppedChunkRestartsTheCountdown() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      p.toxics().timeout("to", ToxicDirection.UPSTREAM, 1000);
+      try (Socket s = gw.connect(p)) {
+        long start = System.nanoTime();
+        for (int i = 0; i < 8; i++) { // a byte every 300 ms, 2.4 s in all: never 1 s without one
+          Peers.write(s, new byte[] {(byte) i}, GatewayUnderTest.WAIT);
+          GatewayUnderTest.expectNothingFor(s, 300);
+        }
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms open while bytes were dropped").isGreaterThan(2_000L);
+        long last = System.nanoTime();
+        Peers.write(s, new byte[] {8}, GatewayUnderTest.WAIT);
+        assertThat(Peers.readToEof(s, GatewayUnderTest.WAIT)).isEmpty();
+        assertThat((System.nanoTime() - last) / 1_000_000).as("ms from the last byte to the close").isBetween(950L, 2_000L);
+      }
+      assertThat(gw.echo.awaitObserved(0, GatewayUnderTest.WAIT).bytesReceived()).isZero();
+    }
+  }
+
+  @Test
   void removedAfterDroppingBytesItClosesTheConnectionWithFin() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");

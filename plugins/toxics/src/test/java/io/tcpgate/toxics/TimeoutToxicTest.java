@@ -20,6 +20,27 @@ class TimeoutToxicTest {
   }
 
   @Test
+  void eachDroppedChunkStartsTheCountdownAgain() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"timeout\":1000}}");
+    for (int i = 0; i < 10; i++) {
+      c.advanceMillis(300);
+      c.send(new byte[] {(byte) i});
+    }
+    c.advanceMillis(999);
+    assertThat(c.actions).isEmpty();
+    c.advanceMillis(1);
+    assertThat(c.actions).containsExactly("close fin at 4000ms");
+    assertThat(c.out.size()).isZero();
+  }
+
+  @Test
+  void withNoTrafficItClosesTimeoutAfterItStartedActing() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"timeout\":1000}}");
+    c.advanceMillis(1_000);
+    assertThat(c.actions).containsExactly("close fin at 1000ms");
+  }
+
+  @Test
   void timeoutZeroHoldsForever() throws Exception {
     FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"timeout\":0}}");
     c.send(new byte[] {1});
