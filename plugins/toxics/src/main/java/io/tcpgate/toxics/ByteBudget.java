@@ -27,6 +27,11 @@ final class ByteBudget {
     return limit;
   }
 
+  /** Bytes passed so far. */
+  long passed() {
+    return limit - remaining;
+  }
+
   boolean exhausted() {
     return remaining <= 0;
   }

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * {@code limit_data}: passes exactly {@code bytes} bytes of its stream (counted from when it started
- * acting), then closes the connection with FIN both ways after they are delivered; 0 closes at once.
+ * acting), then closes the connection with FIN both ways after they are delivered. It acts on chunks
+ * only: with 0 an idle connection stays open, and the stream's first chunk closes it, dropped.
  */
 public final class LimitDataToxic implements ToxicFactory {
   @Override
@@ -43,35 +44,39 @@ public final class LimitDataToxic implements ToxicFactory {
 
   private static final class Limiting extends UpdatableToxic {
     private final ByteBudget budget;
+    private boolean closed;
 
     Limiting(ConnectionContext connection, ToxicSettings settings, long limit) {
       super(connection, settings);
       this.budget = new ByteBudget(limit);
     }
 
-    /** A new {@code bytes} counts what already passed: a limit now reached closes the connection at once. */
+    /**
+     * A new {@code bytes} counts what already passed: a limit that bytes already passed reach closes the
+     * connection at once; with nothing passed yet, a limit of 0 waits for a chunk, as a new toxic does.
+     */
     @Override
     protected void takeSettings(UpdatableToxic fresh) {
       boolean spent = budget.exhausted();
       budget.changeLimit(((Limiting) fresh).budget.limit());
-      if (!spent && budget.exhausted()) {
-        connection.close(CloseAction.FIN, CloseCause.POLICY);
-      }
-    }
-
-    @Override
-    public void onBackendConnected() {
-      if (budget.exhausted()) {
-        connection.close(CloseAction.FIN, CloseCause.POLICY);
+      if (!spent && budget.exhausted() && budget.passed() > 0) {
+        close();
       }
     }
 
     @Override
     public Future<Void> onData(Direction direction, Buffer chunk, DataSink next) {
-      if (budget.pass(chunk, next)) {
-        connection.close(CloseAction.FIN, CloseCause.POLICY);
+      if (budget.exhausted() || budget.pass(chunk, next)) {
+        close(); // a chunk over a spent budget is dropped (with 0: the first chunk)
       }
       return null;
+    }
+
+    private void close() {
+      if (!closed) {
+        closed = true;
+        connection.close(CloseAction.FIN, CloseCause.POLICY);
+      }
     }
   }
 }

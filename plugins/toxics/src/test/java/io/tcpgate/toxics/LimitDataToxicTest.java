@@ -21,8 +21,24 @@ class LimitDataToxicTest {
   }
 
   @Test
-  void zeroClosesAtOnce() throws Exception {
+  void zeroWaitsForTheFirstChunkThenClosesDroppingIt() throws Exception {
     FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"bytes\":0}}");
+    c.advanceMillis(3_600_000);
+    assertThat(c.actions).isEmpty();
+    c.send(new byte[] {1, 2, 3});
+    assertThat(c.out.size()).isZero();
+    assertThat(c.actions).containsExactly("close fin at 3600000ms");
+    c.send(new byte[] {4});
+    assertThat(c.actions).hasSize(1);
+  }
+
+  @Test
+  void anUpdateToZeroWithNothingPassedWaitsForAChunk() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"bytes\":100}}");
+    assertThat(c.policy.update(factory.create(new PolicyConfig(new JsonObject("{\"attributes\":{\"bytes\":0}}"))))).isTrue();
+    assertThat(c.actions).isEmpty();
+    c.send(new byte[] {1});
+    assertThat(c.out.size()).isZero();
     assertThat(c.actions).containsExactly("close fin at 0ms");
   }
 
