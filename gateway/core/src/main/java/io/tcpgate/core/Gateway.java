@@ -112,7 +112,11 @@ public final class Gateway {
     clusterView = view;
   }
 
-  /** Runs {@code step} at the end of {@link #stop}, after routes and the admin API stopped (leaving the cluster). */
+  /**
+   * Runs {@code step} at the end of {@link #stop}, after routes and the admin API stopped (leaving the
+   * cluster). Steps run one after another, the last registered first: a step may rely on what an
+   * earlier one set up (the runtime state on the cluster membership).
+   */
   public void afterStop(Supplier<Future<?>> step) {
     afterStop.add(step);
   }
@@ -556,13 +560,20 @@ public final class Gateway {
       for (BuiltinServer b : builtins) {
         all.add(b.close());
       }
-      return Future.join(all).transform(ar -> {
-        List<Future<?>> last = new ArrayList<>();
-        afterStop.forEach(step -> last.add(step.get()));
-        afterStop.clear();
-        return Future.join(last);
-      }).onComplete(ar -> metrics.close()).mapEmpty();
+      return Future.join(all).transform(ar -> afterStopSteps()).onComplete(ar -> metrics.close()).mapEmpty();
     });
+  }
+
+  /** The {@link #afterStop} steps, the last registered first, each once the one before it ended (or failed). */
+  private Future<?> afterStopSteps() {
+    List<Supplier<Future<?>>> steps = new ArrayList<>(afterStop);
+    afterStop.clear();
+    Collections.reverse(steps);
+    Future<?> chain = Future.succeededFuture();
+    for (Supplier<Future<?>> step : steps) {
+      chain = chain.transform(ar -> step.get());
+    }
+    return chain;
   }
 
   private Future<Void> stopRoute(RunningRoute r, long drainMillis, CloseAction action) {
