@@ -25,11 +25,9 @@ public final class GatewayNode {
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PolicyRegistry registry) {
-    return Gateway.start(vertx, config, g -> prepare(g, registry)).onSuccess(g -> {
-      if (g.runtimeState() instanceof SharedRuntimeState) {
-        ((SharedRuntimeState) g.runtimeState()).applyAll();
-      }
-    });
+    // the state's changes stored during the start are applied once the gateway's own start has run
+    return Gateway.start(vertx, config, g -> prepare(g, registry))
+      .compose(g -> g.runtimeState() instanceof SharedRuntimeState s ? s.applyAll().map(g) : Future.succeededFuture(g));
   }
 
   private static Future<?> prepare(Gateway g, PolicyRegistry registry) {

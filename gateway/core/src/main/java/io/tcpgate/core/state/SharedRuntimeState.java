@@ -32,23 +32,25 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   }
 
   /**
-   * Connects {@code gateway} (not started yet, or started: both work) to {@code store}: reads the current
-   * state, installs the hook that puts a route's toxics on before it listens, and follows every change.
-   * Call {@link #applyAll()} once the gateway runs, to start runtime routes and stop disabled ones.
+   * Connects {@code gateway} (not started yet, or started: both work) to {@code store}: follows every
+   * change, reads the current state, and installs the hook that puts a route's toxics on before it
+   * listens. Until {@link #applyAll()}, changes only update this node's view of the state (the routes the
+   * gateway starts take their toxics and flag from it); call it once the gateway runs, to apply what
+   * changed meanwhile, start runtime routes and stop disabled ones.
    */
   public static Future<SharedRuntimeState> attach(Gateway gateway, StateStore store, PolicyRegistry registry) {
     SharedRuntimeState s = new SharedRuntimeState(gateway, store, registry);
+    store.onChange(s.applier); // first: a change stored while the state is read is not lost
     return store.entries().map(entries -> {
-      s.applier.view().putAll(entries);
-      store.onChange(s.applier);
+      s.applier.read(entries);
       gateway.beforeListening(s.applier::beforeListening);
       return s;
     });
   }
 
-  /** Makes the gateway match the whole state (after start). */
-  public void applyAll() {
-    applier.applyAll();
+  /** Makes the gateway match the whole state (after start); completes once it does. */
+  public Future<Void> applyAll() {
+    return applier.applyAll();
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +50,18 @@ final class StateApplier implements StateStore.ChangeListener {
   /** Routes with a try scheduled. */
   private final Set<String> retryPending = ConcurrentHashMap.newKeySet();
   private Future<Void> queue = Future.succeededFuture();
+  /**
+   * False until {@link #applyAll} (the gateway's own start has run): meanwhile a change only updates the
+   * view, which the routes the gateway starts take their state from, and its route is kept in
+   * {@link #held} for {@link #applyAll}. On {@link #context} only.
+   */
+  private boolean started;
+  /** Routes changed before {@link #started}; on {@link #context} only. */
+  private final Set<String> held = new LinkedHashSet<>();
+  /** Whether {@link #read} has put the state read at attach into the view; guarded by {@link #view}. */
+  private boolean read;
+  /** Routes a change reached before {@link #read}: the change is newer than what was read; guarded by {@link #view}. */
+  private final Set<String> changedBeforeRead = new HashSet<>();
 
   /**
    * @param expired called on this node when a toxic with a {@code ttl} has been in force that long
@@ -65,14 +78,39 @@ final class StateApplier implements StateStore.ChangeListener {
     return view;
   }
 
+  /**
+   * Puts the whole state, read once this listener was registered, into the view: a route a change
+   * reached meanwhile keeps that change (it is newer; a change still on its way follows it).
+   */
+  void read(Map<String, RouteState> entries) {
+    synchronized (view) {
+      entries.forEach((route, s) -> {
+        if (!changedBeforeRead.contains(route)) {
+          view.put(route, s);
+        }
+      });
+      read = true;
+      changedBeforeRead.clear();
+    }
+  }
+
   @Override
   public void changed(String route, RouteState state) {
-    if (state == null) {
-      view.remove(route);
-    } else {
-      view.put(route, state);
+    synchronized (view) {
+      if (state == null) {
+        view.remove(route);
+      } else {
+        view.put(route, state);
+      }
+      if (!read) {
+        changedBeforeRead.add(route);
+      }
     }
     context.runOnContext(v -> {
+      if (!started) {
+        held.add(route);
+        return;
+      }
       queue = queue.transform(ar -> apply(route));
       release(route);
     });
@@ -80,25 +118,62 @@ final class StateApplier implements StateStore.ChangeListener {
 
   @Override
   public void resynced(Map<String, RouteState> all) {
-    Set<String> routes = new HashSet<>(view.keySet());
-    routes.addAll(all.keySet());
-    view.clear();
-    view.putAll(all);
+    Set<String> routes;
+    synchronized (view) {
+      routes = new HashSet<>(view.keySet());
+      routes.addAll(all.keySet());
+      view.clear();
+      view.putAll(all);
+      if (!read) {
+        changedBeforeRead.addAll(routes);
+      }
+    }
     LOG.info("runtime state resynchronised after a cluster merge: {} route(s)", all.size());
-    context.runOnContext(v -> routes.forEach(r -> {
-      queue = queue.transform(ar -> apply(r));
-      release(r);
-    }));
+    context.runOnContext(v -> {
+      if (!started) {
+        held.addAll(routes);
+        return;
+      }
+      routes.forEach(r -> {
+        queue = queue.transform(ar -> apply(r));
+        release(r);
+      });
+    });
   }
 
   /** Applies one route (its file config changed, or a reload could not make it listen). */
   void reapply(String route) {
-    context.runOnContext(v -> queue = queue.transform(ar -> apply(route)));
+    context.runOnContext(v -> {
+      if (!started) {
+        held.add(route);
+        return;
+      }
+      queue = queue.transform(ar -> apply(route));
+    });
   }
 
-  /** Applies every route of the view (after start, or after a partition healed). */
-  void applyAll() {
-    context.runOnContext(v -> view.keySet().forEach(r -> queue = queue.transform(ar -> apply(r))));
+  /**
+   * Once the gateway's own start has run: applies every route of the view, and those changed during the
+   * start (until now a change only updated the view: applying it could start a route of the file the
+   * start was about to start too). Completes once they are applied.
+   */
+  Future<Void> applyAll() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      started = true;
+      Set<String> routes = new LinkedHashSet<>(view.keySet());
+      routes.addAll(held);
+      held.clear();
+      routes.forEach(r -> queue = queue.transform(ar -> apply(r)));
+      for (Waiter w : List.copyOf(waiters)) {
+        if (w.reached.test(view.get(w.route))) {
+          waiters.remove(w);
+          settle(w);
+        }
+      }
+      queue.onComplete(ar -> done.complete());
+    });
+    return done.future();
   }
 
   /**
@@ -111,7 +186,7 @@ final class StateApplier implements StateStore.ChangeListener {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       Waiter w = new Waiter(route, reached, done);
-      if (reached.test(view.get(route))) {
+      if (started && reached.test(view.get(route))) {
         settle(w);
         return;
       }
