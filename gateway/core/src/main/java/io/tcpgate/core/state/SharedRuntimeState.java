@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.slf4j.LoggerFactory;
 
@@ -126,14 +127,19 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
       if (exists(route, s).toxic(toxic.name()) != null) {
         throw new RuntimeStateException(CONFLICT, "route '" + route + "' has a toxic '" + toxic.name() + "' already");
       }
-      return s.withToxic(toxic, store.nodeId());
+      return s.withToxic(toxic.withCountdown(toxic.ttlMillis() > 0 ? newCountdown() : null), store.nodeId());
     });
   }
 
   @Override
   public Future<RouteState> updateToxic(String route, Toxic toxic) {
     specs.toxic(toxic);
-    return change(route, s -> existingToxic(route, s, toxic.name()).withToxic(toxic, store.nodeId()));
+    return change(route, s -> {
+      Toxic was = existingToxic(route, s, toxic.name()).toxic(toxic.name());
+      // the same ttl: the countdown goes on (README, "API"); another: a new one, from now
+      boolean kept = toxic.ttlMillis() == was.ttlMillis() && was.countdown() != null;
+      return s.withToxic(toxic.withCountdown(toxic.ttlMillis() <= 0 ? null : kept ? was.countdown() : newCountdown()), store.nodeId());
+    });
   }
 
   @Override
@@ -196,11 +202,21 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
     return store.update(route, change).compose(stored -> applier.inForce(route, stored).map(stored));
   }
 
-  /** A toxic's ttl ran out on this node: the state forgets it, unless it was changed meanwhile. */
-  private void expired(String route, Toxic toxic) {
-    store.update(route, s -> toxic.equals(s.toxic(toxic.name())) ? s.withoutToxic(toxic.name(), store.nodeId()) : s)
-      .onFailure(e -> LoggerFactory.getLogger(SharedRuntimeState.class)
-        .warn("route {}: expired toxic {} not removed from the state: {}", route, toxic.name(), e.getMessage()));
+  /**
+   * A toxic's ttl ran out on this node, on {@code countdown}: the state forgets it, unless it is on another
+   * countdown by now (created again, or given another ttl) or gone.
+   */
+  private void expired(String route, String toxic, String countdown) {
+    store.update(route, s -> {
+      Toxic t = s.toxic(toxic);
+      return t != null && countdown.equals(t.countdown()) ? s.withoutToxic(toxic, store.nodeId()) : s;
+    }).onFailure(e -> LoggerFactory.getLogger(SharedRuntimeState.class)
+        .warn("route {}: expired toxic {} not removed from the state: {}", route, toxic, e.getMessage()));
+  }
+
+  /** A countdown id, unique across the cluster. */
+  private static String newCountdown() {
+    return UUID.randomUUID().toString();
   }
 
   private RouteState exists(String route, RouteState s) {

@@ -12,13 +12,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +34,7 @@ final class StateApplier implements StateStore.ChangeListener {
   static final long IN_FORCE_TIMEOUT_MILLIS = 10_000;
   private final Gateway gateway;
   private final Specs specs;
-  private final BiConsumer<String, Toxic> expired;
+  private final Expired expired;
   private final Context context;
   private final Map<String, RouteState> view = new ConcurrentHashMap<>();
   /** Callers of {@link #inForce} whose change this node has not seen yet; on {@link #context} only. */
@@ -62,12 +62,23 @@ final class StateApplier implements StateStore.ChangeListener {
   private boolean read;
   /** Routes a change reached before {@link #read}: the change is newer than what was read; guarded by {@link #view}. */
   private final Set<String> changedBeforeRead = new HashSet<>();
+  /**
+   * This node's ttl countdowns of the state's toxics, by route and toxic name: the one each toxic is on
+   * here (see {@link Toxic#countdown}), kept after it ran out; guarded by itself.
+   */
+  private final Map<String, Map<String, Countdown>> countdowns = new HashMap<>();
+
+  /** Called when a toxic's ttl ran out on this node. */
+  interface Expired {
+    /** {@code toxic} of {@code route} has been in force for its ttl here, on {@code countdown}. */
+    void ran(String route, String toxic, String countdown);
+  }
 
   /**
    * @param expired called on this node when a toxic with a {@code ttl} has been in force that long
    *     here, so the state forgets it (every node calls it; the first removes it)
    */
-  StateApplier(Gateway gateway, Specs specs, BiConsumer<String, Toxic> expired) {
+  StateApplier(Gateway gateway, Specs specs, Expired expired) {
     this.gateway = gateway;
     this.specs = specs;
     this.expired = expired;
@@ -352,18 +363,40 @@ final class StateApplier implements StateStore.ChangeListener {
         if (current == null) {
           runtime.addToxic(t.name(), spec);
         } else if (!current.spec().entry().equals(spec.entry())) {
-          runtime.replaceToxic(t.name(), spec);
-        } else {
-          continue;
+          runtime.replaceToxic(t.name(), spec); // the same ttl keeps the route's countdown, as the state's below
         }
-        long ttl = ToxicSpecs.ttlMillis(spec);
-        if (ttl > 0) {
-          gateway.vertx().setTimer(ttl, id -> expired.accept(runtime.name(), t));
-        }
+        countDown(runtime.name(), t, ToxicSpecs.ttlMillis(spec));
       } catch (RuntimeStateException e) {
         LOG.error("route {}: toxic {} not applied: {}", runtime.name(), t.name(), e.getMessage());
       }
     }
+  }
+
+  /**
+   * Starts this node's countdown of {@code t}'s ttl unless it runs already: when {@code t} is on a
+   * countdown this node has not started (it was created, or given another ttl), which replaces the one it
+   * was on here. Once it ran out, the state forgets the toxic, if it is still on that countdown.
+   */
+  private void countDown(String route, Toxic t, long ttl) {
+    synchronized (countdowns) {
+      Map<String, Countdown> here = countdowns.computeIfAbsent(route, r -> new HashMap<>());
+      Countdown was = here.get(t.name());
+      if (was != null && was.id().equals(t.countdown())) {
+        return;
+      }
+      if (was != null) {
+        gateway.vertx().cancelTimer(was.timer());
+        here.remove(t.name());
+      }
+      if (t.countdown() != null && ttl > 0) {
+        String id = t.countdown();
+        here.put(t.name(), new Countdown(id, gateway.vertx().setTimer(ttl, x -> expired.ran(route, t.name(), id))));
+      }
+    }
+  }
+
+  /** A running (or run out) countdown of a toxic's ttl on this node: its id and timer. */
+  private record Countdown(String id, long timer) {
   }
 
   private record Waiter(String route, Predicate<RouteState> reached, Promise<Void> done) {
