@@ -287,6 +287,14 @@ public final class RouteRuntime {
    * old one first when both are of one type); false when there is none.
    */
   public synchronized boolean replaceToxic(String name, PolicySpec spec) {
+    return replaceToxic(name, spec, false);
+  }
+
+  /**
+   * Replaces a named policy as {@link #replaceToxic(String, PolicySpec)} does; with {@code countFromNow},
+   * its ttl counts from now even when it is the same (a toxic deleted and created again under its name).
+   */
+  public synchronized boolean replaceToxic(String name, PolicySpec spec, boolean countFromNow) {
     NamedPolicy previous = toxics.get(name);
     if (previous == null) {
       return false;
@@ -296,7 +304,7 @@ public final class RouteRuntime {
     for (RelayConnection c : connections.values()) {
       c.replacePolicy(spec.type(), name, spec.policy());
     }
-    expireLater(name, spec, previous.spec());
+    expireLater(name, spec, countFromNow ? null : previous.spec());
     return true;
   }
 

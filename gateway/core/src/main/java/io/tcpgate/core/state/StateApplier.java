@@ -275,6 +275,7 @@ final class StateApplier implements StateStore.ChangeListener {
     }
     Gateway.RunningRoute running = gateway.route(route);
     if (wanted == null) {
+      forgetCountdowns(route, s == null ? Set.of() : s.toxicNames()); // those the state keeps still count here
       if (running != null) {
         LOG.info("route {}: deleted at run time", route);
         running.runtime().closeAll(CloseAction.FIN, CloseCause.ADMIN); // an API call, as a disable is: counted as admin
@@ -356,16 +357,21 @@ final class StateApplier implements StateStore.ChangeListener {
         runtime.removeToxic(p.name());
       }
     }
+    forgetCountdowns(runtime.name(), s == null ? Set.of() : s.toxicNames()); // a deleted toxic's countdown ends with it
     for (Toxic t : wanted) {
       RouteRuntime.NamedPolicy current = runtime.toxics().stream().filter(p -> p.name().equals(t.name())).findFirst().orElse(null);
       try {
         PolicySpec spec = specs.toxic(t);
+        long ttl = ToxicSpecs.ttlMillis(spec);
+        boolean newCountdown = countDown(runtime.name(), t, ttl);
         if (current == null) {
           runtime.addToxic(t.name(), spec);
+        } else if (newCountdown && ttl > 0) {
+          // deleted and created again (both seen here at once), or given another ttl: it counts from now
+          runtime.replaceToxic(t.name(), spec, true);
         } else if (!current.spec().entry().equals(spec.entry())) {
-          runtime.replaceToxic(t.name(), spec); // the same ttl keeps the route's countdown, as the state's below
+          runtime.replaceToxic(t.name(), spec); // the same ttl keeps the route's countdown, as the state's
         }
-        countDown(runtime.name(), t, ToxicSpecs.ttlMillis(spec));
       } catch (RuntimeStateException e) {
         LOG.error("route {}: toxic {} not applied: {}", runtime.name(), t.name(), e.getMessage());
       }
@@ -376,21 +382,49 @@ final class StateApplier implements StateStore.ChangeListener {
    * Starts this node's countdown of {@code t}'s ttl unless it runs already: when {@code t} is on a
    * countdown this node has not started (it was created, or given another ttl), which replaces the one it
    * was on here. Once it ran out, the state forgets the toxic, if it is still on that countdown.
+   *
+   * @return whether a countdown started
    */
-  private void countDown(String route, Toxic t, long ttl) {
+  private boolean countDown(String route, Toxic t, long ttl) {
     synchronized (countdowns) {
-      Map<String, Countdown> here = countdowns.computeIfAbsent(route, r -> new HashMap<>());
-      Countdown was = here.get(t.name());
+      Map<String, Countdown> here = countdowns.get(route);
+      Countdown was = here == null ? null : here.get(t.name());
       if (was != null && was.id().equals(t.countdown())) {
-        return;
+        return false;
       }
       if (was != null) {
         gateway.vertx().cancelTimer(was.timer());
         here.remove(t.name());
+        if (here.isEmpty()) {
+          countdowns.remove(route);
+        }
       }
-      if (t.countdown() != null && ttl > 0) {
-        String id = t.countdown();
-        here.put(t.name(), new Countdown(id, gateway.vertx().setTimer(ttl, x -> expired.ran(route, t.name(), id))));
+      if (t.countdown() == null || ttl <= 0) {
+        return false;
+      }
+      String id = t.countdown();
+      countdowns.computeIfAbsent(route, r -> new HashMap<>())
+        .put(t.name(), new Countdown(id, gateway.vertx().setTimer(ttl, x -> expired.ran(route, t.name(), id))));
+      return true;
+    }
+  }
+
+  /** Ends this node's countdowns of the route's toxics not named in {@code kept} (deleted, or the route is). */
+  private void forgetCountdowns(String route, Set<String> kept) {
+    synchronized (countdowns) {
+      Map<String, Countdown> here = countdowns.get(route);
+      if (here == null) {
+        return;
+      }
+      here.entrySet().removeIf(e -> {
+        if (kept.contains(e.getKey())) {
+          return false;
+        }
+        gateway.vertx().cancelTimer(e.getValue().timer());
+        return true;
+      });
+      if (here.isEmpty()) {
+        countdowns.remove(route);
       }
     }
   }

@@ -7,6 +7,7 @@ import io.tcpgate.core.Gateway;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A toxic's ttl in the runtime state: the state forgets the toxic when the countdown that removed it
- * from the route ran out, and an update that keeps the ttl keeps that countdown (README, "API";
- * CLUSTER.md, "Toxic ttl").
+ * from the route ran out, an update that keeps the ttl keeps that countdown, and a toxic deleted and
+ * created again counts from its new creation (README, "API"; CLUSTER.md, "Toxic ttl").
  */
 class ToxicTtlStateTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -54,6 +55,45 @@ class ToxicTtlStateTest {
       get(state.addToxic("r", toxic("kept", 3))); // no CONFLICT: it is gone
       assertThat(onRoute(g)).containsExactly("other", "kept");
     }
+  }
+
+  @Test
+  void aToxicDeletedAndCreatedAgainCountsItsTtlFromItsNewCreation() throws Exception {
+    try (EchoServer backend = new EchoServer(); EmbeddedGateway gw = gateway(backend)) {
+      Gateway g = gw.gateway();
+      RuntimeState state = g.runtimeState();
+
+      // the delete applied here before the create
+      long created = System.nanoTime();
+      get(state.addToxic("r", toxic("again", 1)));
+      Await.until("half the ttl", WAIT, () -> System.nanoTime() - created >= TTL / 2 * 1_000_000);
+      get(state.removeToxic("r", "again"));
+      long again = System.nanoTime();
+      get(state.addToxic("r", toxic("again", 1)));
+      assertLastsItsTtlFrom(g, state, "again", again);
+
+      // both stored before this node applies either (as a node that gets them together)
+      long created2 = System.nanoTime();
+      get(state.addToxic("r", toxic("again2", 1)));
+      Await.until("half the ttl", WAIT, () -> System.nanoTime() - created2 >= TTL / 2 * 1_000_000);
+      Promise<Long> both = Promise.promise();
+      gw.vertx().runOnContext(v -> { // the node applies changes on its one event loop: not between these two
+        state.removeToxic("r", "again2");
+        long at = System.nanoTime();
+        state.addToxic("r", toxic("again2", 1)).onComplete(ar -> both.complete(at));
+      });
+      long again2 = get(both.future());
+      assertThat(inState(state, "again2")).isTrue();
+      assertLastsItsTtlFrom(g, state, "again2", again2);
+    }
+  }
+
+  /** The toxic acts for its ttl from {@code since}, then leaves the route, and the state forgets it. */
+  private static void assertLastsItsTtlFrom(Gateway g, RuntimeState state, String name, long since) {
+    Await.until(name + " to leave the route", WAIT, () -> !onRoute(g).contains(name));
+    long ms = (System.nanoTime() - since) / 1_000_000;
+    assertThat(ms).as("%s: ms on the route from its new creation", name).isGreaterThanOrEqualTo(TTL - 50);
+    Await.until("the state to forget " + name + " once it left the route", FORGOTTEN, () -> !inState(state, name));
   }
 
   private static List<String> onRoute(Gateway g) {

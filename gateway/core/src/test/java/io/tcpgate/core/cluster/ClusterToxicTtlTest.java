@@ -1,0 +1,121 @@
+package io.tcpgate.core.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.core.Gateway;
+import io.tcpgate.core.state.RouteState;
+import io.tcpgate.core.state.RuntimeState;
+import io.tcpgate.core.state.Toxic;
+import io.tcpgate.testkit.Await;
+import io.tcpgate.testkit.EchoServer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A toxic's ttl across two cluster nodes in this JVM (127.0.0.6 and 127.0.0.7): created through one
+ * and updated or created again through the other, it acts for its ttl from the create on both, and the
+ * shared state forgets it then (CLUSTER.md, "Toxic ttl").
+ */
+class ClusterToxicTtlTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final long TTL = 2_000;
+  /** How long after the toxic left the routes the state may still hold it. */
+  private static final Duration FORGOTTEN = Duration.ofMillis(500);
+  private static final String A = "127.0.0.6";
+  private static final String B = "127.0.0.7";
+
+  @Test
+  void aToxicUpdatedOrCreatedAgainThroughAnotherNodeRunsOutOnItsCountdownEverywhere() throws Exception {
+    String cluster = "ttl-" + UUID.randomUUID();
+    int clusterA = freePort(A);
+    int clusterB = freePort(B);
+    String members = "[ \"" + A + ":" + clusterA + "\", \"" + B + ":" + clusterB + "\" ]";
+    try (EchoServer backend = new EchoServer();
+         EmbeddedGateway a = EmbeddedGateway.start(config(A, clusterA, cluster, members, backend));
+         EmbeddedGateway b = EmbeddedGateway.start(config(B, clusterB, cluster, members, backend))) {
+      List<Gateway> both = List.of(a.gateway(), b.gateway());
+      RuntimeState viaA = a.gateway().runtimeState();
+      RuntimeState viaB = b.gateway().runtimeState();
+
+      // created through A, updated through B half-way (the ttl kept): gone everywhere at the ttl from the create
+      long created = System.nanoTime();
+      get(viaA.addToxic("r", toxic("kept", 1)));
+      awaitOnRoutes(both, "kept", true);
+      Await.until("half the ttl", WAIT, () -> System.nanoTime() - created >= TTL / 2 * 1_000_000);
+      get(viaB.updateToxic("r", toxic("kept", 2)));
+      awaitOnRoutes(both, "kept", false);
+      long ms = (System.nanoTime() - created) / 1_000_000;
+      assertThat(ms).as("ms from the create, not from the update").isBetween(TTL - 50, TTL + TTL / 2 - 200);
+      awaitForgotten(both, "kept");
+      get(viaB.addToxic("r", new Toxic("other", "test-upcase", new JsonObject())));
+      awaitOnRoutes(both, "other", true);
+      for (Gateway g : both) {
+        assertThat(onRoute(g)).as("the toxic that ran out does not come back with another change").containsExactly("other");
+      }
+      get(viaA.addToxic("r", toxic("kept", 3))); // no CONFLICT: it is gone
+      get(viaA.removeToxic("r", "kept"));
+
+      // created through A, deleted and created again through B half-way: counts from the new creation
+      long created2 = System.nanoTime();
+      get(viaA.addToxic("r", toxic("again", 1)));
+      awaitOnRoutes(both, "again", true);
+      Await.until("half the ttl", WAIT, () -> System.nanoTime() - created2 >= TTL / 2 * 1_000_000);
+      get(viaB.removeToxic("r", "again"));
+      long again = System.nanoTime();
+      get(viaB.addToxic("r", toxic("again", 1)));
+      awaitOnRoutes(both, "again", true);
+      awaitOnRoutes(both, "again", false);
+      assertThat((System.nanoTime() - again) / 1_000_000).as("ms on the routes from the new creation").isGreaterThanOrEqualTo(TTL - 50);
+      awaitForgotten(both, "again");
+    }
+  }
+
+  private static Toxic toxic(String name, int n) {
+    return new Toxic(name, "test-upcase", new JsonObject().put("ttl", TTL).put("attributes", new JsonObject().put("n", n)));
+  }
+
+  private static void awaitOnRoutes(List<Gateway> nodes, String toxic, boolean on) {
+    for (Gateway g : nodes) {
+      Await.until(toxic + (on ? " on " : " off ") + "the route of every node", WAIT, () -> onRoute(g).contains(toxic) == on);
+    }
+  }
+
+  /** Every node's view of the shared state forgets the toxic within {@link #FORGOTTEN}. */
+  private static void awaitForgotten(List<Gateway> nodes, String toxic) {
+    long deadline = System.nanoTime() + FORGOTTEN.toNanos();
+    for (Gateway g : nodes) {
+      Await.until("the state to forget " + toxic + " once it left the routes", Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), () -> {
+        RouteState s = g.runtimeState().route("r");
+        return s == null || s.toxic(toxic) == null;
+      });
+    }
+  }
+
+  private static List<String> onRoute(Gateway g) {
+    return g.route("r").runtime().toxics().stream().map(t -> t.name()).toList();
+  }
+
+  private static String config(String host, int clusterPort, String cluster, String members, EchoServer backend) {
+    return "admin: { enabled: false }\nreload: { scan-period: 0 }\nevent-loops: 1\n"
+      + "cluster: { enabled: true, name: " + cluster + ", host: " + host + ", port: " + clusterPort + ", members: " + members + " }\n"
+      + "routes:\n  - { name: r, listen: \"" + host + ":0\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n";
+  }
+
+  private static int freePort(String host) throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static <T> T get(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+}
