@@ -249,6 +249,42 @@ class ToxiproxyApiTest {
     }
   }
 
+  /**
+   * Toxiproxy decodes bodies with Go's json.Decoder, which ignores fields it does not know: a client
+   * sends a proxy back whole ({@code proxy.update({...proxy, enabled: false})} adds the client's own
+   * {@code api} and {@code toxiproxy}), and a populate takes what {@code GET /proxies} lists. The
+   * fields it knows are still checked.
+   */
+  @Test
+  void aProxyBodyWithFieldsToxiproxyDoesNotKnowIsTakenAsToxiproxyTakesIt() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      String up = "127.0.0.1:" + gw.echo.port();
+      JsonObject clientObject = new JsonObject().put("api", new JsonObject())
+        .put("toxiproxy", new JsonObject().put("api", new JsonObject()).put("host", "http://127.0.0.1:8474"));
+      HttpResponse<String> created = gw.call("POST", "/proxies", clientObject.copy().put("name", "a").put("listen", "127.0.0.1:0")
+        .put("upstream", up).encode());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      gw.client.getProxy("a").toxics().latency("lat", ToxicDirection.DOWNSTREAM, 5);
+      JsonObject shown = new JsonObject(gw.call("GET", "/proxies/a", null).body());
+      HttpResponse<String> disabled = gw.call("POST", "/proxies/a", shown.copy().mergeIn(clientObject).put("enabled", false).encode());
+      assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+      assertThat(new JsonObject(disabled.body()).getBoolean("enabled")).isFalse();
+      assertThat(new JsonObject(disabled.body()).getString("listen")).isEqualTo(shown.getString("listen"));
+      HttpResponse<String> enabled = gw.call("PATCH", "/proxies/a", shown.copy().put("enabled", true).encode());
+      assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
+      JsonArray all = new JsonArray();
+      new JsonObject(gw.call("GET", "/proxies", null).body()).forEach(e -> all.add(((JsonObject) e.getValue()).copy().mergeIn(clientObject)));
+      HttpResponse<String> populated = gw.call("POST", "/populate", all.encode());
+      assertThat(populated.statusCode()).as(populated.body()).isEqualTo(201);
+      assertThat(gw.client.getProxy("a").toxics().getAll()).as("kept unchanged, toxics and all").hasSize(1);
+      assertError(gw.call("PATCH", "/proxies/a", "{\"enabled\":\"no\",\"colour\":\"red\"}"), 400,
+        "bad request body: field 'enabled' must be a boolean");
+      assertError(gw.call("POST", "/populate", new JsonArray().add(clientObject.copy().put("name", "b")).encode()), 400,
+        "missing required field: upstream");
+      assertThat(gw.client.getProxy("a").isEnabled()).isTrue();
+    }
+  }
+
   /** One byte through the echo proxy and back (an EOF fails it). */
   private static void echoes(Socket s, int b) throws Exception {
     Peers.write(s, new byte[] {(byte) b}, GatewayUnderTest.WAIT);
