@@ -60,7 +60,7 @@ class AdminApiBadRequestTest {
         new Bad("toxicity above 1", "POST", "/proxies/app/toxics", "{\"type\":\"latency\",\"toxicity\":1.5}", TOKEN, 400, "toxicity"),
         new Bad("bad stream", "POST", "/proxies/app/toxics", "{\"type\":\"latency\",\"stream\":\"sideways\"}", TOKEN, 400, "stream"),
         new Bad("attributes not an object", "PATCH", "/proxies/app/toxics/slow", "{\"attributes\":[1]}", TOKEN, 400, "attributes"),
-        new Bad("unknown field in a toxic update", "PATCH", "/proxies/app/toxics/slow", "{\"toxicty\":0.5}", TOKEN, 400, "'toxicty'"),
+        new Bad("unknown attribute in a toxic update", "PATCH", "/proxies/app/toxics/slow", "{\"attributes\":{\"latncy\":5}}", TOKEN, 400, "'latncy'"),
         new Bad("a toxic update changing its stream", "POST", "/proxies/app/toxics/slow", "{\"stream\":\"upstream\"}", TOKEN, 400, "stream"),
         new Bad("a toxic update changing its type", "POST", "/proxies/app/toxics/slow", "{\"type\":\"bandwidth\"}", TOKEN, 400, "type"),
         new Bad("a toxic update changing its name", "PATCH", "/proxies/app/toxics/slow", "{\"name\":\"fast\"}", TOKEN, 400, "name"),

@@ -285,6 +285,38 @@ class ToxiproxyApiTest {
     }
   }
 
+  /**
+   * A toxic sent back whole ({@code toxic.update({...toxic, attributes: …})} adds the client's {@code api}
+   * and {@code proxyPath}) is taken, unknown top-level fields ignored as Toxiproxy does; an unknown
+   * attribute and a changed name, type or stream are still refused.
+   */
+  @Test
+  void aToxicBodyWithFieldsToxiproxyDoesNotKnowIsTakenAsToxiproxyTakesIt() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      gw.echoProxy("a");
+      JsonObject clientObject = new JsonObject().put("api", new JsonObject()).put("proxyPath", "http://127.0.0.1:8474/proxies/a");
+      HttpResponse<String> created = gw.call("POST", "/proxies/a/toxics", clientObject.copy().put("name", "lat").put("type", "latency")
+        .put("attributes", new JsonObject().put("latency", 10)).encode());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+      JsonObject shown = new JsonObject(created.body());
+      assertThat(shown.containsKey("api")).as("an ignored field is not kept").isFalse();
+      HttpResponse<String> updated = gw.call("POST", "/proxies/a/toxics/lat", shown.copy().mergeIn(clientObject)
+        .put("attributes", new JsonObject().put("latency", 20)).encode());
+      assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+      JsonObject now = new JsonObject(gw.call("GET", "/proxies/a/toxics/lat", null).body());
+      assertThat(now.getJsonObject("attributes").getInteger("latency")).isEqualTo(20);
+      assertThat(now.fieldNames()).doesNotContain("api", "proxyPath");
+      HttpResponse<String> unknownAttribute = gw.call("POST", "/proxies/a/toxics/lat", "{\"attributes\":{\"latncy\":5}}");
+      assertThat(unknownAttribute.statusCode()).as("an unknown attribute").isEqualTo(400);
+      assertThat(new JsonObject(unknownAttribute.body()).getString("error")).contains("'latncy'");
+      assertThat(gw.call("POST", "/proxies/a/toxics/lat", shown.copy().mergeIn(clientObject).put("stream", "upstream").encode()).statusCode())
+        .as("another stream").isEqualTo(400);
+      assertThat(gw.call("POST", "/proxies/a/toxics", clientObject.copy().put("type", "latency").put("attributes", new JsonObject().put("x", 1))
+        .encode()).statusCode()).as("an unknown attribute on create").isEqualTo(400);
+      assertThat(new JsonObject(gw.call("GET", "/proxies/a/toxics/lat", null).body())).isEqualTo(now);
+    }
+  }
+
   /** One byte through the echo proxy and back (an EOF fails it). */
   private static void echoes(Socket s, int b) throws Exception {
     Peers.write(s, new byte[] {(byte) b}, GatewayUnderTest.WAIT);

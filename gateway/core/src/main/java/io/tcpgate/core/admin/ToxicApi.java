@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * {@code GET/POST/PATCH/DELETE /proxies/{proxy}/toxics/{toxic}}. Toxics are kept in the runtime state
  * (cluster-wide in cluster mode) and a change answers once it is in force on every live connection of
  * this node (applied between chunks; nothing waits for data to drain). Toxics declared in the config
- * file are listed too, but change only with the file.
+ * file are listed too, but change only with the file. A body's fields other than a toxic's
+ * ({@link ToxicSpecs#FIELDS}) are ignored, as Toxiproxy's JSON decoding ignores them (a client sends a
+ * toxic back whole, with fields of its own); unknown attributes are refused.
  */
 final class ToxicApi {
   /** What an update cannot change. */
@@ -110,8 +112,8 @@ final class ToxicApi {
       attributes.mergeIn((JsonObject) newAttributes);
     }
     for (String field : body.fieldNames()) {
-      if (!"attributes".equals(field) && body.getValue(field) != null) { // null leaves it as it is, as in Toxiproxy
-        merged.put(field, body.getValue(field)); // an unknown field is refused by parse, as on create
+      if (ToxicSpecs.FIELDS.contains(field) && !"attributes".equals(field) && body.getValue(field) != null) { // null leaves it as it is, as in Toxiproxy
+        merged.put(field, body.getValue(field));
       }
     }
     merged.put("attributes", attributes).put("name", name);
@@ -133,10 +135,13 @@ final class ToxicApi {
     }
   }
 
-  /** A toxic as written through the API; a field given as null is taken as absent (its default), as in Toxiproxy. */
+  /**
+   * A toxic as written through the API; a field given as null is taken as absent (its default), and a
+   * field a toxic does not have is ignored, as in Toxiproxy.
+   */
   private PolicySpec parse(JsonObject body) {
     JsonObject given = body.copy();
-    given.fieldNames().removeIf(f -> given.getValue(f) == null);
+    given.fieldNames().removeIf(f -> given.getValue(f) == null || !ToxicSpecs.FIELDS.contains(f));
     try {
       return ToxicSpecs.parse(registry, given);
     } catch (ToxicSpecs.InvalidToxicException e) {

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * the toxic with its defaults filled in (stream {@code downstream}, toxicity 1, name {@code type_stream}).
  */
 public final class ToxicSpecs {
-  static final Set<String> FIELDS = Set.of("name", "type", "stream", "toxicity", "attributes", "ttl", "match", "seed");
+  /** A toxic's fields. */
+  public static final Set<String> FIELDS = Set.of("name", "type", "stream", "toxicity", "attributes", "ttl", "match", "seed");
 
   private ToxicSpecs() {
   }
