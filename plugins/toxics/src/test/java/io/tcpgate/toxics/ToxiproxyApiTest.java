@@ -317,6 +317,24 @@ class ToxiproxyApiTest {
     }
   }
 
+  /** Toxiproxy lists a proxy's upstream toxics first, then its downstream ones, each in the order added. */
+  @Test
+  void toxicsAreListedUpstreamFirstThenDownstreamEachInTheOrderAdded() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      gw.echoProxy("a");
+      gw.addToxic("a", "{\"name\":\"d1\",\"type\":\"latency\",\"stream\":\"downstream\"}");
+      gw.addToxic("a", "{\"name\":\"u1\",\"type\":\"latency\",\"stream\":\"upstream\"}");
+      gw.addToxic("a", "{\"name\":\"d2\",\"type\":\"bandwidth\"}");
+      gw.addToxic("a", "{\"name\":\"u2\",\"type\":\"slicer\",\"stream\":\"upstream\"}");
+      JsonArray listed = new JsonArray(gw.call("GET", "/proxies/a/toxics", null).body());
+      assertThat(listed.stream().map(t -> ((JsonObject) t).getString("name")).toList()).containsExactly("u1", "u2", "d1", "d2");
+      JsonArray inProxy = new JsonObject(gw.call("GET", "/proxies/a", null).body()).getJsonArray("toxics");
+      assertThat(inProxy).isEqualTo(listed);
+      JsonArray inList = new JsonObject(gw.call("GET", "/proxies", null).body()).getJsonObject("a").getJsonArray("toxics");
+      assertThat(inList).isEqualTo(listed);
+    }
+  }
+
   /** One byte through the echo proxy and back (an EOF fails it). */
   private static void echoes(Socket s, int b) throws Exception {
     Peers.write(s, new byte[] {(byte) b}, GatewayUnderTest.WAIT);

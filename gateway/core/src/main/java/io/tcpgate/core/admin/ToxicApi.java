@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -69,9 +70,12 @@ final class ToxicApi {
     return r.runtime();
   }
 
+  /** A route's toxics as Toxiproxy lists them: the upstream ones first, then the downstream ones, each in the order added. */
   static JsonArray toxics(RouteRuntime route) {
     JsonArray arr = new JsonArray();
-    route.toxics().forEach(t -> arr.add(t.spec().entry()));
+    for (String stream : List.of("upstream", "downstream")) {
+      route.toxics().stream().filter(t -> stream.equals(t.spec().entry().getString("stream"))).forEach(t -> arr.add(t.spec().entry()));
+    }
     return arr;
   }
 
