@@ -335,6 +335,52 @@ class ToxiproxyApiTest {
     }
   }
 
+  /**
+   * {@code listen} is the address bound, IP and port, as Toxiproxy reports {@code ln.Addr()}: a proxy asked
+   * for {@code localhost:0} shows as {@code 127.0.0.1:PORT}, and a body sending that back does not move it.
+   */
+  @Test
+  void listenIsReportedAsTheAddressBound() throws Exception {
+    String routes = "routes:\n  - name: file\n    listen: localhost:0\n    backends: [ ECHO ]\n";
+    try (GatewayUnderTest gw = new GatewayUnderTest(routes)) {
+      String ip = java.net.InetAddress.getByName("localhost").getHostAddress();
+      String up = "127.0.0.1:" + gw.echo.port();
+      HttpResponse<String> created = gw.call("POST", "/proxies", new JsonObject().put("name", "a").put("listen", "localhost:0")
+        .put("upstream", up).encode());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String listen = new JsonObject(created.body()).getString("listen");
+      assertThat(listen).startsWith(ip + ":").doesNotEndWith(":0");
+      assertThat(new JsonObject(gw.call("GET", "/proxies/a", null).body()).getString("listen")).isEqualTo(listen);
+      assertThat(new JsonObject(gw.call("GET", "/proxies", null).body()).getJsonObject("a").getString("listen")).isEqualTo(listen);
+      gw.client.getProxy("a").toxics().latency("lat", ToxicDirection.DOWNSTREAM, 1);
+      try (Socket live = gw.connect(gw.client.getProxy("a"))) {
+        echoes(live, 1);
+        JsonObject shown = new JsonObject(gw.call("GET", "/proxies/a", null).body());
+        HttpResponse<String> same = gw.call("POST", "/proxies/a", shown.encode());
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(new JsonObject(same.body()).getString("listen")).isEqualTo(listen);
+        echoes(live, 2);
+      }
+      HttpResponse<String> off = gw.call("POST", "/proxies/a", new JsonObject().put("enabled", false).encode());
+      assertThat(new JsonObject(off.body()).getString("listen")).as("disabled: where it listened").isEqualTo(listen);
+      HttpResponse<String> on = gw.call("POST", "/proxies/a", new JsonObject().put("enabled", true).encode());
+      assertThat(new JsonObject(on.body()).getString("listen")).isEqualTo(listen);
+      HttpResponse<String> moved = gw.call("PATCH", "/proxies/a", new JsonObject().put("listen", "localhost:0").encode());
+      assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+      String movedTo = new JsonObject(moved.body()).getString("listen");
+      assertThat(movedTo).startsWith(ip + ":").isNotEqualTo(listen);
+      try (Socket s = gw.connect(gw.client.getProxy("a"))) {
+        echoes(s, 3);
+      }
+      JsonObject file = new JsonObject(gw.call("GET", "/proxies/file", null).body());
+      assertThat(file.getString("listen")).startsWith(ip + ":");
+      HttpResponse<String> back = gw.call("POST", "/populate", new JsonArray().add(file).add(new JsonObject(moved.body())).encode());
+      assertThat(back.statusCode()).as("both sent back as shown: unchanged " + back.body()).isEqualTo(201);
+      assertThat(gw.client.getProxy("a").toxics().getAll()).as("kept, toxics and all").hasSize(1);
+      assertThat(gw.client.getProxy("a").getListen()).isEqualTo(movedTo);
+    }
+  }
+
   /** One byte through the echo proxy and back (an EOF fails it). */
   private static void echoes(Socket s, int b) throws Exception {
     Peers.write(s, new byte[] {(byte) b}, GatewayUnderTest.WAIT);

@@ -79,13 +79,21 @@ final class ProxyApi {
     String problem = state() == null ? null : state().problem(c.name());
     JsonObject out = new JsonObject()
       .put("name", c.name())
-      .put("listen", r.boundAddress().toString())
+      .put("listen", shown(r).toString())
       .put("upstream", c.backends().get(0).toString())
       .put("enabled", r.enabled())
       .put("toxics", ToxicApi.toxics(r.runtime()))
       .put("backends", new JsonArray(c.backends().stream().map(Object::toString).toList()))
       .put("policies", new JsonArray(c.policies().stream().map(p -> p.entry()).toList()));
     return problem == null ? out : out.put("error", problem);
+  }
+
+  /**
+   * Where a proxy listens as it shows it: the address bound, IP and port, as Toxiproxy reports its
+   * listener's address ({@code localhost:0} shows as {@code 127.0.0.1:PORT}); as written until it listened there.
+   */
+  private static Address shown(Gateway.RunningRoute r) {
+    return r.runtime().bound(r.boundAddress());
   }
 
   /** The proxy as it runs on this node once a change is in force; a 500 naming why when it could not start here. */
@@ -140,7 +148,7 @@ final class ProxyApi {
     var c = r.runtime().config();
     Address upstream = body.getValue("upstream") instanceof String ? upstream(body.getString("upstream")) : c.backends().get(0);
     Address listen = body.getValue("listen") instanceof String ? listen(body.getString("listen")) : r.boundAddress();
-    boolean moved = !listen.equals(r.boundAddress()) && !listen.equals(c.listen());
+    boolean moved = !listen.equals(r.boundAddress()) && !listen.equals(c.listen()) && !listen.equals(shown(r));
     JsonObject definition = null;
     if (!upstream.equals(c.backends().get(0)) || moved) {
       fileRouteIsChangedInTheFile(name);
@@ -253,14 +261,15 @@ final class ProxyApi {
 
   /**
    * Whether a running route already is what is asked: its upstream (a file route's first backend, as it
-   * shows it), and its listen as bound or as configured (a wildcard the node's address replaced), by
-   * host only when port 0 is asked.
+   * shows it), and its listen as shown (the IP bound), as bound or as configured (a wildcard the node's
+   * address replaced), by host only when port 0 is asked.
    */
   private static boolean same(Gateway.RunningRoute r, Address upstream, Address listen) {
     Address configured = r.runtime().config().listen();
+    Address shown = shown(r);
     boolean listenSame = listen.port() == 0
-      ? listen.host().equals(r.boundAddress().host()) || listen.host().equals(configured.host())
-      : listen.equals(r.boundAddress()) || listen.equals(configured);
+      ? listen.host().equals(r.boundAddress().host()) || listen.host().equals(configured.host()) || listen.host().equals(shown.host())
+      : listen.equals(r.boundAddress()) || listen.equals(configured) || listen.equals(shown);
     return r.runtime().config().backends().get(0).equals(upstream) && listenSame;
   }
 

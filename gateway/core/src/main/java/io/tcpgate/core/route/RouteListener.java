@@ -1,11 +1,13 @@
 package io.tcpgate.core.route;
 
 import io.netty.channel.Channel;
+import io.netty.util.NetUtil;
 import io.tcpgate.core.config.Address;
 import io.tcpgate.core.relay.SocketControl;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import java.net.InetSocketAddress;
 
 /**
  * Accepts a route's clients. One listening socket per route: Vert.x's acceptor thread accepts, and
@@ -27,7 +29,13 @@ public final class RouteListener extends VerticleBase {
   @Override
   public Future<?> start() {
     return SocketControl.listen(vertx, address.toSocketAddress(), ACCEPT_BACKLOG, route::accept, route::acceptFailed)
-      .onSuccess(ch -> server = ch);
+      .onSuccess(ch -> {
+        server = ch;
+        if (ch.localAddress() instanceof InetSocketAddress) {
+          InetSocketAddress local = (InetSocketAddress) ch.localAddress();
+          route.listening(address, new Address(NetUtil.toAddressString(local.getAddress()), local.getPort(), null));
+        }
+      });
   }
 
   /**
