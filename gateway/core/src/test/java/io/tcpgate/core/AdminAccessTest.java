@@ -79,6 +79,47 @@ class AdminAccessTest {
     }
   }
 
+  private static String request(int port, String method, String path, String headers, String body) throws Exception {
+    try (Socket http = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      String head = method + " " + path + " HTTP/1.0\r\n" + headers + "Content-Length: " + bytes.length + "\r\n\r\n";
+      http.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      http.getOutputStream().write(bytes);
+      return new String(Peers.readToEof(http, WAIT), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * A web page cannot drive the API (a text/plain POST needs no CORS preflight): a request that would change
+   * something, sent by a browser (User-Agent Mozilla/…, as Toxiproxy refuses them) or with an Origin header, is
+   * refused with 403 and changes nothing; pages stay viewable in a browser.
+   */
+  @Test
+  void aBrowserCannotChangeAnythingButCanViewThePages() throws Exception {
+    String create = "{\"name\":\"p\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\"}";
+    String mozilla = "User-Agent: Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0\r\n";
+    String origin = "Origin: http://attacker.example\r\nUser-Agent: curl/8.5.0\r\n";
+    String textPlain = "Content-Type: text/plain\r\n";
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n")) {
+      int port = gw.gateway().adminPort();
+      for (String from : new String[] {mozilla, origin, "Origin: null\r\n"}) {
+        String r = request(port, "POST", "/proxies", from + textPlain, create);
+        assertThat(r).as(from).startsWith("HTTP/1.0 403").contains("\"status\":403").contains("\"error\":\"");
+        assertThat(request(port, "POST", "/reset", from, "")).as(from).startsWith("HTTP/1.0 403");
+        assertThat(request(port, "DELETE", "/connections/1", from, "")).as(from).startsWith("HTTP/1.0 403");
+        assertThat(request(port, "PATCH", "/proxies/p", from, "{}")).as(from).startsWith("HTTP/1.0 403");
+      }
+      assertThat(request(port, "GET", "/proxies", "", "")).as("nothing was created").startsWith("HTTP/1.0 200").endsWith("{}");
+      for (String from : new String[] {mozilla, origin}) {
+        assertThat(request(port, "GET", "/health", from, "")).as(from).startsWith("HTTP/1.0 200");
+        assertThat(request(port, "GET", "/proxies", from, "")).as(from).startsWith("HTTP/1.0 200");
+        assertThat(request(port, "GET", "/metrics", from, "")).as(from).startsWith("HTTP/1.0 200");
+        assertThat(request(port, "HEAD", "/health/live", from, "")).as(from).doesNotStartWith("HTTP/1.0 403"); // 405: GET routes only
+      }
+      assertThat(request(port, "POST", "/proxies", "User-Agent: curl/8.5.0\r\n" + textPlain, create)).as("not a browser").startsWith("HTTP/1.0 201");
+    }
+  }
+
   @Test
   void aShortTokenIsRejectedWithANamedError() {
     Assertions.assertThatThrownBy(() -> EmbeddedGateway.start("admin: { token: short }\nroutes: []\n"))

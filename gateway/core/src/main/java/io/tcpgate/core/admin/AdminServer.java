@@ -31,7 +31,8 @@ import java.util.TreeMap;
  * {@code GET /health/live}, {@code GET /health/ready}, {@code GET /routes}, {@code GET /connections} (route, addresses, bytes each way, FIN received from
  * each side, toxics acting, age), {@code DELETE /connections/{id}?action=fin|rst}, {@code GET /cluster}
  * (members, their routes and live connections), {@code GET /metrics}, and Toxiproxy's v2 API
- * ({@link ProxyApi}, {@link ToxicApi}).
+ * ({@link ProxyApi}, {@link ToxicApi}). A browser may only read ({@link BrowserRefusal}); with a token,
+ * every other request needs it ({@link AdminAccess}).
  */
 public final class AdminServer {
   /** Largest request body accepted, bytes (a populate of a few thousand proxies); a larger one answers 413. */
@@ -45,6 +46,7 @@ public final class AdminServer {
 
   public Future<Void> start(Vertx vertx, String host, int port) {
     Router router = Router.router(vertx);
+    router.route().handler(new BrowserRefusal());
     router.route().handler(new AdminAccess(gateway.config().admin().token()));
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     new ProxyApi(gateway).mount(router);
