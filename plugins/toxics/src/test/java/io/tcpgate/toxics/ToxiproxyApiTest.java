@@ -154,6 +154,11 @@ class ToxiproxyApiTest {
       JsonObject now = new JsonObject(gw.call("GET", "/proxies/a/toxics/lat", null).body());
       assertThat(now.getDouble("toxicity")).as("left as it was").isEqualTo(0.5);
       assertThat(now.getJsonObject("attributes").getInteger("latency")).isEqualTo(7);
+      HttpResponse<String> attributeNull = gw.call("POST", "/proxies/a/toxics/lat", "{\"attributes\":{\"latency\":null,\"jitter\":3}}");
+      assertThat(attributeNull.statusCode()).as(attributeNull.body()).isEqualTo(200);
+      JsonObject after = new JsonObject(gw.call("GET", "/proxies/a/toxics/lat", null).body()).getJsonObject("attributes");
+      assertThat(after.getValue("latency")).as("an attribute given as null is left as it was").isEqualTo(7);
+      assertThat(after.getValue("jitter")).isEqualTo(3);
     }
   }
 

@@ -113,7 +113,11 @@ final class ToxicApi {
       throw ApiError.badRequest(ApiError.BAD_BODY + ": attributes must be an object");
     }
     if (newAttributes != null) {
-      attributes.mergeIn((JsonObject) newAttributes);
+      ((JsonObject) newAttributes).forEach(a -> {
+        if (a.getValue() != null) { // null leaves the attribute as it is, as in Toxiproxy
+          attributes.put(a.getKey(), a.getValue());
+        }
+      });
     }
     for (String field : body.fieldNames()) {
       if (ToxicSpecs.FIELDS.contains(field) && !"attributes".equals(field) && body.getValue(field) != null) { // null leaves it as it is, as in Toxiproxy
