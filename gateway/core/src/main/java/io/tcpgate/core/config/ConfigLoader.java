@@ -72,19 +72,29 @@ public final class ConfigLoader {
     this(policies, System.getenv(), System.getProperties());
   }
 
-  /** Reads, overrides and validates {@code file}; the future fails with a {@link ConfigException}. */
+  /**
+   * Reads, overrides and validates {@code file}; the future fails with a {@link ConfigException} listing
+   * every problem: keys written twice and those of the document as read (which holds the last of each).
+   */
   public Future<GatewayConfig> load(Vertx vertx, Path file) {
-    return read(vertx, file).compose(doc -> {
+    return readText(vertx, file).compose(read -> {
+      List<String> problems = new ArrayList<>(read.writtenTwice());
+      GatewayConfig config = null;
       try {
-        return Future.succeededFuture(parse(doc, file.toString()));
+        config = parse(read.doc(), file.toString());
       } catch (ConfigException e) {
-        return Future.failedFuture(e);
+        problems.addAll(e.problems());
       }
+      return problems.isEmpty() ? Future.succeededFuture(config) : Future.failedFuture(new ConfigException(problems));
     });
   }
 
+  /** A document as read, with a problem for each key written twice in one object of its text. */
+  private record Read(JsonObject doc, List<String> writtenTwice) {
+  }
+
   /** Reads {@code file} into a document, without validating it. */
-  public static Future<JsonObject> read(Vertx vertx, Path file) {
+  private static Future<Read> readText(Vertx vertx, Path file) {
     String name = file.toString();
     if (!Files.isRegularFile(file)) {
       return Future.failedFuture(new ConfigException(name + ": cannot read the config file: "
@@ -113,8 +123,7 @@ public final class ConfigLoader {
         if (text.failed()) {
           return Future.failedFuture(new ConfigException(name + ": cannot read the config file: " + rootMessage(text.cause())));
         }
-        List<String> twice = writtenTwice(text.result().toString(), format, name);
-        return twice.isEmpty() ? Future.succeededFuture(doc) : Future.failedFuture(new ConfigException(twice));
+        return Future.succeededFuture(new Read(doc, writtenTwice(text.result().toString(), format, name)));
       }));
   }
 

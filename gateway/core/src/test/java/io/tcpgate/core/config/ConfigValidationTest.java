@@ -276,6 +276,18 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aKeyWrittenTwiceIsListedWithTheFilesOtherProblems(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    balance: nope\n    connect-timeout: 1s\n    connect-timeout: 2s\n");
+    assertThat(m).contains("c.yaml: route 'web': field 'connect-timeout': written twice (lines 6 and 7)")
+      .contains("c.yaml: route 'web': field 'balance':");
+    String j = problems(vertx, "c.json", "{ \"routes\": [ { \"name\": \"web\", \"listen\": \"nowhere\",\n"
+      + "  \"backends\": [\"127.0.0.1:7101\"], \"balance\": \"a\", \"balance\": \"b\" } ] }\n");
+    assertThat(j).contains("c.json: route 'web': field 'balance': written twice (line 2)")
+      .contains("c.json: route 'web': field 'listen':")
+      .contains("c.json: route 'web': field 'balance': expected");
+  }
+
+  @Test
   void aPolicyTypeListedTwiceOnARouteIsNamed(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
       + "    policies:\n      - { type: test-hold, delay-ms: 1 }\n      - { type: test-gate }\n      - { type: test-hold, delay-ms: 2 }\n");
