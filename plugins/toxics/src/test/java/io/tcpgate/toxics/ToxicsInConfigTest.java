@@ -26,6 +26,16 @@ class ToxicsInConfigTest {
   }
 
   @Test
+  void aTtlOfZeroInTheFileMeansNeverAsInTheApi() throws Exception {
+    try (EmbeddedGateway gw = EmbeddedGateway.start(route("      - { name: kept, type: latency, ttl: 0, attributes: { latency: 10 } }\n"))) {
+      assertThat(gw.gateway().route("r").runtime().toxics()).extracting(t -> t.name()).containsExactly("kept");
+    }
+    assertThatThrownBy(() -> EmbeddedGateway.start(route("      - { name: past, type: latency, ttl: -1 }\n")))
+      .isInstanceOf(ConfigException.class)
+      .hasMessageContaining("field 'toxics[0] (toxic 'past').ttl'");
+  }
+
+  @Test
   void aBadAttributeNamesTheRouteTheToxicAndTheField() {
     assertThatThrownBy(() -> EmbeddedGateway.start(route("      - { name: slow, type: latency, attributes: { latency: -1 } }\n")))
       .isInstanceOf(ConfigException.class)
