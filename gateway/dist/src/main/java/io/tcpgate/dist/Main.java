@@ -5,13 +5,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tcpgate} command: {@code run}, {@code check}, {@code selftest}, and {@code proxy}, {@code toxic}, {@code conn}
- * (which talk to a running gateway's API), {@code --help}, {@code --version}.
+ * The {@code tcpgate} command: {@code run}, {@code check}, {@code selftest}, {@code cds}, {@code schema}, and {@code proxy},
+ * {@code toxic}, {@code conn} (which talk to a running gateway's API), {@code --help}, {@code --version}.
  */
 @Command(name = "tcpgate", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.EXIT_CONFIG, versionProvider = Main.VersionProvider.class,
     description = "A TCP gateway with explicit close semantics, policy plugins and fault injection.",
-    subcommands = {RunCommand.class, CheckCommand.class, SelfTestCommand.class, SchemaCommand.class, ProxyCommand.class, ToxicCommand.class,
-      ConnCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, SelfTestCommand.class, CdsCommand.class, SchemaCommand.class, ProxyCommand.class,
+      ToxicCommand.class, ConnCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for an invalid configuration or command line. */
   public static final int EXIT_CONFIG = 2;
