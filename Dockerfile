@@ -1,6 +1,8 @@
 # tcpgate: build with Maven, run on a small JRE as a non-root user.
 #   docker build -t tcpgate .
 #   docker run --rm -p 7000:7000 -p 8474:8474 -e TCPGATE_ADMIN_HOST=0.0.0.0 tcpgate
+# It runs conf/docker.yaml (an echo route on 0.0.0.0:7000); mount another file and name it with
+# TCPGATE_CONFIG, or give run -c FILE, for routes of your own (listening on 0.0.0.0).
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
@@ -26,7 +28,7 @@ RUN ["java", "-XX:+UseParallelGC", "-Xmn32m", "-XX:MaxRAMPercentage=50", "-Xss51
   "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:ArchiveClassesAtExit=/opt/tcpgate/tcpgate.jsa", \
   "-cp", "/opt/tcpgate/lib/*", "io.tcpgate.dist.Main", "selftest", "--bytes", "1048576"]
 USER tcpgate
-ENV TCPGATE_CONFIG=/etc/tcpgate/tcpgate.yaml
+ENV TCPGATE_CONFIG=/etc/tcpgate/docker.yaml
 EXPOSE 7000 8474
 # The admin API answers {"status" : "UP"} on /health/ready once every route listens (and the node is in its cluster); bash's /dev/tcp needs no extra package.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

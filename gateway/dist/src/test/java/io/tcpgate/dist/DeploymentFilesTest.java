@@ -2,6 +2,7 @@ package io.tcpgate.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcpgate.core.config.Address;
 import io.tcpgate.core.config.AdminConfig;
 import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.GatewayConfig;
@@ -11,6 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +132,43 @@ class DeploymentFilesTest {
     for (Matcher from = Pattern.compile("--from=build (/src/\\S+)").matcher(dockerfile); from.find(); ) {
       String built = from.group(1).replace("/src/", "");
       assertThat(built).as("built artifact").startsWith("gateway/dist/target/");
+    }
+  }
+
+  /**
+   * The Dockerfile's {@code docker run} example: each port it publishes is one the image's config, with the
+   * example's variables applied, listens on at every address of the container (a listener on 127.0.0.1
+   * there is out of reach of a published port).
+   */
+  @Test
+  void theDockerfilesRunExampleReachesEveryPortItPublishes() throws Exception {
+    String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+    Matcher run = Pattern.compile("(?m)^#\\s+docker run (.*) tcpgate$").matcher(dockerfile);
+    assertThat(run.find()).as("a docker run example").isTrue();
+    Map<String, String> env = new HashMap<>();
+    List<Integer> published = new ArrayList<>();
+    String[] words = run.group(1).trim().split("\\s+");
+    for (int i = 0; i < words.length; i++) {
+      if (words[i].equals("-e")) {
+        String[] kv = words[++i].split("=", 2);
+        env.put(kv[0], kv[1]);
+      } else if (words[i].equals("-p")) {
+        String[] ports = words[++i].split(":");
+        published.add(Integer.parseInt(ports[ports.length - 1]));
+      }
+    }
+    assertThat(published).isNotEmpty();
+    Matcher config = Pattern.compile("ENV TCPGATE_CONFIG=/etc/tcpgate/(\\S+)").matcher(dockerfile);
+    assertThat(config.find()).isTrue();
+    GatewayConfig gc = load(ROOT.resolve("conf").resolve(config.group(1)), env);
+    Map<Integer, String> hosts = new HashMap<>();
+    gc.routes().forEach(r -> hosts.put(r.listen().port(), r.listen().isWildcard() ? "0.0.0.0" : String.valueOf(r.listen().host())));
+    gc.builtinBackends().forEach(b -> hosts.put(b.listen().port(), b.listen().isWildcard() ? "0.0.0.0" : String.valueOf(b.listen().host())));
+    if (gc.admin().enabled()) {
+      hosts.put(gc.admin().port(), Address.parse(gc.admin().host() + ":" + gc.admin().port(), true).isWildcard() ? "0.0.0.0" : gc.admin().host());
+    }
+    for (int port : published) {
+      assertThat(hosts.get(port)).as("what the image listens on at published port %d (%s)", port, hosts).isEqualTo("0.0.0.0");
     }
   }
 
