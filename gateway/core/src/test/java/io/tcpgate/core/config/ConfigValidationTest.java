@@ -321,4 +321,16 @@ class ConfigValidationTest {
     assertThatThrownBy(() -> Sizes.parseBytes("8589934592g")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
     assertThatThrownBy(() -> Durations.parseMicros(Long.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 8760h");
   }
+
+  @Test
+  void aMillisecondFieldRoundsAFractionUpAsReadmeSays(Vertx vertx) throws Exception {
+    assertThat(Durations.parseMillis("500us")).isEqualTo(1);
+    assertThat(Durations.parseMillis("0.5ms")).isEqualTo(1);
+    assertThat(Durations.parseMillis("1.2ms")).isEqualTo(2);
+    RouteConfig r = valid(vertx, "routes:\n" + GOOD_ROUTE + "    connect-timeout: 999us\n    fail-timeout: 1.5ms\n").routes().get(0);
+    assertThat(r.connectTimeoutMillis()).isEqualTo(1);
+    assertThat(r.failTimeoutMillis()).isEqualTo(2);
+    assertThat(problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    connect-timeout: 0us\n"))
+      .contains("route 'web': field 'connect-timeout': must be at least 1ms, got \"0us\"");
+  }
 }
