@@ -11,8 +11,13 @@ import java.net.InetSocketAddress;
  */
 public record Address(String host, int port, String unixPath) {
 
-  /** What a valid address looks like, for error messages. */
-  public static final String EXPECTED = "host:port (port 1-65535), [ipv6]:port, or unix:/absolute/path";
+  /** What a valid address where port 0 is not (a backend) looks like, for error messages. */
+  public static final String EXPECTED = expected(false);
+
+  /** What a valid address looks like, for error messages; {@code allowPortZero} as for {@link #parse}. */
+  public static String expected(boolean allowPortZero) {
+    return "host:port (port " + (allowPortZero ? "0-65535, 0 = any free port" : "1-65535") + "), [ipv6]:port, or unix:/absolute/path";
+  }
 
   /**
    * Parses an address.
@@ -22,7 +27,7 @@ public record Address(String host, int port, String unixPath) {
    */
   public static Address parse(String text, boolean allowPortZero) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("expected " + EXPECTED + ", got an empty value");
+      throw new IllegalArgumentException("expected " + expected(allowPortZero) + ", got an empty value");
     }
     String s = text.trim();
     if (s.startsWith("unix:")) {
@@ -34,7 +39,7 @@ public record Address(String host, int port, String unixPath) {
     }
     int colon = s.lastIndexOf(':');
     if (colon <= 0 || colon == s.length() - 1) {
-      throw new IllegalArgumentException("expected " + EXPECTED + ", got \"" + text + "\"");
+      throw new IllegalArgumentException("expected " + expected(allowPortZero) + ", got \"" + text + "\"");
     }
     String host = s.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -44,12 +49,12 @@ public record Address(String host, int port, String unixPath) {
     }
     String portText = s.substring(colon + 1);
     int port;
+    int min = allowPortZero ? 0 : 1;
     try {
       port = Integer.parseInt(portText);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port must be a number from 1 to 65535, got \"" + portText + "\" in \"" + text + "\"");
+      throw new IllegalArgumentException("port must be a number from " + min + " to 65535, got \"" + portText + "\" in \"" + text + "\"");
     }
-    int min = allowPortZero ? 0 : 1;
     if (port < min || port > 65535) {
       throw new IllegalArgumentException("port must be from " + min + " to 65535, got " + port + " in \"" + text + "\"");
     }

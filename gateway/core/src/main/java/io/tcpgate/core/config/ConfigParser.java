@@ -555,11 +555,11 @@ public final class ConfigParser {
   private Address address(JsonObject o, String field, String ctx, boolean allowPortZero) {
     Object v = o.getValue(field);
     if (v == null) {
-      problem(ctx, field, "missing; expected " + Address.EXPECTED);
+      problem(ctx, field, "missing; expected " + Address.expected(allowPortZero));
       return null;
     }
     if (!(v instanceof String)) {
-      problem(ctx, field, "expected " + Address.EXPECTED + ", got " + describe(v));
+      problem(ctx, field, "expected " + Address.expected(allowPortZero) + ", got " + describe(v));
       return null;
     }
     try {

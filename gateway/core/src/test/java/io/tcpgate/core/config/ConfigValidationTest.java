@@ -127,6 +127,18 @@ class ConfigValidationTest {
   }
 
   @Test
+  void anInvalidListenSaysPortZeroIsValidThereAndABackendSaysItIsNot(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: bad\n    backends: [ \"bad\" ]\n"
+      + "  - name: two\n    listen: 127.0.0.1:x\n    backends: [ \"127.0.0.1:y\" ]\n  - name: three\n    backends: [ \"127.0.0.1:1\" ]\n");
+    assertThat(m).contains("route 'web': field 'listen': expected host:port (port 0-65535, 0 = any free port), [ipv6]:port, "
+        + "or unix:/absolute/path, got \"bad\"")
+      .contains("route 'web': field 'backends[0]': expected host:port (port 1-65535), [ipv6]:port, or unix:/absolute/path, got \"bad\"")
+      .contains("route 'two': field 'listen': port must be a number from 0 to 65535, got \"x\"")
+      .contains("route 'two': field 'backends[0]': port must be a number from 1 to 65535, got \"y\"")
+      .contains("route 'three': field 'listen': missing; expected host:port (port 0-65535, 0 = any free port)");
+  }
+
+  @Test
   void duplicateRouteNameIsNamed(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
       + "  - name: web\n    listen: 127.0.0.1:7200\n    backends: [ \"127.0.0.1:7101\" ]\n");
