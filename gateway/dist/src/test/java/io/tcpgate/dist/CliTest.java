@@ -18,6 +18,20 @@ class CliTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
+  void everyApiCommandPrintsItsHelpWithoutCallingTheApi() {
+    String[][] commands = {{"proxy", "list"}, {"proxy", "create"}, {"proxy", "toggle"}, {"proxy", "delete"},
+      {"toxic", "add"}, {"toxic", "update"}, {"toxic", "remove"}, {"conn", "list"}, {"conn", "kill"}};
+    for (String[] command : commands) {
+      for (String flag : new String[] {"--help", "-h"}) {
+        // no server is given and none listens on 127.0.0.1:1: an API call would fail with exit 1
+        InProcess.Result help = InProcess.run(command[0], command[1], "--server", "127.0.0.1:1", flag);
+        assertThat(help.code()).as("%s %s %s: %s", command[0], command[1], flag, help.err()).isZero();
+        assertThat(help.out()).contains("Usage: tcpgate " + command[0] + " " + command[1]).contains("--server").contains("--help");
+      }
+    }
+  }
+
+  @Test
   void proxyToxicAndConnCommandsDriveTheApi() throws Exception {
     try (EchoServer echo = new EchoServer();
          EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n")) {
