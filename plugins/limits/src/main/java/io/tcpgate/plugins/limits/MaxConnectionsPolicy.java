@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * live connections are never touched. Counts are shared by every event loop of the route and reported
  * by {@link #status()}. A config change that replaces the policy (a new limit, or any other change to
  * the route) hands the counts over, so connections admitted before still count against the new limits;
- * per-client counts carry over only from a policy that had a per-client limit. Added at run time as a
- * toxic, it counts the live connections in without refusing any; removed, it counts them out. Only
+ * per-client counts carry over only from a policy that had a per-client limit. Added to the runtime
+ * state by an embedding program ({@code RuntimeState.addToxic}; the API's toxic endpoints take toxic
+ * types only), it counts the live connections in without refusing any; removed, it counts them out. Only
  * counts: the fast path stays.
  */
 public final class MaxConnectionsPolicy implements Policy {
