@@ -159,6 +159,12 @@ class ToxiproxyApiTest {
       JsonObject after = new JsonObject(gw.call("GET", "/proxies/a/toxics/lat", null).body()).getJsonObject("attributes");
       assertThat(after.getValue("latency")).as("an attribute given as null is left as it was").isEqualTo(7);
       assertThat(after.getValue("jitter")).isEqualTo(3);
+      HttpResponse<String> createdNull = gw.call("POST", "/proxies/a/toxics",
+        "{\"name\":\"sl\",\"type\":\"slicer\",\"attributes\":{\"average_size\":null,\"delay\":5}}");
+      assertThat(createdNull.statusCode()).as(createdNull.body()).isEqualTo(200);
+      JsonObject slicer = new JsonObject(gw.call("GET", "/proxies/a/toxics/sl", null).body()).getJsonObject("attributes");
+      assertThat(slicer.getValue("average_size")).as("an attribute given as null on create takes its default").isEqualTo(1);
+      assertThat(slicer.getValue("delay")).isEqualTo(5);
     }
   }
 

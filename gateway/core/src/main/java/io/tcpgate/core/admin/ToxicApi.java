@@ -150,6 +150,9 @@ final class ToxicApi {
   private PolicySpec parse(JsonObject body) {
     JsonObject given = body.copy();
     given.fieldNames().removeIf(f -> given.getValue(f) == null || !ToxicSpecs.FIELDS.contains(f));
+    if (given.getValue("attributes") instanceof JsonObject attributes) {
+      attributes.fieldNames().removeIf(a -> attributes.getValue(a) == null); // null is absent: its default, as in Toxiproxy
+    }
     try {
       return ToxicSpecs.parse(registry, given);
     } catch (ToxicSpecs.InvalidToxicException e) {
