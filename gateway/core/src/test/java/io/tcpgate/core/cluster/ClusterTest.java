@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.FreePorts;
 import io.tcpgate.testkit.Peers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +52,8 @@ class ClusterTest {
     List<Node> nodes = new ArrayList<>();
     for (int i = 2; i <= 5; i++) {
       String host = "127.0.0." + i;
-      nodes.add(new Node(host, freePort(host), freePort(host), freePort(host)));
+      List<Integer> ports = FreePorts.distinctFreePorts(host, 3); // no number twice on one node
+      nodes.add(new Node(host, ports.get(0), ports.get(1), ports.get(2)));
     }
     List<NodeProcess> procs = new ArrayList<>();
     try (EchoServer backend = new EchoServer()) {
@@ -204,12 +204,6 @@ class ClusterTest {
     try (Socket s = Peers.connect(new InetSocketAddress(n.host(), n.route()), WAIT)) {
       Peers.write(s, "ping".getBytes(), WAIT);
       return new String(Peers.readExactly(s, 4, WAIT));
-    }
-  }
-
-  private static int freePort(String host) throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      return s.getLocalPort();
     }
   }
 

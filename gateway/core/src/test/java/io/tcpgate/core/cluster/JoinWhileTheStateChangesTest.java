@@ -9,12 +9,11 @@ import io.tcpgate.core.state.RuntimeState;
 import io.tcpgate.core.state.Toxic;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.FreePorts;
 import io.tcpgate.testkit.Peers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +40,10 @@ class JoinWhileTheStateChangesTest {
   @Test
   void aNodeStartingWhileToxicsOfFileRoutesChangeStartsWithTheStateApplied() throws Exception {
     String cluster = "join-" + UUID.randomUUID();
-    int clusterA = freePort(A);
-    int clusterB = freePort(B);
-    List<Integer> routePortsB = new ArrayList<>();
-    for (int i = 0; i < ROUTES; i++) {
-      routePortsB.add(freePort(B));
-    }
+    int clusterA = FreePorts.distinctFreePorts(A, 1).get(0);
+    List<Integer> portsB = FreePorts.distinctFreePorts(B, ROUTES + 1); // no number twice: two routes cannot share one
+    int clusterB = portsB.get(0);
+    List<Integer> routePortsB = portsB.subList(1, ROUTES + 1);
     String members = "[ \"" + A + ":" + clusterA + "\", \"" + B + ":" + clusterB + "\" ]";
     try (EchoServer backend = new EchoServer();
          EmbeddedGateway a = EmbeddedGateway.start(config(A, clusterA, cluster, members, backend, null))) {
@@ -122,12 +119,6 @@ class JoinWhileTheStateChangesTest {
     try (Socket s = Peers.connect(address, WAIT)) {
       Peers.write(s, "ping".getBytes(), WAIT);
       return new String(Peers.readExactly(s, 4, WAIT));
-    }
-  }
-
-  private static int freePort(String host) throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      return s.getLocalPort();
     }
   }
 
