@@ -8,6 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -114,10 +117,40 @@ class AdminAccessTest {
         assertThat(request(port, "GET", "/health", from, "")).as(from).startsWith("HTTP/1.0 200");
         assertThat(request(port, "GET", "/proxies", from, "")).as(from).startsWith("HTTP/1.0 200");
         assertThat(request(port, "GET", "/metrics", from, "")).as(from).startsWith("HTTP/1.0 200");
-        assertThat(request(port, "HEAD", "/health/live", from, "")).as(from).doesNotStartWith("HTTP/1.0 403"); // 405: GET routes only
+        assertThat(request(port, "HEAD", "/health/live", from, "")).as(from).startsWith("HTTP/1.0 200");
       }
       assertThat(request(port, "POST", "/proxies", "User-Agent: curl/8.5.0\r\n" + textPlain, create)).as("not a browser").startsWith("HTTP/1.0 201");
     }
+  }
+
+  /**
+   * HEAD is answered as GET is, without the body (RFC 9110 9.3.2), on every GET endpoint, for a browser
+   * too: the same status and headers, and nothing after them. (Content-Length is left out of a HEAD
+   * answer, which HTTP allows.)
+   */
+  @Test
+  void headAnswersLikeGetWithoutTheBodyOnEveryGetEndpoint() throws Exception {
+    String[] paths = {"/health", "/health/live", "/health/ready", "/version", "/routes", "/connections", "/cluster",
+      "/proxies", "/proxies/web", "/proxies/web/toxics", "/proxies/none", "/proxies/web/toxics/none", "/metrics"};
+    String mozilla = "User-Agent: Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0\r\n";
+    String origin = "Origin: http://attacker.example\r\n";
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\n"
+        + "routes:\n  - { name: web, listen: 127.0.0.1:0, backends: [127.0.0.1:1] }\n")) {
+      int port = gw.gateway().adminPort();
+      for (String from : new String[] {"", mozilla, origin}) {
+        for (String path : paths) {
+          String head = request(port, "HEAD", path, from, "");
+          assertThat(headerLines(head)).as("HEAD " + path + " " + from).isEqualTo(headerLines(request(port, "GET", path, from, "")));
+          assertThat(head).as("HEAD " + path + " " + from).endsWith("\r\n\r\n");
+        }
+      }
+    }
+  }
+
+  /** The status line and headers of an HTTP answer, but its Content-Length. */
+  private static List<String> headerLines(String answer) {
+    return Arrays.stream(answer.split("\r\n\r\n", 2)[0].split("\r\n"))
+      .filter(line -> !line.toLowerCase(Locale.ROOT).startsWith("content-length:")).toList();
   }
 
   @Test

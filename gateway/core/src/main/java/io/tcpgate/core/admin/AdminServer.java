@@ -15,6 +15,7 @@ import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  * {@code GET /health/live}, {@code GET /health/ready}, {@code GET /routes}, {@code GET /connections} (route, addresses, bytes each way, FIN received from
  * each side, toxics acting, age), {@code DELETE /connections/{id}?action=fin|rst}, {@code GET /cluster}
  * (members, their routes and live connections), {@code GET /metrics}, and Toxiproxy's v2 API
- * ({@link ProxyApi}, {@link ToxicApi}). A browser may only read ({@link BrowserRefusal}); with a token,
+ * ({@link ProxyApi}, {@link ToxicApi}); each GET endpoint answers HEAD too. A browser may only read ({@link BrowserRefusal}); with a token,
  * every other request needs it ({@link AdminAccess}).
  */
 public final class AdminServer {
@@ -61,6 +62,7 @@ public final class AdminServer {
     router.delete("/connections/:id").handler(this::closeConnection);
     router.get("/cluster").handler(this::cluster);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(gateway.metrics().registry()));
+    answerHeadAsGet(router);
     // what no route answers gets the API's JSON error too, not the web router's HTML page or empty body
     router.errorHandler(404, ctx -> new ApiError(404, "no endpoint " + ctx.request().path()).answer(ctx));
     router.errorHandler(405, ctx -> new ApiError(405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()).answer(ctx));
@@ -70,6 +72,12 @@ public final class AdminServer {
     server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
       .requestHandler(router);
     return server.listen(port, host).mapEmpty();
+  }
+
+  /** Every GET endpoint answers HEAD too, as HTTP asks: the same status and headers, without the body. */
+  private static void answerHeadAsGet(Router router) {
+    router.getRoutes().stream().filter(r -> r.methods() != null && r.methods().contains(HttpMethod.GET))
+      .forEach(r -> r.method(HttpMethod.HEAD));
   }
 
   public int actualPort() {
