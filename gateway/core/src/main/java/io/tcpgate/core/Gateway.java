@@ -19,6 +19,7 @@ import io.tcpgate.spi.CloseCause;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -65,11 +66,34 @@ public final class Gateway {
   private AdminServer admin;
   private final GatewayMetrics metrics = new GatewayMetrics();
 
-  /** A route: its runtime, bound address, and deployments (none while it is disabled). */
-  public record RunningRoute(RouteRuntime runtime, Address boundAddress, List<String> deployments) {
+  /**
+   * A route: its runtime, where it listens, and deployments (none while it is disabled). The one record of
+   * its addresses, which every admin endpoint shows ({@link #addressesJson}).
+   *
+   * @param listen the address it asked for on this node: its config's, a wildcard host replaced by
+   *     {@code node-address} and port 0 by the port it got
+   * @param bound the address its listener bound at {@code listen}, IP and port (a name such as
+   *     {@code localhost} resolved), also while it is disabled; null until it listened there
+   */
+  public record RunningRoute(RouteRuntime runtime, Address listen, Address bound, List<String> deployments) {
     /** Whether it listens (Toxiproxy's {@code enabled}). */
     public boolean enabled() {
       return !deployments.isEmpty();
+    }
+
+    /** The address bound, as Toxiproxy reports a proxy's listen address; {@link #listen} until it listened there. */
+    public Address boundAddress() {
+      return bound != null ? bound : listen;
+    }
+
+    /** Its addresses as the admin API shows them: {@code listen} and {@code bound} (null until it listened there). */
+    public JsonObject addressesJson() {
+      return new JsonObject().put("listen", listen.toString()).put("bound", bound == null ? null : bound.toString());
+    }
+
+    /** This route not listening on {@code address}; where it was bound, when that is the address it had. */
+    RunningRoute notListeningOn(Address address) {
+      return new RunningRoute(runtime, address, address.equals(listen) ? bound : null, List.of());
     }
   }
 
@@ -173,9 +197,8 @@ public final class Gateway {
       LOG.info("route {}: disabled at run time, not listening (address {})", r.name(), address);
       return Future.succeededFuture(notListening(runtime, address));
     }
-    return deployListeners(runtime, address)
-      .map(id -> {
-        RunningRoute running = new RunningRoute(runtime, address, List.of(id));
+    return deployListener(runtime, address)
+      .map(running -> {
         routes.put(r.name(), running);
         metrics.bind(runtime);
         return running;
@@ -204,14 +227,20 @@ public final class Gateway {
   }
 
   private RunningRoute notListening(RouteRuntime runtime, Address address) {
-    RunningRoute off = new RunningRoute(runtime, address, List.of());
+    RunningRoute off = new RunningRoute(runtime, address, null, List.of());
     routes.put(runtime.name(), off);
     metrics.bind(runtime);
     return off;
   }
 
-  private Future<String> deployListeners(RouteRuntime runtime, Address address) {
-    return vertx.deployVerticle(new RouteListener(runtime, address));
+  /** Deploys a listener of {@code runtime} on {@code address}: the route as it then runs, with the address bound (port 0: the one it got). */
+  private Future<RunningRoute> deployListener(RouteRuntime runtime, Address address) {
+    RouteListener listener = new RouteListener(runtime, address);
+    return vertx.deployVerticle(listener).map(id -> {
+      Address bound = listener.bound();
+      Address asked = address.isUnix() || address.port() != 0 ? address : address.withPort(bound.port());
+      return new RunningRoute(runtime, asked, bound, List.of(id));
+    });
   }
 
   /** {@code listen} with port 0 replaced by a port free now on this node's address for it. */
@@ -308,7 +337,7 @@ public final class Gateway {
     if (r == null || !r.enabled()) {
       return Future.succeededFuture();
     }
-    routes.put(name, new RunningRoute(r.runtime(), r.boundAddress(), List.of()));
+    routes.put(name, r.notListeningOn(r.listen()));
     return closeListeners(r);
   }
 
@@ -329,13 +358,12 @@ public final class Gateway {
       return Future.failedFuture(cannotListen(name, listen, e));
     }
     Address wanted = onNodeAddress(address);
-    routes.put(name, new RunningRoute(r.runtime(), wanted, List.of()));
-    return deployListeners(r.runtime(), wanted)
+    routes.put(name, r.notListeningOn(wanted));
+    return deployListener(r.runtime(), wanted)
       .recover(err -> Future.failedFuture(cannotListen(name, wanted, err)))
-      .map(id -> {
-        RunningRoute on = new RunningRoute(r.runtime(), wanted, List.of(id));
+      .map(on -> {
         routes.put(name, on);
-        LOG.info("route {}: now listening on {} (was {})", name, wanted, r.boundAddress());
+        LOG.info("route {}: now listening on {} (was {})", name, on.boundAddress(), r.boundAddress());
         return on;
       });
   }
@@ -349,7 +377,7 @@ public final class Gateway {
     if (r == null) {
       return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
     }
-    Address was = r.boundAddress();
+    Address was = r.listen();
     return listenOn(name, listen).recover(err -> listenOn(name, was).transform(back -> Future.failedFuture(err)));
   }
 
@@ -359,7 +387,7 @@ public final class Gateway {
     for (String id : r.deployments()) {
       undeployed.add(vertx.undeploy(id));
     }
-    return Future.join(undeployed).transform(ar -> r.enabled() ? unbound(r.boundAddress(), 100) : Future.succeededFuture());
+    return Future.join(undeployed).transform(ar -> r.enabled() ? unbound(r.listen(), 100) : Future.succeededFuture());
   }
 
   /**
@@ -382,25 +410,24 @@ public final class Gateway {
       }
     }
     Address address = wanted;
-    if (old.enabled() && sameSocket(address, old.boundAddress())) {
+    if (old.enabled() && sameSocket(address, old.listen())) {
       // the same socket written another way (localhost, a wildcard): it cannot be bound twice, so the old
       // listener closes first; when the new address cannot be bound after all, the old one is bound again
       return releaseListener(name).compose(v -> listenOnOrBack(name, address));
     }
     if (!old.enabled()) {
-      RunningRoute moved = new RunningRoute(old.runtime(), address, List.of());
+      RunningRoute moved = old.notListeningOn(address);
       routes.put(name, moved);
       return Future.succeededFuture(moved);
     }
-    return deployListeners(old.runtime(), address)
+    return deployListener(old.runtime(), address)
       .recover(err -> Future.failedFuture(cannotListen(name, address, err)))
-      .compose(id -> {
-        RunningRoute moved = new RunningRoute(old.runtime(), address, List.of(id));
+      .compose(moved -> {
         routes.put(name, moved);
         List<Future<?>> undeployed = new ArrayList<>();
         old.deployments().forEach(d -> undeployed.add(vertx.undeploy(d)));
         return Future.join(undeployed).transform(ar -> {
-          LOG.info("route {}: now listening on {} (was {})", name, address, old.boundAddress());
+          LOG.info("route {}: now listening on {} (was {})", name, moved.boundAddress(), old.boundAddress());
           return Future.succeededFuture(moved);
         });
       });
@@ -445,15 +472,14 @@ public final class Gateway {
       return Future.succeededFuture(r);
     }
     if (enabled) {
-      return deployListeners(r.runtime(), r.boundAddress())
-        .recover(err -> Future.failedFuture(cannotListen(name, r.boundAddress(), err)))
-        .map(id -> {
-          RunningRoute on = new RunningRoute(r.runtime(), r.boundAddress(), List.of(id));
+      return deployListener(r.runtime(), r.listen())
+        .recover(err -> Future.failedFuture(cannotListen(name, r.listen(), err)))
+        .map(on -> {
           routes.put(name, on);
           return on;
         });
     }
-    RunningRoute off = new RunningRoute(r.runtime(), r.boundAddress(), List.of());
+    RunningRoute off = r.notListeningOn(r.listen());
     routes.put(name, off);
     return undeploy(r).map(off);
   }
@@ -464,7 +490,7 @@ public final class Gateway {
       all.add(vertx.undeploy(id));
     }
     r.runtime().closeAll(CloseAction.FIN, CloseCause.ADMIN);
-    return Future.join(all).transform(ar -> unbound(r.boundAddress(), 100));
+    return Future.join(all).transform(ar -> unbound(r.listen(), 100));
   }
 
   /**

@@ -142,7 +142,7 @@ public final class AdminServer {
     JsonArray arr = new JsonArray();
     gateway.routes().forEach((name, r) -> arr.add(new JsonObject()
       .put("name", name)
-      .put("listen", r.boundAddress().toString())
+      .mergeIn(r.addressesJson())
       .put("backends", new JsonArray(r.runtime().config().backends().stream().map(Object::toString).toList()))
       .put("balance", r.runtime().config().balance().wireName())
       .put("backends_tried_last", new JsonArray(r.runtime().backends().triedLast().stream().map(Object::toString).toList()))

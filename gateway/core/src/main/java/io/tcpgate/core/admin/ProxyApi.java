@@ -79,21 +79,13 @@ final class ProxyApi {
     String problem = state() == null ? null : state().problem(c.name());
     JsonObject out = new JsonObject()
       .put("name", c.name())
-      .put("listen", shown(r).toString())
+      .put("listen", r.boundAddress().toString())
       .put("upstream", c.backends().get(0).toString())
       .put("enabled", r.enabled())
       .put("toxics", ToxicApi.toxics(r.runtime()))
       .put("backends", new JsonArray(c.backends().stream().map(Object::toString).toList()))
       .put("policies", new JsonArray(c.policies().stream().map(p -> p.entry()).toList()));
     return problem == null ? out : out.put("error", problem);
-  }
-
-  /**
-   * Where a proxy listens as it shows it: the address bound, IP and port, as Toxiproxy reports its
-   * listener's address ({@code localhost:0} shows as {@code 127.0.0.1:PORT}); as written until it listened there.
-   */
-  private static Address shown(Gateway.RunningRoute r) {
-    return r.runtime().bound(r.boundAddress());
   }
 
   /** The proxy as it runs on this node once a change is in force; a 500 naming why when it could not start here. */
@@ -147,8 +139,8 @@ final class ProxyApi {
     }
     var c = r.runtime().config();
     Address upstream = body.getValue("upstream") instanceof String ? upstream(body.getString("upstream")) : c.backends().get(0);
-    Address listen = body.getValue("listen") instanceof String ? listen(body.getString("listen")) : r.boundAddress();
-    boolean moved = !listen.equals(r.boundAddress()) && !listen.equals(c.listen()) && !listen.equals(shown(r));
+    Address listen = body.getValue("listen") instanceof String ? listen(body.getString("listen")) : r.listen();
+    boolean moved = !listen.equals(r.listen()) && !listen.equals(c.listen()) && !listen.equals(r.boundAddress());
     JsonObject definition = null;
     if (!upstream.equals(c.backends().get(0)) || moved) {
       fileRouteIsChangedInTheFile(name);
@@ -266,10 +258,10 @@ final class ProxyApi {
    */
   private static boolean same(Gateway.RunningRoute r, Address upstream, Address listen) {
     Address configured = r.runtime().config().listen();
-    Address shown = shown(r);
+    Address shown = r.boundAddress();
     boolean listenSame = listen.port() == 0
-      ? listen.host().equals(r.boundAddress().host()) || listen.host().equals(configured.host()) || listen.host().equals(shown.host())
-      : listen.equals(r.boundAddress()) || listen.equals(configured) || listen.equals(shown);
+      ? listen.host().equals(r.listen().host()) || listen.host().equals(configured.host()) || listen.host().equals(shown.host())
+      : listen.equals(r.listen()) || listen.equals(configured) || listen.equals(shown);
     return r.runtime().config().backends().get(0).equals(upstream) && listenSame;
   }
 

@@ -20,6 +20,7 @@ public final class RouteListener extends VerticleBase {
   private final RouteRuntime route;
   private final Address address;
   private Channel server;
+  private volatile Address bound;
 
   public RouteListener(RouteRuntime route, Address address) {
     this.route = route;
@@ -31,11 +32,17 @@ public final class RouteListener extends VerticleBase {
     return SocketControl.listen(vertx, address.toSocketAddress(), ACCEPT_BACKLOG, route::accept, route::acceptFailed)
       .onSuccess(ch -> {
         server = ch;
-        if (ch.localAddress() instanceof InetSocketAddress) {
-          InetSocketAddress local = (InetSocketAddress) ch.localAddress();
-          route.listening(address, new Address(NetUtil.toAddressString(local.getAddress()), local.getPort(), null));
-        }
+        bound = ch.localAddress() instanceof InetSocketAddress local
+          ? new Address(NetUtil.toAddressString(local.getAddress()), local.getPort(), null) : address;
       });
+  }
+
+  /**
+   * The address bound once started: IP and port (a name such as {@code localhost} resolved, port 0 the
+   * port it got), as Toxiproxy reports a listen address; a unix socket's path as asked. Null before.
+   */
+  public Address bound() {
+    return bound;
   }
 
   /**

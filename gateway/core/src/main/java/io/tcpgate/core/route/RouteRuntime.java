@@ -50,11 +50,6 @@ public final class RouteRuntime {
   private final Map<String, NamedPolicy> toxics = new LinkedHashMap<>();
   /** Per toxic name, the token of its running ttl countdown: a timer acts only while its token is current. */
   private final Map<String, Object> ttlCountdowns = new HashMap<>();
-  /** The address the last listener asked for and the one it got (IP and port), see {@link #bound}. */
-  private volatile Bound lastBound;
-
-  private record Bound(Address asked, Address actual) {
-  }
 
   public RouteRuntime(Vertx vertx, RouteConfig config) {
     this.vertx = vertx;
@@ -84,20 +79,6 @@ public final class RouteRuntime {
 
   public RouteStats stats() {
     return stats;
-  }
-
-  /** Notes that a listener asked for {@code asked} listens on {@code actual} (a name resolved to the IP bound). */
-  public void listening(Address asked, Address actual) {
-    lastBound = new Bound(asked, actual);
-  }
-
-  /**
-   * The address a listener asked for {@code asked} got, IP and port, as Toxiproxy reports its listen
-   * address; {@code asked} itself when none did yet (a route that has not listened there).
-   */
-  public Address bound(Address asked) {
-    Bound last = lastBound;
-    return last != null && last.asked().equals(asked) ? last.actual() : asked;
   }
 
   /** Live connections of this route. */

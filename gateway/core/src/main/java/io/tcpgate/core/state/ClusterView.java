@@ -40,11 +40,11 @@ public final class ClusterView implements AutoCloseable {
     return hz.getLifecycleService().isRunning();
   }
 
-  /** This node's report: id, cluster address, routes with listen address, live connections and backends tried last here. */
+  /** This node's report: id, cluster address, routes with their addresses, live connections and backends tried last here. */
   public JsonObject self() {
     JsonArray routes = new JsonArray();
     gateway.routes().forEach((name, r) -> routes.add(new JsonObject().put("name", name)
-      .put("listen", r.boundAddress().toString()).put("live_connections", r.runtime().stats().live())
+      .mergeIn(r.addressesJson()).put("live_connections", r.runtime().stats().live())
       .put("toxics", r.runtime().toxics().size())
       .put("backends_tried_last", new JsonArray(r.runtime().backends().triedLast().stream().map(Object::toString).toList()))));
     Member me = hz.getCluster().getLocalMember();
