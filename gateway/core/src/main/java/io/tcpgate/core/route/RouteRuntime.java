@@ -48,8 +48,12 @@ public final class RouteRuntime {
   private final RouteStats stats = new RouteStats();
   private final Map<Long, RelayConnection> connections = new ConcurrentHashMap<>();
   private final Map<String, NamedPolicy> toxics = new LinkedHashMap<>();
-  /** Per toxic name, the token of its running ttl countdown: a timer acts only while its token is current. */
-  private final Map<String, Object> ttlCountdowns = new HashMap<>();
+  /**
+   * The ttl countdowns of the toxics the config file declares, on their ttl: a declaration that keeps
+   * the ttl keeps the countdown. The runtime state counts the ttl of its own toxics (they outlive this
+   * runtime); each toxic is counted once.
+   */
+  private final ToxicCountdowns declaredCountdowns;
 
   public RouteRuntime(Vertx vertx, RouteConfig config) {
     this.vertx = vertx;
@@ -60,8 +64,10 @@ public final class RouteRuntime {
       .setTcpNoDelay(true)
       .setTcpQuickAck(true)
       .setReconnectAttempts(0));
+    this.declaredCountdowns = new ToxicCountdowns(vertx);
     for (PolicySpec toxic : config.toxics()) {
       addToxic(ToxicSpecs.name(toxic), toxic);
+      countDeclared(ToxicSpecs.name(toxic), toxic);
     }
   }
 
@@ -131,7 +137,20 @@ public final class RouteRuntime {
       if (!replaceToxic(name, spec)) {
         addToxic(name, spec);
       }
+      countDeclared(name, spec);
     }
+  }
+
+  /** A declared toxic with a {@code ttl} removes itself once it ran out, unless it was removed or given another ttl meanwhile. */
+  private void countDeclared(String name, PolicySpec spec) {
+    long ttl = ToxicSpecs.ttlMillis(spec);
+    declaredCountdowns.countDown(name, ttl, ttl, () -> {
+      synchronized (this) {
+        if (declaredCountdowns.ranOut(name)) {
+          removeToxic(name);
+        }
+      }
+    });
   }
 
   /** Lets each new policy take over from the one it replaces: the n-th of a type succeeds the n-th of that type. */
@@ -231,7 +250,8 @@ public final class RouteRuntime {
 
   /**
    * Adds a named policy to new connections and to every live one (applied on each one's event loop,
-   * between chunks; this call never waits for the data path).
+   * between chunks; this call never waits for the data path). Its {@code ttl}, if any, is its owner's
+   * to count: the config file's (see {@link #reconfigure}) or the runtime state's.
    *
    * @return false when the name is taken
    */
@@ -242,30 +262,7 @@ public final class RouteRuntime {
     for (RelayConnection c : connections.values()) {
       c.addPolicy(spec.type(), name, spec.policy());
     }
-    expireLater(name, spec, null);
     return true;
-  }
-
-  /**
-   * A toxic with a {@code ttl} removes itself once it ran out, unless it was removed or given another
-   * ttl meanwhile; an update that keeps the ttl keeps its countdown.
-   */
-  private void expireLater(String name, PolicySpec spec, PolicySpec previous) {
-    long ttl = ToxicSpecs.ttlMillis(spec);
-    if (previous != null && ttl == ToxicSpecs.ttlMillis(previous)) {
-      return; // the running countdown (if any) stands
-    }
-    Object countdown = new Object();
-    ttlCountdowns.put(name, countdown);
-    if (ttl > 0) {
-      vertx.setTimer(ttl, id -> {
-        synchronized (this) {
-          if (ttlCountdowns.get(name) == countdown) {
-            removeToxic(name);
-          }
-        }
-      });
-    }
   }
 
   /** Removes every toxic (Toxiproxy's reset). */
@@ -287,14 +284,6 @@ public final class RouteRuntime {
    * old one first when both are of one type); false when there is none.
    */
   public synchronized boolean replaceToxic(String name, PolicySpec spec) {
-    return replaceToxic(name, spec, false);
-  }
-
-  /**
-   * Replaces a named policy as {@link #replaceToxic(String, PolicySpec)} does; with {@code countFromNow},
-   * its ttl counts from now even when it is the same (a toxic deleted and created again under its name).
-   */
-  public synchronized boolean replaceToxic(String name, PolicySpec spec, boolean countFromNow) {
     NamedPolicy previous = toxics.get(name);
     if (previous == null) {
       return false;
@@ -304,7 +293,6 @@ public final class RouteRuntime {
     for (RelayConnection c : connections.values()) {
       c.replacePolicy(spec.type(), name, spec.policy());
     }
-    expireLater(name, spec, countFromNow ? null : previous.spec());
     return true;
   }
 
@@ -325,7 +313,7 @@ public final class RouteRuntime {
     if (toxics.remove(name) == null) {
       return false;
     }
-    ttlCountdowns.remove(name);
+    declaredCountdowns.end(name);
     for (RelayConnection c : connections.values()) {
       c.removePolicy(name);
     }

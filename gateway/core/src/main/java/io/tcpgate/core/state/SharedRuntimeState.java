@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.slf4j.LoggerFactory;
@@ -203,13 +204,14 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
   }
 
   /**
-   * A toxic's ttl ran out on this node, on {@code countdown}: the state forgets it, unless it is on another
-   * countdown by now (created again, or given another ttl) or gone.
+   * A toxic's ttl ran out on this node, on {@code countdown} (null for a toxic stored without one, by an
+   * older build): the state forgets it, unless it is on another countdown by now (created again, or
+   * given another ttl) or gone.
    */
   private void expired(String route, String toxic, String countdown) {
     store.update(route, s -> {
       Toxic t = s.toxic(toxic);
-      return t != null && countdown.equals(t.countdown()) ? s.withoutToxic(toxic, store.nodeId()) : s;
+      return t != null && Objects.equals(countdown, t.countdown()) ? s.withoutToxic(toxic, store.nodeId()) : s;
     }).onFailure(e -> LoggerFactory.getLogger(SharedRuntimeState.class)
         .warn("route {}: expired toxic {} not removed from the state: {}", route, toxic, e.getMessage()));
   }

@@ -6,6 +6,7 @@ import io.tcpgate.core.config.RouteConfig;
 import io.tcpgate.core.config.ToxicSpecs;
 import io.tcpgate.core.reload.ConfigReconciler;
 import io.tcpgate.core.route.RouteRuntime;
+import io.tcpgate.core.route.ToxicCountdowns;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.vertx.core.Context;
@@ -63,14 +64,17 @@ final class StateApplier implements StateStore.ChangeListener {
   /** Routes a change reached before {@link #read}: the change is newer than what was read; guarded by {@link #view}. */
   private final Set<String> changedBeforeRead = new HashSet<>();
   /**
-   * This node's ttl countdowns of the state's toxics, by route and toxic name: the one each toxic is on
-   * here (see {@link Toxic#countdown}), kept after it ran out; guarded by itself.
+   * This node's ttl countdowns of the state's toxics, by route: the only ones of those toxics here (a
+   * route runtime counts only the toxics its config file declares). Each toxic is on the countdown the
+   * state names ({@link Toxic#countdown}), counted from when this node first applied it, whether its
+   * route runs here or not, and however often it starts again; one that ran out here keeps its toxic
+   * off this node's route. Guarded by itself.
    */
-  private final Map<String, Map<String, Countdown>> countdowns = new HashMap<>();
+  private final Map<String, ToxicCountdowns> countdowns = new HashMap<>();
 
   /** Called when a toxic's ttl ran out on this node. */
   interface Expired {
-    /** {@code toxic} of {@code route} has been in force for its ttl here, on {@code countdown}. */
+    /** {@code toxic} of {@code route} has been in force for its ttl here, on {@code countdown} (null for a toxic stored without one). */
     void ran(String route, String toxic, String countdown);
   }
 
@@ -362,15 +366,13 @@ final class StateApplier implements StateStore.ChangeListener {
       RouteRuntime.NamedPolicy current = runtime.toxics().stream().filter(p -> p.name().equals(t.name())).findFirst().orElse(null);
       try {
         PolicySpec spec = specs.toxic(t);
-        long ttl = ToxicSpecs.ttlMillis(spec);
-        boolean newCountdown = countDown(runtime.name(), t, ttl);
-        if (current == null) {
+        if (countDown(runtime.name(), t, ToxicSpecs.ttlMillis(spec))) {
+          // ran out here: off this route, while the state forgets it (a change meanwhile does not put it back)
+          runtime.removeToxic(t.name());
+        } else if (current == null) {
           runtime.addToxic(t.name(), spec);
-        } else if (newCountdown && ttl > 0) {
-          // deleted and created again (both seen here at once), or given another ttl: it counts from now
-          runtime.replaceToxic(t.name(), spec, true);
         } else if (!current.spec().entry().equals(spec.entry())) {
-          runtime.replaceToxic(t.name(), spec); // the same ttl keeps the route's countdown, as the state's
+          runtime.replaceToxic(t.name(), spec);
         }
       } catch (RuntimeStateException e) {
         LOG.error("route {}: toxic {} not applied: {}", runtime.name(), t.name(), e.getMessage());
@@ -379,58 +381,39 @@ final class StateApplier implements StateStore.ChangeListener {
   }
 
   /**
-   * Starts this node's countdown of {@code t}'s ttl unless it runs already: when {@code t} is on a
-   * countdown this node has not started (it was created, or given another ttl), which replaces the one it
-   * was on here. Once it ran out, the state forgets the toxic, if it is still on that countdown.
+   * Puts {@code t} on the countdown the state names, started here unless it was already (created, given
+   * another ttl, or deleted and created again: a new countdown, which replaces the one it was on). Once
+   * it runs out, the toxic leaves the route here and the state forgets it, if it is still on that
+   * countdown. A toxic stored without a countdown id (by an older build) is on one all the same.
    *
-   * @return whether a countdown started
+   * @return whether {@code t}'s countdown has run out here
    */
   private boolean countDown(String route, Toxic t, long ttl) {
     synchronized (countdowns) {
-      Map<String, Countdown> here = countdowns.get(route);
-      Countdown was = here == null ? null : here.get(t.name());
-      if (was != null && was.id().equals(t.countdown())) {
-        return false;
+      ToxicCountdowns here = countdowns.computeIfAbsent(route, r -> new ToxicCountdowns(gateway.vertx()));
+      here.countDown(t.name(), t.countdown(), ttl, () -> {
+        reapply(route);
+        expired.ran(route, t.name(), t.countdown());
+      });
+      if (here.isEmpty()) {
+        countdowns.remove(route);
       }
-      if (was != null) {
-        gateway.vertx().cancelTimer(was.timer());
-        here.remove(t.name());
-        if (here.isEmpty()) {
-          countdowns.remove(route);
-        }
-      }
-      if (t.countdown() == null || ttl <= 0) {
-        return false;
-      }
-      String id = t.countdown();
-      countdowns.computeIfAbsent(route, r -> new HashMap<>())
-        .put(t.name(), new Countdown(id, gateway.vertx().setTimer(ttl, x -> expired.ran(route, t.name(), id))));
-      return true;
+      return here.ranOut(t.name());
     }
   }
 
   /** Ends this node's countdowns of the route's toxics not named in {@code kept} (deleted, or the route is). */
   private void forgetCountdowns(String route, Set<String> kept) {
     synchronized (countdowns) {
-      Map<String, Countdown> here = countdowns.get(route);
+      ToxicCountdowns here = countdowns.get(route);
       if (here == null) {
         return;
       }
-      here.entrySet().removeIf(e -> {
-        if (kept.contains(e.getKey())) {
-          return false;
-        }
-        gateway.vertx().cancelTimer(e.getValue().timer());
-        return true;
-      });
+      here.endAllBut(kept);
       if (here.isEmpty()) {
         countdowns.remove(route);
       }
     }
-  }
-
-  /** A running (or run out) countdown of a toxic's ttl on this node: its id and timer. */
-  private record Countdown(String id, long timer) {
   }
 
   private record Waiter(String route, Predicate<RouteState> reached, Promise<Void> done) {

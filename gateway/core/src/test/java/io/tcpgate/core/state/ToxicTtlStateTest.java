@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.Gateway;
+import io.tcpgate.core.config.ConfigLoader;
+import io.tcpgate.core.config.GatewayConfig;
+import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +92,30 @@ class ToxicTtlStateTest {
       long again2 = get(both.future());
       assertThat(inState(state, "again2")).isTrue();
       assertLastsItsTtlFrom(g, state, "again2", again2);
+    }
+  }
+
+  @Test
+  void aToxicStoredWithoutACountdownIdLeavesTheRouteAtItsTtlAndTheStateForgetsIt() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (EchoServer backend = new EchoServer()) {
+      // as an older build stored a toxic with a ttl: no countdown id
+      LocalStateStore store = new LocalStateStore();
+      get(store.update("r", s -> s.withToxic(toxic("old", 1), "an older node")));
+      PolicyRegistry registry = PolicyRegistry.load();
+      GatewayConfig file = new ConfigLoader(registry, Map.of(), new Properties()).parse(new JsonObject()
+        .put("admin", new JsonObject().put("enabled", false))
+        .put("routes", new JsonArray().add(new JsonObject().put("name", "r").put("listen", "127.0.0.1:0")
+          .put("backends", new JsonArray().add("127.0.0.1:" + backend.port())))), "file");
+      long started = System.nanoTime();
+      Gateway g = get(Gateway.start(vertx, file, gw -> SharedRuntimeState.attach(gw, store, registry).onSuccess(gw::runtimeState)));
+      get(((SharedRuntimeState) g.runtimeState()).applyAll());
+      assertThat(onRoute(g)).containsExactly("old");
+
+      assertLastsItsTtlFrom(g, g.runtimeState(), "old", started);
+      get(g.stop());
+    } finally {
+      get(vertx.close());
     }
   }
 
