@@ -57,11 +57,11 @@ public final class GatewayNode {
     return SharedRuntimeState.attach(g, store, registry).onSuccess(s -> {
       g.runtimeState(s);
       g.afterStop(() -> {
-        s.close();
+        Future<Void> closed = s.close(); // the next step (leaving the cluster) waits for it
         if (g.clusterView() != null) {
           g.clusterView().close();
         }
-        return Future.succeededFuture();
+        return closed;
       });
     });
   }

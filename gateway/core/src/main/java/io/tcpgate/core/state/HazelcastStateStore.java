@@ -97,13 +97,17 @@ public final class HazelcastStateStore implements StateStore {
   }
 
   @Override
-  public void close() {
-    try {
-      map.removeEntryListener(registration);
-    } catch (RuntimeException ignored) {
-      // the instance is shutting down
-    }
+  public Future<Void> close() {
     listeners.clear();
+    // a blocking call to the cluster, off the event loop
+    return vertx.executeBlocking(() -> {
+      try {
+        map.removeEntryListener(registration);
+      } catch (RuntimeException ignored) {
+        // the instance is shutting down
+      }
+      return null;
+    }, false);
   }
 
   private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>,

@@ -51,7 +51,8 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
-  public void close() {
+  public Future<Void> close() {
     listeners.clear();
+    return Future.succeededFuture();
   }
 }

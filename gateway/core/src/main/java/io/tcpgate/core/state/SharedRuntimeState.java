@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * of every node (this one included) apply what was stored. Standalone with a {@link LocalStateStore},
  * clustered with a {@link HazelcastStateStore}.
  */
-public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
+public final class SharedRuntimeState implements RuntimeState {
   private final Gateway gateway;
   private final StateStore store;
   private final Specs specs;
@@ -193,9 +193,9 @@ public final class SharedRuntimeState implements RuntimeState, AutoCloseable {
     return store.nodeId();
   }
 
-  @Override
-  public void close() {
-    store.close();
+  /** Stops following the store and lets go of it (see {@link StateStore#close}); completes once it did. */
+  public Future<Void> close() {
+    return store.close();
   }
 
   /** Stores a change of one route, then waits until it is in force on this node. */

@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
  * Where runtime state is kept: in this process ({@link LocalStateStore}) or in a Hazelcast map shared by
  * every node ({@link HazelcastStateStore}). One entry per route; changes to one route are atomic.
  */
-public interface StateStore extends AutoCloseable {
+public interface StateStore {
   /**
    * Changes one route's entry atomically (cluster-wide for a shared store): {@code change} gets the
    * current state ({@link RouteState#empty} when there is none) and returns the next, or null to delete
@@ -29,8 +29,11 @@ public interface StateStore extends AutoCloseable {
   /** This node's id in the store (a Hazelcast member UUID, or "local"). */
   String nodeId();
 
-  @Override
-  void close();
+  /**
+   * Stops calling the listeners (at once) and lets go of the store; completes once it did. Never blocks
+   * the caller, an event loop included.
+   */
+  Future<Void> close();
 
   /** A change of one route's entry. */
   interface ChangeListener {
