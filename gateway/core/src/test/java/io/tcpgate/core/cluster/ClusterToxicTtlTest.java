@@ -1,5 +1,6 @@
 package io.tcpgate.core.cluster;
 
+import static io.tcpgate.core.cluster.TwoNodes.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
@@ -9,14 +10,9 @@ import io.tcpgate.core.state.RuntimeState;
 import io.tcpgate.core.state.Toxic;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,22 +21,17 @@ import org.junit.jupiter.api.Test;
  * shared state forgets it then (CLUSTER.md, "Toxic ttl").
  */
 class ClusterToxicTtlTest {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = TwoNodes.WAIT;
   private static final long TTL = 2_000;
   /** How long after the toxic left the routes the state may still hold it. */
   private static final Duration FORGOTTEN = Duration.ofMillis(500);
-  private static final String A = "127.0.0.6";
-  private static final String B = "127.0.0.7";
 
   @Test
   void aToxicUpdatedOrCreatedAgainThroughAnotherNodeRunsOutOnItsCountdownEverywhere() throws Exception {
-    String cluster = "ttl-" + UUID.randomUUID();
-    int clusterA = freePort(A);
-    int clusterB = freePort(B);
-    String members = "[ \"" + A + ":" + clusterA + "\", \"" + B + ":" + clusterB + "\" ]";
+    TwoNodes nodes = new TwoNodes(0);
     try (EchoServer backend = new EchoServer();
-         EmbeddedGateway a = EmbeddedGateway.start(config(A, clusterA, cluster, members, backend));
-         EmbeddedGateway b = EmbeddedGateway.start(config(B, clusterB, cluster, members, backend))) {
+         EmbeddedGateway a = EmbeddedGateway.start(nodes.config(TwoNodes.A, TwoNodes.route("r", TwoNodes.A, 0, backend.port())));
+         EmbeddedGateway b = EmbeddedGateway.start(nodes.config(TwoNodes.B, TwoNodes.route("r", TwoNodes.B, 0, backend.port())))) {
       List<Gateway> both = List.of(a.gateway(), b.gateway());
       RuntimeState viaA = a.gateway().runtimeState();
       RuntimeState viaB = b.gateway().runtimeState();
@@ -103,19 +94,4 @@ class ClusterToxicTtlTest {
     return g.route("r").runtime().toxics().stream().map(t -> t.name()).toList();
   }
 
-  private static String config(String host, int clusterPort, String cluster, String members, EchoServer backend) {
-    return "admin: { enabled: false }\nreload: { scan-period: 0 }\nevent-loops: 1\n"
-      + "cluster: { enabled: true, name: " + cluster + ", host: " + host + ", port: " + clusterPort + ", members: " + members + " }\n"
-      + "routes:\n  - { name: r, listen: \"" + host + ":0\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n";
-  }
-
-  private static int freePort(String host) throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-  }
 }

@@ -1,5 +1,6 @@
 package io.tcpgate.core.cluster;
 
+import static io.tcpgate.core.cluster.TwoNodes.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
@@ -9,17 +10,13 @@ import io.tcpgate.core.state.RuntimeState;
 import io.tcpgate.core.state.Toxic;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
-import io.tcpgate.testkit.FreePorts;
 import io.tcpgate.testkit.Peers;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,22 +28,15 @@ import org.junit.jupiter.api.Test;
  * the state's toxics on (CLUSTER.md, "Late join").
  */
 class JoinWhileTheStateChangesTest {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = TwoNodes.WAIT;
   private static final int ROUTES = 30;
   private static final int ROUNDS = 3;
-  private static final String A = "127.0.0.6";
-  private static final String B = "127.0.0.7";
 
   @Test
   void aNodeStartingWhileToxicsOfFileRoutesChangeStartsWithTheStateApplied() throws Exception {
-    String cluster = "join-" + UUID.randomUUID();
-    int clusterA = FreePorts.distinctFreePorts(A, 1).get(0);
-    List<Integer> portsB = FreePorts.distinctFreePorts(B, ROUTES + 1); // no number twice: two routes cannot share one
-    int clusterB = portsB.get(0);
-    List<Integer> routePortsB = portsB.subList(1, ROUTES + 1);
-    String members = "[ \"" + A + ":" + clusterA + "\", \"" + B + ":" + clusterB + "\" ]";
+    TwoNodes nodes = new TwoNodes(ROUTES); // no number twice: two routes cannot share one
     try (EchoServer backend = new EchoServer();
-         EmbeddedGateway a = EmbeddedGateway.start(config(A, clusterA, cluster, members, backend, null))) {
+         EmbeddedGateway a = EmbeddedGateway.start(nodes.config(TwoNodes.A, routes(TwoNodes.A, null, backend)))) {
       RuntimeState state = a.gateway().runtimeState();
       for (int round = 0; round < ROUNDS; round++) {
         AtomicBoolean stop = new AtomicBoolean();
@@ -74,7 +64,7 @@ class JoinWhileTheStateChangesTest {
         int before = changes.get();
         EmbeddedGateway b;
         try {
-          b = EmbeddedGateway.start(config(B, clusterB, cluster, members, backend, routePortsB));
+          b = EmbeddedGateway.start(nodes.config(TwoNodes.B, routes(TwoNodes.B, nodes.routePortsB(), backend)));
         } catch (RuntimeException e) {
           throw new AssertionError("round " + round + ": the second node did not start while the state changed: " + e.getMessage(), e);
         } finally {
@@ -103,16 +93,13 @@ class JoinWhileTheStateChangesTest {
     }
   }
 
-  private static String config(String host, int clusterPort, String cluster, String members, EchoServer backend, List<Integer> routePorts) {
-    StringBuilder c = new StringBuilder("admin: { enabled: false }\nreload: { scan-period: 0 }\nevent-loops: 1\n"
-      + "cluster: { enabled: true, name: " + cluster + ", host: " + host + ", port: " + clusterPort + ", members: " + members + " }\n"
-      + "routes:\n");
+  /** The routes r0 to r{@value #ROUTES}-1 on {@code host}, on {@code ports} (null: any free port). */
+  private static String routes(String host, List<Integer> ports, EchoServer backend) {
+    StringBuilder routes = new StringBuilder();
     for (int i = 0; i < ROUTES; i++) {
-      int port = routePorts == null ? 0 : routePorts.get(i);
-      c.append("  - { name: r").append(i).append(", listen: \"").append(host).append(':').append(port)
-        .append("\", backends: [ \"127.0.0.1:").append(backend.port()).append("\" ] }\n");
+      routes.append(TwoNodes.route("r" + i, host, ports == null ? 0 : ports.get(i), backend.port()));
     }
-    return c.toString();
+    return routes.toString();
   }
 
   private static String echo(InetSocketAddress address) throws Exception {
@@ -120,9 +107,5 @@ class JoinWhileTheStateChangesTest {
       Peers.write(s, "ping".getBytes(), WAIT);
       return new String(Peers.readExactly(s, 4, WAIT));
     }
-  }
-
-  private static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 }
