@@ -8,8 +8,6 @@ import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,12 +50,7 @@ public final class BandwidthToxic implements ToxicFactory {
     @Override
     protected void takeSettings(UpdatableToxic fresh) {
       rate = ((Limiting) fresh).rate;
-      List<Buffer> held = new ArrayList<>();
-      DataSink next = queue.takeHeld(held);
-      for (Buffer b : held) {
-        schedule(b, next);
-      }
-      queue.settle(); // unlimited now: what was held went at once, and a held FIN follows it
+      queue.requeue(this::schedule); // unlimited now: what was held goes at once, and a held FIN follows it
     }
 
     @Override

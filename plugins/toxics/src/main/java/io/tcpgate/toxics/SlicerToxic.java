@@ -18,6 +18,7 @@ import java.util.Random;
  * {@code size_variation} bytes (so no slice exceeds their sum), and sends them {@code delay} µs apart,
  * the first slice of a chunk too after the last of the chunk before (as Toxiproxy waits after each slice).
  * A chunk no larger than {@code average_size + size_variation} stays whole; delay 0 sends slices at once.
+ * An update cuts what it holds again under the new attributes, sent from then on (delay 0: at once).
  */
 public final class SlicerToxic implements ToxicFactory {
   @Override
@@ -76,12 +77,21 @@ public final class SlicerToxic implements ToxicFactory {
       this.delayNanos = delayMicros * 1000;
     }
 
+    /**
+     * What is held is cut again under the new attributes in one pass and sent from now, {@code delay}
+     * apart, the first slice at once; with delay 0 it goes on at once, as one write.
+     */
     @Override
     protected void takeSettings(UpdatableToxic fresh) {
       Slicing f = (Slicing) fresh;
+      if (f.average == average && f.variation == variation && f.delayNanos == delayNanos) {
+        return; // nothing changed: what is held keeps its schedule
+      }
       average = f.average;
       variation = f.variation;
       delayNanos = f.delayNanos;
+      nextDueNanos = Long.MIN_VALUE;
+      queue.requeue(delayNanos == 0 ? (held, next) -> queue.add(held, connection.nanoTime(), next) : this::schedule);
     }
 
     @Override

@@ -7,12 +7,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Bytes of one direction held until their due time, then passed on in order; the FIN waits behind them.
  * Holding more than {@link #HIGH_WATER_BYTES} asks the relay to stop reading until it falls under half
- * of it. On removal everything held is passed on at once, FIN included: no byte is lost or reordered.
+ * of it. On removal everything held is passed on at once, FIN included; changed settings may queue it
+ * again on a new schedule. No byte is lost or reordered.
  */
 final class TimedQueue {
   /** Bytes held before back-pressure applies. */
@@ -78,25 +79,15 @@ final class TimedQueue {
   }
 
   /**
-   * Takes every held piece back, in order, for the caller to queue again on a new schedule (a changed
-   * rate); a held FIN stays held behind what is queued next. Returns the sink they were going to.
+   * Takes everything held back as one piece, in order, and gives it with its sink to {@code again} to
+   * queue on a new schedule (changed settings); nothing held, it is not called. A held FIN waits behind
+   * what is queued again, or goes at once when nothing is left held.
    */
-  DataSink takeHeld(List<Buffer> into) {
-    if (timer >= 0) {
-      connection.cancelTimer(timer);
-      timer = -1;
+  void requeue(BiConsumer<Buffer, DataSink> again) {
+    Buffer all = takeAll();
+    if (all.length() > 0) {
+      again.accept(all, sink);
     }
-    for (Held h : held) {
-      into.add(h.bytes());
-    }
-    held.clear();
-    heldBytes = 0;
-    lastDueNanos = Long.MIN_VALUE;
-    return sink;
-  }
-
-  /** Passes on what is due now, and a held FIN once nothing is left ahead of it (after {@link #takeHeld}). */
-  void settle() {
     emitWhile(connection.nanoTime());
     schedule();
   }
@@ -106,20 +97,33 @@ final class TimedQueue {
    * piece by piece, a mebibyte of 1-byte slices would be a million writes on the event loop.
    */
   void flush(DataSink next) {
+    sink = next;
+    Buffer all = takeAll();
+    if (all.length() > 0) {
+      sink.emit(all);
+    }
+    released();
+  }
+
+  /** Cancels the timer and empties the queue: what it held, joined in order (empty when nothing was held). */
+  private Buffer takeAll() {
     if (timer >= 0) {
       connection.cancelTimer(timer);
       timer = -1;
     }
-    sink = next;
-    if (held.size() > 1) {
-      Buffer all = Buffer.buffer((int) heldBytes);
+    Buffer all;
+    if (held.size() == 1) {
+      all = held.peek().bytes();
+    } else {
+      all = Buffer.buffer((int) heldBytes);
       for (Held h : held) {
         all.appendBuffer(h.bytes());
       }
-      held.clear();
-      held.add(new Held(Long.MIN_VALUE, all));
     }
-    emitWhile(Long.MAX_VALUE);
+    held.clear();
+    heldBytes = 0;
+    lastDueNanos = Long.MIN_VALUE;
+    return all;
   }
 
   private void schedule() {
@@ -142,6 +146,11 @@ final class TimedQueue {
       heldBytes -= h.bytes().length();
       sink.emit(h.bytes());
     }
+    released();
+  }
+
+  /** Lets a held FIN go once nothing is held ahead of it, and the relay read again under half the high water. */
+  private void released() {
     if (held.isEmpty() && finHeld) {
       finHeld = false;
       sink.end();

@@ -11,6 +11,7 @@ import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.PendingWrite;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,10 +51,45 @@ class SlicerToxicSocketTest {
    */
   @Test
   void removingASlicerThatHoldsManySlicesHandsThemOnAtOnceInOrder() throws Exception {
-    Payload payload = Payload.of(21, 1 << 20);
+    Timings t = changeASlicerHoldingAMebibyte(21, (gw, p) -> p.toxics().get("sl").remove());
+    assertThat(t.changeMillis()).as("ms to remove the slicer").isLessThan(1_000);
+  }
+
+  /**
+   * Updating a slicer that holds a mebibyte of 1-byte slices cuts it again under the new attributes in
+   * one pass: the held slices kept their 1 ms schedule (17 minutes for the echo).
+   */
+  @Test
+  void updatingASlicerThatHoldsManySlicesCutsThemAgainAtOnceInOrder() throws Exception {
+    Timings t = changeASlicerHoldingAMebibyte(22, (gw, p) -> {
+      HttpResponse<String> updated = gw.call("POST", "/proxies/echo/toxics/sl", "{\"attributes\":{\"average_size\":65536}}");
+      assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    });
+    System.out.printf("slicer update with over 900 KiB held: answered in %d ms, echo complete %d ms after it%n",
+      t.changeMillis(), t.echoMillis());
+    assertThat(t.changeMillis()).as("ms to update the slicer").isLessThan(1_000);
+    assertThat(t.echoMillis()).as("ms from the update to the last byte of the echo (64 KiB slices, 1 ms apart)")
+      .isLessThan(2_000);
+  }
+
+  /** A change of the slicer {@code sl} of the proxy {@code echo}. */
+  private interface SlicerChange {
+    void apply(GatewayUnderTest gw, Proxy p) throws Exception;
+  }
+
+  /** ms the change took to answer, and ms from its start to the last byte of the echo. */
+  private record Timings(long changeMillis, long echoMillis) {
+  }
+
+  /**
+   * Echoes a mebibyte through a slicer of 1-byte slices 1 ms apart and, once the gateway has read over
+   * 900 KiB of the echo (the slicer holds it), applies {@code change}; asserts every byte comes back in order.
+   */
+  private static Timings changeASlicerHoldingAMebibyte(long seed, SlicerChange change) throws Exception {
+    Payload payload = Payload.of(seed, 1 << 20);
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");
-      p.toxics().slicer("sl", ToxicDirection.DOWNSTREAM, 1, 1000); // 1-byte slices, 1 ms apart
+      p.toxics().slicer("sl", ToxicDirection.DOWNSTREAM, 1, 1000);
       try (Socket s = gw.connect(p)) {
         CompletableFuture<byte[]> echoed = CompletableFuture.supplyAsync(() -> { // reads as fast as it can
           try {
@@ -63,17 +99,16 @@ class SlicerToxicSocketTest {
           }
         });
         PendingWrite up = Peers.writeAsync(s, payload);
-        Await.until("the whole payload taken by the gateway (the slicer holds the echo)", GatewayUnderTest.WAIT,
-          () -> up.bytesWritten() == payload.length());
         up.await(GatewayUnderTest.WAIT);
         Await.until("the gateway to have read 900 KiB of the echo (the slicer holds it)", GatewayUnderTest.WAIT,
           () -> bytesDownstream(gw) > 900 * 1024);
         long t0 = System.nanoTime();
-        p.toxics().get("sl").remove();
-        long removalMillis = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(echoed.get(GatewayUnderTest.WAIT.toSeconds(), TimeUnit.SECONDS)).as("the echo, every byte in order")
-          .isEqualTo(payload.toByteArray());
-        assertThat(removalMillis).as("ms to remove the slicer").isLessThan(1_000);
+        change.apply(gw, p);
+        long changeMillis = (System.nanoTime() - t0) / 1_000_000;
+        byte[] got = echoed.get(GatewayUnderTest.WAIT.toSeconds(), TimeUnit.SECONDS);
+        long echoMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(got).as("the echo, every byte in order").isEqualTo(payload.toByteArray());
+        return new Timings(changeMillis, echoMillis);
       }
     }
   }

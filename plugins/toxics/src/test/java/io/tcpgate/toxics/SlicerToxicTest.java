@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.spi.InvalidPolicyConfigException;
+import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,66 @@ class SlicerToxicTest {
   void aVariationAsLargeAsTheAverageIsRejected() {
     assertThatThrownBy(() -> factory.create(new PolicyConfig(new JsonObject("{\"attributes\":{\"average_size\":10,\"size_variation\":10}}"))))
       .isInstanceOf(InvalidPolicyConfigException.class).hasMessageContaining("less than average_size");
+  }
+
+  @Test
+  void anUpdateCutsWhatIsHeldAgainAndSendsItFromNowInOrderWithTheFinBehind() throws Exception {
+    byte[] data = numbered(3_000);
+    FakeConnection c = holdingInOneByteSlicesWithTheFin(data);
+    c.advanceMillis(9);
+    assertThat(c.out.emits).as("1-byte slices, 1 ms apart").hasSize(10);
+    assertThat(c.policy.update(slicer("{\"attributes\":{\"average_size\":500,\"delay\":10000}}"))).isTrue();
+    assertThat(c.out.emits).as("the first slice of the new cut at once").hasSize(11);
+    c.advanceMillis(9);
+    assertThat(c.out.emits).hasSize(11);
+    c.advanceMillis(1);
+    assertThat(c.out.emits).as("the next 10 ms later").hasSize(12);
+    c.advanceMillis(100);
+    assertThat(c.out.bytes.toByteArray()).as("every byte in order").isEqualTo(data);
+    assertThat(c.out.emits.subList(10, c.out.emits.size())).as("the 2,990 held bytes cut at most 500 each")
+      .allSatisfy(n -> assertThat(n).isBetween(250, 500));
+    assertThat(c.out.ended).as("the FIN after the last slice").isTrue();
+  }
+
+  @Test
+  void anUpdateToDelayZeroHandsWhatIsHeldOnAtOnceAsOneWriteAndTheFinAfter() throws Exception {
+    byte[] data = numbered(100_000);
+    FakeConnection c = holdingInOneByteSlicesWithTheFin(data);
+    assertThat(c.policy.update(slicer("{\"attributes\":{\"delay\":0}}"))).isTrue();
+    assertThat(c.out.emits).containsExactly(1, 99_999);
+    assertThat(c.out.bytes.toByteArray()).isEqualTo(data);
+    assertThat(c.out.ended).isTrue();
+    assertThat(c.pendingTimers()).isZero();
+  }
+
+  @Test
+  void anUpdateThatChangesNoAttributeLeavesWhatIsHeldOnItsSchedule() throws Exception {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"average_size\":1,\"delay\":10000}}");
+    c.send(new byte[3]);
+    c.advanceMillis(5);
+    assertThat(c.policy.update(slicer("{\"attributes\":{\"average_size\":1,\"delay\":10000}}"))).isTrue();
+    assertThat(c.out.emits).as("the second slice still due 10 ms after the first").hasSize(1);
+    c.advanceMillis(5);
+    assertThat(c.out.emits).hasSize(2);
+  }
+
+  /** A slicer of 1-byte slices 1 ms apart that was sent {@code data} and the FIN; the first slice went at once. */
+  private FakeConnection holdingInOneByteSlicesWithTheFin(byte[] data) throws InvalidPolicyConfigException {
+    FakeConnection c = FakeConnection.open(factory, "{\"attributes\":{\"average_size\":1,\"delay\":1000}}");
+    c.send(data);
+    c.fin();
+    return c;
+  }
+
+  private Policy slicer(String json) throws InvalidPolicyConfigException {
+    return factory.create(new PolicyConfig(new JsonObject(json)));
+  }
+
+  private static byte[] numbered(int n) {
+    byte[] data = new byte[n];
+    for (int i = 0; i < n; i++) {
+      data[i] = (byte) (i * 7);
+    }
+    return data;
   }
 }
