@@ -1,20 +1,59 @@
 package io.tcpgate.spi;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 
 /**
- * Typed, validating view of one policy entry. Every getter throws an
- * {@link InvalidPolicyConfigException} that names the field and what would be valid.
+ * Typed, validating view of one policy entry. Every problem names the field and what would be valid.
+ *
+ * <p>Built with {@link #PolicyConfig(JsonObject)}, a getter throws an {@link InvalidPolicyConfigException} at
+ * the first bad field. The gateway reads a config file through {@link #create(PolicyFactory, JsonObject)}
+ * instead, where a getter notes the problem, returns its default and lets the factory read on, so that every
+ * bad field of an entry is reported in one run.
  */
 public final class PolicyConfig {
   private final JsonObject json;
+  /** Put before a field's name in a problem: "" or the path of a nested object ({@code attributes.}). */
+  private final String path;
+  /** Problems noted so far, shared with nested views; null when a getter throws at once. */
+  private final List<InvalidPolicyConfigException> problems;
 
   public PolicyConfig(JsonObject json) {
+    this(json, "", null);
+  }
+
+  private PolicyConfig(JsonObject json, String path, List<InvalidPolicyConfigException> problems) {
     this.json = json == null ? new JsonObject() : json;
+    this.path = path;
+    this.problems = problems;
+  }
+
+  /**
+   * Runs {@code factory} on {@code settings}, reading on past a bad field. Once a field is bad, what the
+   * factory checks or builds afterwards may rest on the default read in its place, so only the fields'
+   * own problems are reported then.
+   *
+   * @throws InvalidPolicyConfigException the first problem, with every problem in {@link InvalidPolicyConfigException#problems()}
+   */
+  public static Policy create(PolicyFactory factory, JsonObject settings) throws InvalidPolicyConfigException {
+    List<InvalidPolicyConfigException> found = new ArrayList<>();
+    Policy policy;
+    try {
+      policy = factory.create(new PolicyConfig(settings, "", found));
+    } catch (InvalidPolicyConfigException | RuntimeException e) {
+      if (found.isEmpty()) {
+        throw e;
+      }
+      policy = null;
+    }
+    if (!found.isEmpty()) {
+      throw new InvalidPolicyConfigException(found);
+    }
+    return policy;
   }
 
   /** The raw entry (without {@code type}). */
@@ -27,13 +66,24 @@ public final class PolicyConfig {
     return json.containsKey(field);
   }
 
+  /**
+   * The object in {@code field} (empty when absent), read like this entry; its problems name
+   * {@code field.<name>}.
+   */
+  public PolicyConfig object(String field) throws InvalidPolicyConfigException {
+    Object v = json.getValue(field);
+    if (v != null && !(v instanceof JsonObject)) {
+      v = invalid(field, "expected an object, got " + Durations.describe(v), null);
+    }
+    return new PolicyConfig((JsonObject) v, path + field + ".", problems);
+  }
+
   /** Fails on any field not listed, naming it and the known ones. */
   public PolicyConfig allowOnly(String... fields) throws InvalidPolicyConfigException {
     List<String> known = Arrays.asList(fields);
     for (String name : new TreeSet<>(json.fieldNames())) {
       if (!known.contains(name)) {
-        throw new InvalidPolicyConfigException(name, "unknown field '" + name + "'; known fields: "
-          + (known.isEmpty() ? "none" : String.join(", ", known)));
+        invalid(name, "unknown field '" + name + "'; known fields: " + (known.isEmpty() ? "none" : String.join(", ", known)), null);
       }
     }
     return this;
@@ -47,7 +97,7 @@ public final class PolicyConfig {
     if (v instanceof Boolean) {
       return (Boolean) v;
     }
-    throw new InvalidPolicyConfigException(field, "expected true or false, got " + Durations.describe(v));
+    return invalid(field, "expected true or false, got " + Durations.describe(v), defaultValue);
   }
 
   public String string(String field, String defaultValue) throws InvalidPolicyConfigException {
@@ -58,7 +108,7 @@ public final class PolicyConfig {
     if (v instanceof String) {
       return (String) v;
     }
-    throw new InvalidPolicyConfigException(field, "expected a string, got " + Durations.describe(v));
+    return invalid(field, "expected a string, got " + Durations.describe(v), defaultValue);
   }
 
   /** One of {@code allowed} (case-insensitive); returns it in lower case. */
@@ -71,7 +121,7 @@ public final class PolicyConfig {
     if (Arrays.asList(allowed).contains(lower)) {
       return lower;
     }
-    throw new InvalidPolicyConfigException(field, "expected one of " + String.join(", ", allowed) + ", got \"" + v + "\"");
+    return invalid(field, "expected one of " + String.join(", ", allowed) + ", got \"" + v + "\"", defaultValue);
   }
 
   /** {@code fin} or {@code rst}. */
@@ -89,10 +139,10 @@ public final class PolicyConfig {
     try {
       ms = Durations.parseMillis(v);
     } catch (IllegalArgumentException e) {
-      throw new InvalidPolicyConfigException(field, e.getMessage());
+      return invalid(field, e.getMessage(), defaultValue);
     }
     if (ms < min) {
-      throw new InvalidPolicyConfigException(field, "must be at least " + Durations.format(min) + ", got " + Durations.describe(v));
+      return invalid(field, "must be at least " + Durations.format(min) + ", got " + Durations.describe(v), defaultValue);
     }
     return ms;
   }
@@ -106,7 +156,7 @@ public final class PolicyConfig {
     try {
       return Sizes.parseBytes(v, min, max);
     } catch (IllegalArgumentException e) {
-      throw new InvalidPolicyConfigException(field, e.getMessage());
+      return invalid(field, e.getMessage(), defaultValue);
     }
   }
 
@@ -122,7 +172,7 @@ public final class PolicyConfig {
         return n;
       }
     }
-    throw new InvalidPolicyConfigException(field, "expected a whole number from " + min + " to " + max + ", got " + Durations.describe(v));
+    return invalid(field, "expected a whole number from " + min + " to " + max + ", got " + Durations.describe(v), defaultValue);
   }
 
   /** A number in {@code [min, max]}. */
@@ -137,6 +187,16 @@ public final class PolicyConfig {
         return n;
       }
     }
-    throw new InvalidPolicyConfigException(field, "expected a number from " + min + " to " + max + ", got " + Durations.describe(v));
+    return invalid(field, "expected a number from " + min + " to " + max + ", got " + Durations.describe(v), defaultValue);
+  }
+
+  /** Throws the problem, or notes it and returns {@code fallback} when reading on past bad fields. */
+  private <T> T invalid(String field, String message, T fallback) throws InvalidPolicyConfigException {
+    InvalidPolicyConfigException problem = new InvalidPolicyConfigException(path + field, message);
+    if (problems == null) {
+      throw problem;
+    }
+    problems.add(problem);
+    return fallback;
   }
 }

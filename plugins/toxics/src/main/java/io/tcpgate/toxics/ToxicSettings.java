@@ -40,16 +40,7 @@ public final class ToxicSettings {
       ? Direction.UPSTREAM : Direction.DOWNSTREAM;
     double toxicity = config.number("toxicity", 1.0, 0.0, 1.0);
     Long seed = config.has("seed") ? config.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE) : null;
-    Object a = config.json().getValue("attributes");
-    if (a != null && !(a instanceof JsonObject)) {
-      throw new InvalidPolicyConfigException("attributes", "expected an object of the toxic's attributes, got " + a);
-    }
-    PolicyConfig attributes = new PolicyConfig((JsonObject) a);
-    try {
-      attributes.allowOnly(attributeNames);
-    } catch (InvalidPolicyConfigException e) {
-      throw new InvalidPolicyConfigException("attributes." + e.field(), e.getMessage());
-    }
+    PolicyConfig attributes = config.object("attributes").allowOnly(attributeNames);
     JsonObject selection = new JsonObject().put("stream", stream.name()).put("toxicity", toxicity).put("seed", seed)
       .put("match", config.json().getValue("match"));
     return new ToxicSettings(stream, toxicity, seed, ConnectionMatch.parse(config), attributes, selection);
@@ -71,20 +62,12 @@ public final class ToxicSettings {
 
   /** A whole-number attribute in {@code [min, max]}; errors name {@code attributes.<name>}. */
   public long integer(String name, long defaultValue, long min, long max) throws InvalidPolicyConfigException {
-    try {
-      return attributes.integer(name, defaultValue, min, max);
-    } catch (InvalidPolicyConfigException e) {
-      throw new InvalidPolicyConfigException("attributes." + name, e.getMessage());
-    }
+    return attributes.integer(name, defaultValue, min, max);
   }
 
   /** A number attribute in {@code [min, max]}; errors name {@code attributes.<name>}. */
   public double number(String name, double defaultValue, double min, double max) throws InvalidPolicyConfigException {
-    try {
-      return attributes.number(name, defaultValue, min, max);
-    } catch (InvalidPolicyConfigException e) {
-      throw new InvalidPolicyConfigException("attributes." + name, e.getMessage());
-    }
+    return attributes.number(name, defaultValue, min, max);
   }
 
   /**

@@ -64,4 +64,17 @@ class ToxicsInConfigTest {
     assertThatThrownBy(() -> EmbeddedGateway.start(yaml))
       .hasMessageContaining("field 'policies[0].type': 'latency' is a toxic; declare it under toxics:");
   }
+
+  @Test
+  void everyBadFieldOfAToxicIsReportedInOneRun() {
+    assertThatThrownBy(() -> EmbeddedGateway.start(route(
+        "      - { name: slow, type: latency, stream: sideways, ttl: -1, attributes: { latency: -1, jitter: x, spread: 2 } }\n")))
+      .isInstanceOf(ConfigException.class)
+      .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(5))
+      .hasMessageContaining("field 'toxics[0] (toxic 'slow').stream': expected upstream or downstream, got \"sideways\"")
+      .hasMessageContaining("field 'toxics[0] (toxic 'slow').ttl': expected a whole number of milliseconds")
+      .hasMessageContaining("field 'toxics[0] (toxic 'slow').attributes.spread': unknown field 'spread'")
+      .hasMessageContaining("field 'toxics[0] (toxic 'slow').attributes.latency': expected a whole number from 0")
+      .hasMessageContaining("field 'toxics[0] (toxic 'slow').attributes.jitter': expected a whole number from 0");
+  }
 }

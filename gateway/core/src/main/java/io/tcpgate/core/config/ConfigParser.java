@@ -389,15 +389,16 @@ public final class ConfigParser {
       JsonObject settings = entry.copy();
       settings.remove("type");
       try {
-        Policy policy = factory.create(new PolicyConfig(settings));
+        Policy policy = PolicyConfig.create(factory, settings);
         if (policy == null) {
           problem(ctx, field, "policy plugin '" + type + "' (" + factory.getClass().getName() + ") broke its contract: create() returned null");
           continue;
         }
         out.add(new PolicySpec(type, entry, policy));
       } catch (InvalidPolicyConfigException e) {
-        String f = e.field() == null ? field : field + "." + e.field();
-        problem(ctx, f, "policy '" + type + "': " + e.getMessage());
+        for (InvalidPolicyConfigException p : e.problems()) {
+          problem(ctx, p.field() == null ? field : field + "." + p.field(), "policy '" + type + "': " + p.getMessage());
+        }
       } catch (RuntimeException e) {
         problem(ctx, field, "policy plugin '" + type + "' (" + factory.getClass().getName() + ") failed: " + e);
       }
@@ -439,7 +440,9 @@ public final class ConfigParser {
         }
         out.add(spec);
       } catch (ToxicSpecs.InvalidToxicException e) {
-        problem(ctx, label + "." + e.field(), e.getMessage());
+        for (ToxicSpecs.InvalidToxicException p : e.problems()) {
+          problem(ctx, label + "." + p.field(), p.getMessage());
+        }
       }
     }
     return out;

@@ -6,6 +6,7 @@ import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.PolicyFactory;
 import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,41 +24,69 @@ public final class ToxicSpecs {
   private ToxicSpecs() {
   }
 
-  /** Why a toxic is invalid: a bad {@code type}, a bad {@code stream}, or another field. */
+  /** Why a toxic is invalid: a bad {@code type}, a bad {@code stream}, or another field; the first of its {@link #problems()}. */
   public static final class InvalidToxicException extends Exception {
     private static final long serialVersionUID = 1L;
     private final String field;
+    private final transient List<InvalidToxicException> problems;
 
     InvalidToxicException(String field, String message) {
       super(message);
       this.field = field;
+      this.problems = List.of(this);
+    }
+
+    private InvalidToxicException(List<InvalidToxicException> problems) {
+      super(problems.get(0).getMessage());
+      this.field = problems.get(0).field;
+      this.problems = List.copyOf(problems);
     }
 
     /** {@code type}, {@code stream}, or the offending field ({@code attributes.latency}, {@code toxicity} …). */
     public String field() {
       return field;
     }
+
+    /** Every bad field of the toxic, in the order checked (type, stream, then the rest). */
+    public List<InvalidToxicException> problems() {
+      return problems;
+    }
   }
 
+  /**
+   * Checks every field of {@code toxic}, reporting all its bad fields at once.
+   *
+   * @throws InvalidToxicException naming the first bad field, with every one in {@link InvalidToxicException#problems()}
+   */
   public static PolicySpec parse(PolicyRegistry registry, JsonObject toxic) throws InvalidToxicException {
-    for (String f : toxic.fieldNames()) {
+    List<InvalidToxicException> problems = new ArrayList<>();
+    for (String f : new TreeSet<>(toxic.fieldNames())) {
       if (!FIELDS.contains(f)) {
-        throw new InvalidToxicException(f, "unknown field '" + f + "'; known fields: " + String.join(", ", new TreeSet<>(FIELDS)));
+        problems.add(new InvalidToxicException(f, "unknown field '" + f + "'; known fields: " + String.join(", ", new TreeSet<>(FIELDS))));
       }
     }
     Object typeValue = toxic.getValue("type");
     PolicyFactory factory = typeValue instanceof String ? registry.get((String) typeValue) : null;
     if (!(factory instanceof ToxicFactory)) {
-      throw new InvalidToxicException("type", "unknown toxic type " + (typeValue == null ? "(missing)" : "'" + typeValue + "'")
-        + "; known toxic types: " + String.join(", ", toxicTypes(registry)));
+      problems.add(0, new InvalidToxicException("type", "unknown toxic type " + (typeValue == null ? "(missing)" : "'" + typeValue + "'")
+        + "; known toxic types: " + String.join(", ", toxicTypes(registry))));
     }
     Object stream = toxic.getValue("stream", "downstream");
     if (!"upstream".equals(stream) && !"downstream".equals(stream)) {
-      throw new InvalidToxicException("stream", "expected upstream or downstream, got " + ConfigParser.describe(stream));
+      problems.add(factory instanceof ToxicFactory ? 0 : 1,
+        new InvalidToxicException("stream", "expected upstream or downstream, got " + ConfigParser.describe(stream)));
     }
     Object name = toxic.getValue("name");
     if (name != null && (!(name instanceof String) || ((String) name).isEmpty())) {
-      throw new InvalidToxicException("name", "expected a non-empty string, got " + ConfigParser.describe(name));
+      problems.add(new InvalidToxicException("name", "expected a non-empty string, got " + ConfigParser.describe(name)));
+    }
+    Object ttl = toxic.getValue("ttl");
+    if (ttl != null && !(ttl instanceof Number && ((Number) ttl).doubleValue() >= 0 && ((Number) ttl).doubleValue() <= Long.MAX_VALUE
+        && ((Number) ttl).doubleValue() == Math.rint(((Number) ttl).doubleValue()))) {
+      problems.add(new InvalidToxicException("ttl", "expected a whole number of milliseconds, 0 or more (0: never), got " + ConfigParser.describe(ttl)));
+    }
+    if (!(factory instanceof ToxicFactory)) {
+      throw new InvalidToxicException(problems);
     }
     JsonObject entry = toxic.copy()
       .put("name", name == null ? typeValue + "_" + stream : name)
@@ -67,21 +96,25 @@ public final class ToxicSpecs {
     if (entry.getValue("attributes") instanceof JsonObject) {
       entry.put("attributes", ((ToxicFactory) factory).attributeDefaults().copy().mergeIn(entry.getJsonObject("attributes")));
     }
-    Object ttl = entry.getValue("ttl");
-    if (ttl != null && !(ttl instanceof Number && ((Number) ttl).doubleValue() >= 0 && ((Number) ttl).doubleValue() <= Long.MAX_VALUE
-        && ((Number) ttl).doubleValue() == Math.rint(((Number) ttl).doubleValue()))) {
-      throw new InvalidToxicException("ttl", "expected a whole number of milliseconds, 0 or more (0: never), got " + ConfigParser.describe(ttl));
-    }
     JsonObject settings = entry.copy();
     settings.remove("name");
     settings.remove("type");
     settings.remove("ttl");
+    Policy policy = null;
     try {
-      Policy policy = factory.create(new PolicyConfig(settings));
-      return new PolicySpec((String) typeValue, entry, policy);
+      policy = PolicyConfig.create(factory, settings);
     } catch (InvalidPolicyConfigException e) {
-      throw new InvalidToxicException(e.field(), e.getMessage());
+      for (InvalidPolicyConfigException p : e.problems()) {
+        // a field checked above (the stream) is named once
+        if (problems.stream().noneMatch(known -> known.field().equals(p.field()))) {
+          problems.add(new InvalidToxicException(p.field(), p.getMessage()));
+        }
+      }
     }
+    if (!problems.isEmpty()) {
+      throw new InvalidToxicException(problems);
+    }
+    return new PolicySpec((String) typeValue, entry, policy);
   }
 
   /** The toxic's name as stored in a parsed entry. */

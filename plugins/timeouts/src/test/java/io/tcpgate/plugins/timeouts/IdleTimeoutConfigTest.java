@@ -1,10 +1,15 @@
 package io.tcpgate.plugins.timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tcpgate.core.EmbeddedGateway;
+import io.tcpgate.core.config.ConfigException;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
+import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.PolicyChecks;
+import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 /** The idle-timeout entry is validated once, with errors that name the field. */
@@ -59,5 +64,17 @@ class IdleTimeoutConfigTest {
   @Test
   void aPolicyThatCouldNeverFireIsRejected() {
     rejected("{\"timeout\": 0}", "timeout", "would never fire");
+  }
+
+  @Test
+  void everyBadFieldOfTheEntryIsReportedInOneRun() {
+    String yaml = OneRouteConfig.to(new InetSocketAddress("127.0.0.1", 9))
+      .policy("type: idle-timeout, timeout: soon, half-closed-timeout: -3, action: close, idle: 2s").yaml();
+    assertThatThrownBy(() -> EmbeddedGateway.start(yaml)).isInstanceOf(ConfigException.class)
+      .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(4))
+      .hasMessageContaining("route 'test': field 'policies[0].idle': policy 'idle-timeout': unknown field 'idle'")
+      .hasMessageContaining("route 'test': field 'policies[0].timeout': policy 'idle-timeout': expected a duration")
+      .hasMessageContaining("route 'test': field 'policies[0].half-closed-timeout': policy 'idle-timeout': expected a duration")
+      .hasMessageContaining("route 'test': field 'policies[0].action': policy 'idle-timeout': expected one of fin, rst, got \"close\"");
   }
 }
