@@ -39,6 +39,8 @@ public final class ConfigParser {
   private final String source;
   private final Map<String, String> origins;
   private final List<String> problems = new ArrayList<>();
+  /** The field of each problem, as {@link ConfigSchema.Problem#field()} names it: {@code route 'web'.listen}. */
+  private final Set<String> fieldsAtFault = new HashSet<>();
 
   public ConfigParser(PolicyRegistry policies, String source) {
     this(policies, source, Map.of());
@@ -63,6 +65,7 @@ public final class ConfigParser {
    */
   public GatewayConfig parse(JsonObject doc) throws ConfigException {
     problems.clear();
+    fieldsAtFault.clear();
     unknownFields(doc, TOP_FIELDS, "");
     AdminConfig admin = admin(doc.getValue("admin"));
     int eventLoops = (int) integer(doc, "event-loops", "", 0, 0, 1024);
@@ -77,21 +80,34 @@ public final class ConfigParser {
     }
     List<RouteConfig> routes = routes(doc.getValue("routes"));
     if (routes.isEmpty() && builtins.isEmpty() && problems.isEmpty() && !doc.containsKey("routes")) {
-      problems.add(where("") + "field 'routes': missing; expected a list of routes, each with name, listen and backends");
+      problem("", "routes", "missing; expected a list of routes, each with name, listen and backends");
     }
     checkAddressesUnique(routes, builtins, admin);
     checkNoLoops(routes);
+    addSchemaProblems(doc);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    // The published schema is the contract: nothing it rejects is accepted, even where the checks
-    // above (which give the more precise messages) would let it through.
-    List<String> schemaProblems = ConfigSchema.problems(doc, source);
-    if (!schemaProblems.isEmpty()) {
-      throw new ConfigException(schemaProblems);
-    }
     return new GatewayConfig(source, admin, eventLoops, nativeTransport, List.copyOf(routes), List.copyOf(builtins), shutdown,
       reload, cluster, nodeAddress);
+  }
+
+  /**
+   * The published schema is the contract: nothing it rejects is accepted, even where the checks above
+   * would let it through. Its problems are listed with theirs, but not for a field they have named (or
+   * one inside it, or the object holding it): their messages say more precisely what would be valid.
+   */
+  private void addSchemaProblems(JsonObject doc) {
+    for (ConfigSchema.Problem p : ConfigSchema.located(doc, source)) {
+      if (fieldsAtFault.stream().noneMatch(f -> f.equals(p.field()) || isInside(f, p.field()) || isInside(p.field(), f))) {
+        problems.add(p.line());
+      }
+    }
+  }
+
+  /** Whether field {@code inner} ({@code route 'web'.backends[0]}) is inside {@code outer} ({@code route 'web'}). */
+  private static boolean isInside(String inner, String outer) {
+    return !outer.isEmpty() && (inner.startsWith(outer + ".") || inner.startsWith(outer + "["));
   }
 
   private String where(String route) {
@@ -99,13 +115,28 @@ public final class ConfigParser {
   }
 
   private void problem(String route, String field, String message) {
+    problem(route, field, field, message);
+  }
+
+  /**
+   * Records a problem with {@code field} of {@code route}, shown as {@code shownField} (which may name it
+   * further: {@code toxics[0] (toxic 'slow').ttl} for {@code toxics[0].ttl}).
+   */
+  private void problem(String route, String field, String shownField, String message) {
     String prefix = route.isEmpty() ? "" : route + ".";
+    fieldsAtFault.add(prefix + field);
     String origin = origins.get(prefix + field.replaceFirst("\\[\\d+]$", ""));
     if (origin != null) {
-      problems.add(origin + ": field '" + prefix + field + "': " + message);
+      problems.add(origin + ": field '" + prefix + shownField + "': " + message);
       return;
     }
-    problems.add(where(route) + "field '" + field + "': " + message);
+    problems.add(where(route) + "field '" + shownField + "': " + message);
+  }
+
+  /** Records a problem with a whole list item ({@code routes[2]}) that is not an object. */
+  private void notAnObject(String item, String message) {
+    fieldsAtFault.add(item);
+    problems.add(where(item) + message);
   }
 
   private void unknownFields(JsonObject obj, Set<String> known, String route) {
@@ -234,7 +265,7 @@ public final class ConfigParser {
       String ctx = "builtin-backends[" + i + "]";
       Object v = arr.getValue(i);
       if (!(v instanceof JsonObject)) {
-        problems.add(where(ctx) + "expected an object with type and listen, got " + describe(v));
+        notAnObject(ctx, "expected an object with type and listen, got " + describe(v));
         continue;
       }
       JsonObject b = (JsonObject) v;
@@ -267,7 +298,7 @@ public final class ConfigParser {
     for (int i = 0; i < arr.size(); i++) {
       Object v = arr.getValue(i);
       if (!(v instanceof JsonObject)) {
-        problems.add(where("routes[" + i + "]") + "expected a route object with name, listen and backends, got " + describe(v));
+        notAnObject("routes[" + i + "]", "expected a route object with name, listen and backends, got " + describe(v));
         continue;
       }
       JsonObject r = (JsonObject) v;
@@ -435,13 +466,13 @@ public final class ConfigParser {
       try {
         PolicySpec spec = ToxicSpecs.parse(policies, (JsonObject) v);
         if (!names.add(ToxicSpecs.name(spec))) {
-          problem(ctx, label + ".name", "duplicate toxic name '" + ToxicSpecs.name(spec) + "'");
+          problem(ctx, field + ".name", label + ".name", "duplicate toxic name '" + ToxicSpecs.name(spec) + "'");
           continue;
         }
         out.add(spec);
       } catch (ToxicSpecs.InvalidToxicException e) {
         for (ToxicSpecs.InvalidToxicException p : e.problems()) {
-          problem(ctx, label + "." + p.field(), p.getMessage());
+          problem(ctx, field + "." + p.field(), label + "." + p.field(), p.getMessage());
         }
       }
     }

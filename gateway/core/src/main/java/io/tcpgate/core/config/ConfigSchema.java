@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -36,27 +38,70 @@ public final class ConfigSchema {
     return SCHEMA.copy();
   }
 
+  /** A problem of a document against the schema: the field at fault as {@link ConfigParser} names it, and its line. */
+  record Problem(String field, String line) {
+  }
+
   /** Problems of {@code doc} against the schema, one line each, empty when it conforms. */
   public static List<String> problems(JsonObject doc, String source) {
+    return located(doc, source).stream().map(Problem::line).toList();
+  }
+
+  /**
+   * Problems of {@code doc} against the schema, one per field at fault. The validator also reports every
+   * enclosing object, list and reference of a bad field, and an {@code additionalProperties} error for a
+   * declared property that is bad: those are left out, so what remains is the bad fields themselves.
+   */
+  static List<Problem> located(JsonObject doc, String source) {
     OutputUnit result = VALIDATOR.validate(doc);
-    List<String> out = new ArrayList<>();
     if (Boolean.TRUE.equals(result.getValid())) {
-      return out;
+      return List.of();
     }
     List<OutputUnit> errors = result.getErrors() == null || result.getErrors().isEmpty() ? List.of(result) : result.getErrors();
+    Map<String, List<String>> byField = new LinkedHashMap<>();
+    Map<String, String> where = new LinkedHashMap<>();
     for (OutputUnit e : errors) {
-      String line = source + ": " + where(doc, e.getInstanceLocation()) + "does not match the schema (" + e.getKeywordLocation() + "): " + e.getError();
-      if (!out.contains(line)) {
-        out.add(line);
+      if (errors.size() > 1 && enclosesAnother(e, errors)) {
+        continue;
+      }
+      Location at = location(doc, e.getInstanceLocation());
+      where.putIfAbsent(at.field(), at.text());
+      List<String> messages = byField.computeIfAbsent(at.field(), f -> new ArrayList<>());
+      String message = e.getError() + " (" + e.getKeywordLocation() + ")";
+      if (!messages.contains(message)) {
+        messages.add(message);
       }
     }
+    List<Problem> out = new ArrayList<>();
+    byField.forEach((field, messages) -> out.add(new Problem(field,
+      source + ": " + where.get(field) + "does not match the schema: " + String.join("; ", messages))));
     return out;
+  }
+
+  /** Whether {@code e} only reports that something inside it is bad, which another error names. */
+  private static boolean enclosesAnother(OutputUnit e, List<OutputUnit> errors) {
+    String keyword = e.getKeywordLocation() == null ? "" : e.getKeywordLocation();
+    String instance = e.getInstanceLocation() == null ? "" : e.getInstanceLocation();
+    boolean additional = keyword.endsWith("/additionalProperties");
+    for (OutputUnit f : errors) {
+      String fKeyword = f.getKeywordLocation() == null ? "" : f.getKeywordLocation();
+      String fInstance = f.getInstanceLocation() == null ? "" : f.getInstanceLocation();
+      if (fKeyword.startsWith(keyword + "/")
+          || additional && !fKeyword.endsWith("/additionalProperties") && (fInstance.equals(instance) || fInstance.startsWith(instance + "/"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** "route 'web': field 'listen': " from "/routes/0/listen", the route's name taken from {@code doc}. */
   static String where(JsonObject doc, String pointer) {
+    return location(doc, pointer).text();
+  }
+
+  private static Location location(JsonObject doc, String pointer) {
     JsonArray routes = doc.getValue("routes") instanceof JsonArray ? doc.getJsonArray("routes") : null;
-    return where(pointer, index -> {
+    return Location.of(pointer, index -> {
       Object route = routes != null && index < routes.size() ? routes.getValue(index) : null;
       return route instanceof JsonObject ? ((JsonObject) route).getValue("name") : null;
     });
@@ -64,30 +109,50 @@ public final class ConfigSchema {
 
   /** "route 'web': field 'listen': " from "/routes/0/listen", {@code routeName} giving the name of a route by its index. */
   static String where(String pointer, IntFunction<Object> routeName) {
-    if (pointer == null || pointer.isEmpty() || pointer.equals("#") || pointer.equals("/")) {
-      return "";
-    }
-    String[] parts = pointer.replaceFirst("^#?/", "").split("/");
-    StringBuilder field = new StringBuilder();
-    String context = "";
-    int i = 0;
-    if (parts.length >= 2 && parts[0].equals("routes") && parts[1].matches("\\d+")) {
-      int index = Integer.parseInt(parts[1]);
-      Object name = routeName.apply(index);
-      context = name instanceof String ? "route '" + name + "': " : "routes[" + index + "]: ";
-      i = 2;
-    }
-    for (; i < parts.length; i++) {
-      if (parts[i].matches("\\d+")) {
-        field.append('[').append(parts[i]).append(']');
-      } else {
-        if (field.length() > 0) {
-          field.append('.');
-        }
-        field.append(parts[i]);
+    return Location.of(pointer, routeName).text();
+  }
+
+  /**
+   * A place in the config: its route ({@code route 'web'}, {@code routes[2]}, or "" outside routes) and the
+   * field in it ({@code policies[0].timeout}, or "" for the route or document itself).
+   */
+  private record Location(String route, String path) {
+    static Location of(String pointer, IntFunction<Object> routeName) {
+      if (pointer == null || pointer.isEmpty() || pointer.equals("#") || pointer.equals("/")) {
+        return new Location("", "");
       }
+      String[] parts = pointer.replaceFirst("^#?/", "").split("/");
+      StringBuilder field = new StringBuilder();
+      String route = "";
+      int i = 0;
+      if (parts.length >= 2 && parts[0].equals("routes") && parts[1].matches("\\d+")) {
+        int index = Integer.parseInt(parts[1]);
+        Object name = routeName.apply(index);
+        route = name instanceof String ? "route '" + name + "'" : "routes[" + index + "]";
+        i = 2;
+      }
+      for (; i < parts.length; i++) {
+        if (parts[i].matches("\\d+")) {
+          field.append('[').append(parts[i]).append(']');
+        } else {
+          if (field.length() > 0) {
+            field.append('.');
+          }
+          field.append(parts[i]);
+        }
+      }
+      return new Location(route, field.toString());
     }
-    return context + (field.length() > 0 ? "field '" + field + "': " : "");
+
+    /** "route 'web': field 'listen': ", as a problem line starts after the file's name. */
+    String text() {
+      return (route.isEmpty() ? "" : route + ": ") + (path.isEmpty() ? "" : "field '" + path + "': ");
+    }
+
+    /** "route 'web'.listen", "admin.port": the field as {@link ConfigParser} keys its problems. */
+    String field() {
+      return route.isEmpty() || path.isEmpty() ? route + path : route + "." + path;
+    }
   }
 
   private static JsonObject load() {

@@ -248,6 +248,33 @@ class ConfigValidationTest {
     assertThat(m.split("\n")).hasSizeGreaterThanOrEqualTo(3);
   }
 
+  /** Asserts that {@code m} has one line per text given, each line containing its text. */
+  private static void hasLines(String m, String... texts) {
+    assertThat(m.split("\n")).as(m).hasSize(texts.length);
+    for (int i = 0; i < texts.length; i++) {
+      assertThat(m.split("\n")[i]).contains(texts[i]);
+    }
+  }
+
+  @Test
+  void aProblemOnlyTheSchemaSeesIsListedWithTheOthers(Vertx vertx) throws Exception {
+    hasLines(problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: \"my host:7100\"\n"
+        + "    backends: [ \"127.0.0.1:7101\" ]\n    balance: random\n"),
+      "c.yaml: route 'web': field 'balance': expected round-robin or least-connections, got \"random\"",
+      "c.yaml: route 'web': field 'listen': does not match the schema: String does not match pattern");
+  }
+
+  @Test
+  void aFieldTheSchemaAndTheChecksBothRejectIsReportedOnce(Vertx vertx) throws Exception {
+    hasLines(problems(vertx, "c.yaml", "admn: {}\nroutes:\n  - name: web\n    listen: 127.0.0.1:7100\n    backends: []\n"
+        + "    connect-timeout: soon\n    policies: [ { timeout: 1s } ]\n  - 7\n"),
+      "c.yaml: field 'admn': unknown field",
+      "c.yaml: route 'web': field 'backends': empty",
+      "c.yaml: route 'web': field 'connect-timeout': expected a duration",
+      "c.yaml: route 'web': field 'policies[0].type': missing",
+      "c.yaml: routes[1]: expected a route object");
+  }
+
   @Test
   void environmentOverridesTheFileAndIsNamedWhenBad(Vertx vertx) throws Exception {
     ConfigLoader loader = new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_ADMIN_PORT", "9000"), new Properties());
