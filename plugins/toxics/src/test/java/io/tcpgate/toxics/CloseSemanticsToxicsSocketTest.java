@@ -80,13 +80,15 @@ class CloseSemanticsToxicsSocketTest {
     byte[] sent = new byte[200_000];
     new Random(7).nextBytes(sent);
     try (GatewayUnderTest gw = new GatewayUnderTest();
-        ScriptedBackend source = new ScriptedBackend(Behaviour.sendThenFin(sent))) {
+        // the source sends once the client's byte arrived: the client is connected before any reset can be
+        ScriptedBackend source = new ScriptedBackend(Behaviour.afterReceiving(1, Behaviour.sendThenFin(sent)))) {
       Proxy p = gw.client.createProxy("source", "127.0.0.1:0", "127.0.0.1:" + source.port());
       gw.addToxic("source", "{\"name\":\"ra\",\"type\":\"rst_after\",\"attributes\":{\"bytes\":150000}}");
       for (int round = 0; round < 5; round++) {
         try (Socket s = new Socket()) {
           s.setReceiveBufferSize(400_000); // room for every byte before the reset: none waits in the gateway's kernel
           s.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(p.getListen().split(":")[1])), 10_000);
+          Peers.write(s, new byte[] {1}, GatewayUnderTest.WAIT);
           byte[] got = Peers.expectReset(s, GatewayUnderTest.WAIT);
           assertThat(got.length).as("bytes before the reset, round " + round).isEqualTo(150_000);
           assertThat(Arrays.equals(got, Arrays.copyOf(sent, got.length))).as("in order, unchanged").isTrue();
