@@ -48,7 +48,7 @@ final class ProxyApi {
     router.get("/proxies").handler(ctx -> Api.run(ctx, this::all));
     router.post("/proxies").handler(ctx -> Api.runAsync(ctx, 201, () -> create(Asked.of(Api.body(ctx)), false)));
     router.post("/populate").handler(ctx -> Api.runAsync(ctx, 201, () -> populate(Api.value(ctx))));
-    router.post("/reset").handler(ctx -> Api.runAsync(ctx, 204, () -> Api.stateCall(() -> state().reset(), null, null).map(v -> null)));
+    router.post("/reset").handler(ctx -> Api.runAsync(ctx, 204, this::reset));
     router.get("/proxies/:proxy").handler(ctx -> Api.run(ctx, () -> json(running(ctx))));
     router.post("/proxies/:proxy").handler(ctx -> Api.runAsync(ctx, 200, () -> update(running(ctx), Api.body(ctx))));
     router.patch("/proxies/:proxy").handler(ctx -> Api.runAsync(ctx, 200, () -> update(running(ctx), Api.body(ctx))));
@@ -106,6 +106,25 @@ final class ProxyApi {
         ProxyApi.listen(body.getValue("listen") instanceof String ? body.getString("listen") : "127.0.0.1:0"),
         !Boolean.FALSE.equals(body.getValue("enabled")));
     }
+  }
+
+  /**
+   * Toxiproxy's reset, done as far as it can be: every toxic removed, every proxy that can listen here
+   * enabled; then a 500 naming each proxy that does not listen on this node and why (its address taken
+   * here), as Toxiproxy answers the error of a proxy it could not start.
+   */
+  private Future<Void> reset() {
+    return Api.stateCall(() -> state().reset(), null, null).compose(v -> {
+      List<String> notListening = new ArrayList<>();
+      gateway.routes().forEach((name, r) -> {
+        if (!r.enabled()) {
+          String problem = state().problem(name);
+          notListening.add(problem != null ? problem : "proxy '" + name + "' is not listening on this node");
+        }
+      });
+      return notListening.isEmpty() ? Future.succeededFuture()
+        : Future.failedFuture(new ApiError(500, "reset: not every proxy listens on this node: " + String.join("; ", notListening)));
+    });
   }
 
   /** Creates a proxy; with {@code replace}, an existing one of that name is replaced unless it is the same. */

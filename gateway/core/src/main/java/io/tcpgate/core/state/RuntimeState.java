@@ -64,7 +64,11 @@ public interface RuntimeState {
   /** Removes a toxic; what it holds is handed on first. NOT_FOUND when the route or toxic does not exist. */
   Future<Void> removeToxic(String route, String toxic);
 
-  /** Toxiproxy's {@code /reset}: every route enabled, every runtime toxic removed (the file's stay); runtime routes stay. */
+  /**
+   * Toxiproxy's {@code /reset}: every route enabled, every runtime toxic removed (the file's stay); runtime
+   * routes stay. A route this node could not apply is tried again at once. Completes once in force here,
+   * also when a route cannot listen here: see {@link #problem} for why.
+   */
   Future<Void> reset();
 
   /** This node's current view of one route's runtime state; null when nothing was changed at run time. */

@@ -155,6 +155,9 @@ public final class SharedRuntimeState implements RuntimeState {
       all.add(change(name, s -> s.enabled() && s.toxics().isEmpty() ? s
         : new RouteState(name, s.definition(), true, List.of(), s.version() + 1, store.nodeId())));
     }
+    for (String name : applier.problems().keySet()) {
+      all.add(applier.reapply(name)); // tried now, not at its next retry: its address may be free by now
+    }
     return Future.all(all).mapEmpty();
   }
 

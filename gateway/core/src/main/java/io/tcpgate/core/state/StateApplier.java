@@ -156,15 +156,22 @@ final class StateApplier implements StateStore.ChangeListener {
     });
   }
 
-  /** Applies one route (its file config changed, or a reload could not make it listen). */
-  void reapply(String route) {
+  /**
+   * Applies one route (its file config changed, or a reload could not make it listen); completes once it
+   * is applied (at once before {@link #applyAll}, which applies it then).
+   */
+  Future<Void> reapply(String route) {
+    Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       if (!started) {
         held.add(route);
+        done.complete();
         return;
       }
       queue = queue.transform(ar -> apply(route));
+      queue.onComplete(done);
     });
+    return done.future();
   }
 
   /**
