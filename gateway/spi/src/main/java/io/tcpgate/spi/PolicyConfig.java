@@ -190,8 +190,11 @@ public final class PolicyConfig {
     return invalid(field, "expected a number from " + min + " to " + max + ", got " + Durations.describe(v), defaultValue);
   }
 
-  /** Throws the problem, or notes it and returns {@code fallback} when reading on past bad fields. */
-  private <T> T invalid(String field, String message, T fallback) throws InvalidPolicyConfigException {
+  /**
+   * A problem with {@code field} that the getters cannot see (a value the factory parses itself): throws
+   * it, or, when reading on past bad fields, notes it with the others and returns {@code fallback}.
+   */
+  public <T> T invalid(String field, String message, T fallback) throws InvalidPolicyConfigException {
     InvalidPolicyConfigException problem = new InvalidPolicyConfigException(path + field, message);
     if (problems == null) {
       throw problem;

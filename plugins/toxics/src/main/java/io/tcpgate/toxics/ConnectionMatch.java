@@ -35,23 +35,23 @@ final class ConnectionMatch {
     this.percent = percent;
   }
 
+  /** Reads {@code match}; its problems name {@code match.<field>} and are listed with the toxic's others. */
   static ConnectionMatch parse(PolicyConfig config) throws InvalidPolicyConfigException {
     Object v = config.json().getValue("match");
     if (v == null) {
       return ALL;
     }
     if (!(v instanceof JsonObject)) {
-      throw new InvalidPolicyConfigException("match", "expected an object with client, every and/or percent, got " + v);
+      return config.invalid("match", "expected an object with client, every and/or percent, got " + v, ALL);
     }
-    PolicyConfig m = new PolicyConfig((JsonObject) v);
+    PolicyConfig m = config.object("match").allowOnly("client", "every", "percent");
+    long every = m.integer("every", 0, 0, Integer.MAX_VALUE);
+    double percent = m.number("percent", 100, 0, 100);
+    String client = m.string("client", null);
+    if (client == null) {
+      return new ConnectionMatch(null, 0, every, percent);
+    }
     try {
-      m.allowOnly("client", "every", "percent");
-      long every = m.integer("every", 0, 0, Integer.MAX_VALUE);
-      double percent = m.number("percent", 100, 0, 100);
-      String client = m.string("client", null);
-      if (client == null) {
-        return new ConnectionMatch(null, 0, every, percent);
-      }
       String[] parts = client.split("/", 2);
       byte[] network = ipLiteral(parts[0]);
       int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
@@ -59,11 +59,8 @@ final class ConnectionMatch {
         throw new NumberFormatException();
       }
       return new ConnectionMatch(network, prefix, every, percent);
-    } catch (InvalidPolicyConfigException e) {
-      throw new InvalidPolicyConfigException("match." + e.field(), e.getMessage());
     } catch (UnknownHostException | NumberFormatException e) {
-      throw new InvalidPolicyConfigException("match.client", "expected an IP address or CIDR block such as 10.0.0.0/8, got \""
-        + ((JsonObject) v).getValue("client") + "\"");
+      return m.invalid("client", "expected an IP address or CIDR block such as 10.0.0.0/8, got \"" + client + "\"", ALL);
     }
   }
 

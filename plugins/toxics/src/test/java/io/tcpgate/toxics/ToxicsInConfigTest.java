@@ -67,14 +67,28 @@ class ToxicsInConfigTest {
 
   @Test
   void everyBadFieldOfAToxicIsReportedInOneRun() {
-    assertThatThrownBy(() -> EmbeddedGateway.start(route(
-        "      - { name: slow, type: latency, stream: sideways, ttl: -1, attributes: { latency: -1, jitter: x, spread: 2 } }\n")))
+    rejected("{ name: slow, type: latency, stream: sideways, ttl: -1, attributes: { latency: -1, jitter: x, spread: 2 } }",
+      "field 'toxics[0] (toxic 'slow').stream': expected upstream or downstream, got \"sideways\"",
+      "field 'toxics[0] (toxic 'slow').ttl': expected a whole number of milliseconds",
+      "field 'toxics[0] (toxic 'slow').attributes.spread': unknown field 'spread'",
+      "field 'toxics[0] (toxic 'slow').attributes.latency': expected a whole number from 0",
+      "field 'toxics[0] (toxic 'slow').attributes.jitter': expected a whole number from 0");
+  }
+
+  @Test
+  void aBadMatchIsReportedWithTheToxicsOtherBadFields() {
+    rejected("{ name: picky, type: latency, match: { client: nope, every: -1, often: 1 }, attributes: { latency: -1 } }",
+      "field 'toxics[0] (toxic 'picky').match.often': unknown field 'often'",
+      "field 'toxics[0] (toxic 'picky').match.every': expected a whole number from 0",
+      "field 'toxics[0] (toxic 'picky').match.client': expected an IP address or CIDR block",
+      "field 'toxics[0] (toxic 'picky').attributes.latency': expected a whole number from 0");
+  }
+
+  /** A route declaring {@code toxic} fails to start with exactly {@code problems}, one each. */
+  private static void rejected(String toxic, String... problems) {
+    assertThatThrownBy(() -> EmbeddedGateway.start(route("      - " + toxic + "\n")))
       .isInstanceOf(ConfigException.class)
-      .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(5))
-      .hasMessageContaining("field 'toxics[0] (toxic 'slow').stream': expected upstream or downstream, got \"sideways\"")
-      .hasMessageContaining("field 'toxics[0] (toxic 'slow').ttl': expected a whole number of milliseconds")
-      .hasMessageContaining("field 'toxics[0] (toxic 'slow').attributes.spread': unknown field 'spread'")
-      .hasMessageContaining("field 'toxics[0] (toxic 'slow').attributes.latency': expected a whole number from 0")
-      .hasMessageContaining("field 'toxics[0] (toxic 'slow').attributes.jitter': expected a whole number from 0");
+      .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(problems.length))
+      .hasMessageContainingAll(problems);
   }
 }
