@@ -461,6 +461,26 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void aToxicWithSeveralBadFieldsIsOne400NamingEachTheFirstFirst() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      p.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 10);
+      assertError(gw.call("POST", "/proxies/echo/toxics",
+          "{\"name\":\"x\",\"type\":\"latency\",\"ttl\":-1,\"attributes\":{\"latency\":-5,\"jitter\":\"soon\"}}"), 400,
+        "bad request body: ttl: expected a whole number of milliseconds, 0 or more (0: never), got -1\n"
+          + "attributes.latency: expected a whole number from 0 to 86400000, got -5\n"
+          + "attributes.jitter: expected a whole number from 0 to 86400000, got \"soon\"");
+      assertError(gw.call("PATCH", "/proxies/echo/toxics/lat", "{\"match\":{\"every\":-1},\"attributes\":{\"latency\":\"soon\"}}"), 400,
+        "bad request body: match.every: expected a whole number from 0 to 2147483647, got -1\n"
+          + "attributes.latency: expected a whole number from 0 to 86400000, got \"soon\"");
+      assertError(gw.call("POST", "/proxies/echo/toxics", "{\"name\":\"y\",\"type\":\"nope\",\"stream\":\"sideways\"}"), 400,
+        "invalid toxic type\nstream: expected upstream or downstream, got \"sideways\"");
+      assertThat(p.toxics().getAll()).extracting(t -> t.getName()).containsExactly("lat");
+      assertThat(p.toxics().get("lat", Latency.class).getLatency()).isEqualTo(10);
+    }
+  }
+
+  @Test
   void aDeleteAnswersOnceTheProxyStoppedListeningNotWhenItsConnectionsEnded() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {
       Proxy p = gw.echoProxy("echo");

@@ -1,5 +1,6 @@
 package io.tcpgate.core.admin;
 
+import io.tcpgate.core.config.ToxicSpecs.InvalidToxicException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -32,6 +33,21 @@ final class ApiError extends RuntimeException {
 
   static ApiError badRequest(String message) {
     return new ApiError(400, message);
+  }
+
+  /**
+   * A 400 naming every bad field of a toxic: the first as Toxiproxy words it ({@link #INVALID_TYPE},
+   * {@link #INVALID_STREAM}, or {@code bad request body: field: why}), then one line {@code field: why} per other.
+   */
+  static ApiError invalidToxic(InvalidToxicException invalid) {
+    StringBuilder message = new StringBuilder("type".equals(invalid.field()) ? INVALID_TYPE
+      : "stream".equals(invalid.field()) ? INVALID_STREAM : BAD_BODY + ": " + fieldAndWhy(invalid));
+    invalid.problems().stream().skip(1).forEach(p -> message.append('\n').append(fieldAndWhy(p)));
+    return badRequest(message.toString());
+  }
+
+  private static String fieldAndWhy(InvalidToxicException problem) {
+    return problem.field() == null ? problem.getMessage() : problem.field() + ": " + problem.getMessage();
   }
 
   /** Answers {@code ctx} with this error. */

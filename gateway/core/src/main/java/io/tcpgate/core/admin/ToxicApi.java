@@ -156,13 +156,7 @@ final class ToxicApi {
     try {
       return ToxicSpecs.parse(registry, given);
     } catch (ToxicSpecs.InvalidToxicException e) {
-      if ("type".equals(e.field())) {
-        throw ApiError.badRequest(ApiError.INVALID_TYPE);
-      }
-      if ("stream".equals(e.field())) {
-        throw ApiError.badRequest(ApiError.INVALID_STREAM);
-      }
-      throw ApiError.badRequest(ApiError.BAD_BODY + ": " + e.field() + ": " + e.getMessage());
+      throw ApiError.invalidToxic(e);
     }
   }
 }
