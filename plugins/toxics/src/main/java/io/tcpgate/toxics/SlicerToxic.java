@@ -8,8 +8,6 @@ import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -18,6 +16,8 @@ import java.util.Random;
  * {@code size_variation} bytes (so no slice exceeds their sum), and sends them {@code delay} µs apart,
  * the first slice of a chunk too after the last of the chunk before (as Toxiproxy waits after each slice).
  * A chunk no larger than {@code average_size + size_variation} stays whole; delay 0 sends slices at once.
+ * Each slice is its own write, as in Toxiproxy; slices due within the same ms (a delay under 1000 µs)
+ * go out together, one write each. A held chunk is kept whole and a slice cut out only when it is due.
  * An update cuts what it holds again under the new attributes, sent from then on (delay 0: at once).
  */
 public final class SlicerToxic implements ToxicFactory {
@@ -49,25 +49,11 @@ public final class SlicerToxic implements ToxicFactory {
     return new Toxic(s, true, (c, random) -> new Slicing(c, s, random, (int) average, (int) variation, delayMicros));
   }
 
-  /** Slice boundaries of {@code [start, end)}: halves it, moved by up to the variation, until small enough. */
-  static void cut(int start, int end, int average, int variation, Random random, List<Integer> ends) {
-    if (end - start <= average + variation) {
-      ends.add(end);
-      return;
-    }
-    int shift = variation == 0 ? 0 : random.nextInt(-variation, variation + 1);
-    int mid = start + (end - start) / 2 + shift;
-    cut(start, mid, average, variation, random, ends);
-    cut(mid, end, average, variation, random, ends);
-  }
-
   private static final class Slicing extends QueuedToxic {
     private final Random random;
     private int average;
     private int variation;
     private long delayNanos;
-    /** When the next slice may go: {@code delay} after the one before, whatever chunk it came from. */
-    private long nextDueNanos = Long.MIN_VALUE;
 
     Slicing(ConnectionContext connection, ToxicSettings s, Random random, int average, int variation, long delayMicros) {
       super(connection, s);
@@ -90,22 +76,13 @@ public final class SlicerToxic implements ToxicFactory {
       average = f.average;
       variation = f.variation;
       delayNanos = f.delayNanos;
-      nextDueNanos = Long.MIN_VALUE;
       queue.requeue(delayNanos == 0 ? (held, next) -> queue.add(held, connection.nanoTime(), next) : this::schedule);
     }
 
+    /** The chunk is held whole; its slices are cut out as each is due, {@code delay} after the one before. */
     @Override
     protected void schedule(Buffer chunk, DataSink next) {
-      List<Integer> ends = new ArrayList<>();
-      cut(0, chunk.length(), average, variation, random, ends);
-      long due = Math.max(queue.lastDueNanos(), nextDueNanos);
-      int from = 0;
-      for (int end : ends) {
-        queue.add(chunk.slice(from, end), due, next);
-        due += delayNanos;
-        from = end;
-      }
-      nextDueNanos = due;
+      queue.addSliced(chunk, new SliceCut(chunk.length(), average, variation, random), delayNanos, next);
     }
   }
 }

@@ -13,20 +13,20 @@ import java.util.function.BiConsumer;
  * Bytes of one direction held until their due time, then passed on in order; the FIN waits behind them.
  * Holding more than {@link #HIGH_WATER_BYTES} asks the relay to stop reading until it falls under half
  * of it. On removal everything held is passed on at once, FIN included; changed settings may queue it
- * again on a new schedule. No byte is lost or reordered.
+ * again on a new schedule. No byte is lost or reordered. A piece may be held whole, or to be cut into
+ * slices as they are due, each its own write (see {@link #addSliced}).
  */
 final class TimedQueue {
   /** Bytes held before back-pressure applies. */
   static final long HIGH_WATER_BYTES = 1 << 20;
 
-  private record Held(long dueNanos, Buffer bytes) {
-  }
-
   private final ConnectionContext connection;
-  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  private final ArrayDeque<HeldBytes> held = new ArrayDeque<>();
   private DataSink sink;
   private long heldBytes;
   private long lastDueNanos = Long.MIN_VALUE;
+  /** When the last slice passed on was due; the first slice of sliced bytes waits their spacing after it. */
+  private long lastPassedDueNanos = Long.MIN_VALUE;
   private long timer = -1;
   private boolean finHeld;
   private Promise<Void> waiting;
@@ -52,9 +52,34 @@ final class TimedQueue {
       next.emit(bytes); // due now with nothing ahead of it (latency 0): no timer, flushed with its read batch
       return;
     }
-    held.add(new Held(lastDueNanos, ConnectionPolicy.keep(bytes)));
-    heldBytes += bytes.length();
+    hold(new HeldBytes(ConnectionPolicy.keep(bytes), null, 0, lastDueNanos));
     schedule();
+  }
+
+  /**
+   * Queues bytes to go out as the slices {@code cut} draws, each its own write, {@code spacingNanos}
+   * apart: the first not before now nor before {@code spacingNanos} after the slice passed on before
+   * it. Slices due at the same moment (timers fire in whole ms) go out together, still one write each.
+   * The bytes are held as one copy; a slice is cut out of it only when it is due.
+   */
+  void addSliced(Buffer bytes, HeldBytes.Cut cut, long spacingNanos, DataSink next) {
+    sink = next;
+    hold(new HeldBytes(ConnectionPolicy.keep(bytes), cut, spacingNanos, connection.nanoTime()));
+    emitWhile(connection.nanoTime());
+    schedule();
+  }
+
+  private void hold(HeldBytes h) {
+    if (held.isEmpty()) {
+      waitSpacing(h);
+    }
+    held.add(h);
+    heldBytes += h.length();
+  }
+
+  /** {@code h} is next: its first slice waits its spacing after the slice passed on before it. */
+  private void waitSpacing(HeldBytes h) {
+    h.dueNanos = Math.max(h.dueNanos, lastPassedDueNanos + h.spacingNanos);
   }
 
   /** The back-pressure signal for the relay after adding. */
@@ -113,16 +138,17 @@ final class TimedQueue {
     }
     Buffer all;
     if (held.size() == 1) {
-      all = held.peek().bytes();
+      all = held.peek().rest();
     } else {
       all = Buffer.buffer((int) heldBytes);
-      for (Held h : held) {
-        all.appendBuffer(h.bytes());
+      for (HeldBytes h : held) {
+        all.appendBuffer(h.rest());
       }
     }
     held.clear();
     heldBytes = 0;
     lastDueNanos = Long.MIN_VALUE;
+    lastPassedDueNanos = Long.MIN_VALUE;
     return all;
   }
 
@@ -130,7 +156,7 @@ final class TimedQueue {
     if (timer >= 0 || held.isEmpty()) {
       return;
     }
-    long delayNanos = held.peek().dueNanos() - connection.nanoTime();
+    long delayNanos = held.peek().dueNanos - connection.nanoTime();
     timer = connection.setTimer(Math.max(0, (delayNanos + 999_999) / 1_000_000), this::fire);
   }
 
@@ -141,10 +167,18 @@ final class TimedQueue {
   }
 
   private void emitWhile(long nowNanos) {
-    while (!held.isEmpty() && held.peek().dueNanos() <= nowNanos) {
-      Held h = held.poll();
-      heldBytes -= h.bytes().length();
-      sink.emit(h.bytes());
+    while (!held.isEmpty() && held.peek().dueNanos <= nowNanos) {
+      HeldBytes h = held.peek();
+      lastPassedDueNanos = h.dueNanos;
+      Buffer slice = h.nextSlice();
+      heldBytes -= slice.length();
+      if (h.passedOn()) {
+        held.poll();
+        if (!held.isEmpty()) {
+          waitSpacing(held.peek());
+        }
+      }
+      sink.emit(slice);
     }
     released();
   }
