@@ -56,6 +56,7 @@ class ClusterTest {
       nodes.add(new Node(host, ports.get(0), ports.get(1), ports.get(2)));
     }
     List<NodeProcess> procs = new ArrayList<>();
+    boolean passed = false;
     try (EchoServer backend = new EchoServer()) {
       long t0 = System.nanoTime();
       for (int i = 0; i < 3; i++) {
@@ -120,9 +121,13 @@ class ClusterTest {
       for (Node n : nodes.subList(1, 4)) {
         assertThat(echo(n)).as("node %s after the toxic was removed through node 4", n.host()).isEqualTo("ping");
       }
+      passed = true;
     } finally {
       for (NodeProcess p : procs) {
         p.close();
+      }
+      if (!passed) { // the nodes' own account goes into the report; their temp dir goes with the test
+        procs.forEach(NodeProcess::printLog);
       }
     }
   }
