@@ -98,6 +98,7 @@ final class StateApplier implements StateStore.ChangeListener {
    * reached meanwhile keeps that change (it is newer; a change still on its way follows it).
    */
   void read(Map<String, RouteState> entries) {
+    LOG.info("runtime state read: {} route(s) with state", entries.size());
     synchronized (view) {
       entries.forEach((route, s) -> {
         if (!changedBeforeRead.contains(route)) {
