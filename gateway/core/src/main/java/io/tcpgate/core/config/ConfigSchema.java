@@ -94,11 +94,6 @@ public final class ConfigSchema {
     return false;
   }
 
-  /** "route 'web': field 'listen': " from "/routes/0/listen", the route's name taken from {@code doc}. */
-  static String where(JsonObject doc, String pointer) {
-    return location(doc, pointer).text();
-  }
-
   private static Location location(JsonObject doc, String pointer) {
     JsonArray routes = doc.getValue("routes") instanceof JsonArray ? doc.getJsonArray("routes") : null;
     return Location.of(pointer, index -> {
