@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ConfigLoader;
-import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.relay.RelayConnection;
 import io.tcpgate.testkit.Await;
@@ -155,19 +154,7 @@ class RuntimeStateTest {
       JsonObject definition = new JsonObject().put("name", "x").put("listen", "127.0.0.1:" + runtimePort)
         .put("backends", new JsonArray().add("127.0.0.1:" + runtimeBackend.port()));
       get(store.update("x", s -> new RouteState("x", definition, true, List.of(), s.version() + 1, "another node")));
-      PolicyRegistry registry = PolicyRegistry.load();
-      GatewayConfig file = new ConfigLoader(registry, Map.of(), new Properties()).parse(new JsonObject()
-        .put("admin", new JsonObject().put("enabled", false))
-        .put("routes", new JsonArray().add(new JsonObject().put("name", "x").put("listen", "127.0.0.1:" + filePort)
-          .put("backends", new JsonArray().add("127.0.0.1:" + fileBackend.port())))), "file");
-      Gateway g = get(Gateway.start(vertx, file, gw -> SharedRuntimeState.attach(gw, store, registry).onSuccess(s -> {
-        gw.runtimeState(s);
-        gw.afterStop(() -> {
-          s.close();
-          return Future.succeededFuture();
-        });
-      })));
-      ((SharedRuntimeState) g.runtimeState()).applyAll();
+      Gateway g = GatewayOnStore.start(vertx, store, "x", filePort, fileBackend.port());
       Await.until("the runtime route to win", WAIT, () -> g.route("x").boundAddress().port() == runtimePort);
       echoes(new InetSocketAddress("127.0.0.1", runtimePort));
 

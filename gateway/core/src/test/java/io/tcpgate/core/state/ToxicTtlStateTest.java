@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.Gateway;
-import io.tcpgate.core.config.ConfigLoader;
-import io.tcpgate.core.config.GatewayConfig;
-import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -46,9 +40,7 @@ class ToxicTtlStateTest {
     try (EchoServer backend = new EchoServer(); EmbeddedGateway gw = gateway(backend)) {
       Gateway g = gw.gateway();
       RuntimeState state = g.runtimeState();
-      long created = System.nanoTime();
-      get(state.addToxic("r", toxic("kept", 1)));
-      Await.until("half the ttl", WAIT, () -> System.nanoTime() - created >= TTL / 2 * 1_000_000);
+      long created = addedHalfATtlAgo(state, "kept");
       get(state.updateToxic("r", toxic("kept", 2)));
       assertThat(onRoute(g)).containsExactly("kept");
 
@@ -71,18 +63,14 @@ class ToxicTtlStateTest {
       RuntimeState state = g.runtimeState();
 
       // the delete applied here before the create
-      long created = System.nanoTime();
-      get(state.addToxic("r", toxic("again", 1)));
-      Await.until("half the ttl", WAIT, () -> System.nanoTime() - created >= TTL / 2 * 1_000_000);
+      addedHalfATtlAgo(state, "again");
       get(state.removeToxic("r", "again"));
       long again = System.nanoTime();
       get(state.addToxic("r", toxic("again", 1)));
       assertLastsItsTtlFrom(g, state, "again", again);
 
       // both stored before this node applies either (as a node that gets them together)
-      long created2 = System.nanoTime();
-      get(state.addToxic("r", toxic("again2", 1)));
-      Await.until("half the ttl", WAIT, () -> System.nanoTime() - created2 >= TTL / 2 * 1_000_000);
+      addedHalfATtlAgo(state, "again2");
       Promise<Long> both = Promise.promise();
       gw.vertx().runOnContext(v -> { // the node applies changes on its one event loop: not between these two
         state.removeToxic("r", "again2");
@@ -102,14 +90,8 @@ class ToxicTtlStateTest {
       // as an older build stored a toxic with a ttl: no countdown id
       LocalStateStore store = new LocalStateStore();
       get(store.update("r", s -> s.withToxic(toxic("old", 1), "an older node")));
-      PolicyRegistry registry = PolicyRegistry.load();
-      GatewayConfig file = new ConfigLoader(registry, Map.of(), new Properties()).parse(new JsonObject()
-        .put("admin", new JsonObject().put("enabled", false))
-        .put("routes", new JsonArray().add(new JsonObject().put("name", "r").put("listen", "127.0.0.1:0")
-          .put("backends", new JsonArray().add("127.0.0.1:" + backend.port())))), "file");
       long started = System.nanoTime();
-      Gateway g = get(Gateway.start(vertx, file, gw -> SharedRuntimeState.attach(gw, store, registry).onSuccess(gw::runtimeState)));
-      get(((SharedRuntimeState) g.runtimeState()).applyAll());
+      Gateway g = GatewayOnStore.start(vertx, store, "r", 0, backend.port());
       assertThat(onRoute(g)).containsExactly("old");
 
       assertLastsItsTtlFrom(g, g.runtimeState(), "old", started);
@@ -117,6 +99,14 @@ class ToxicTtlStateTest {
     } finally {
       get(vertx.close());
     }
+  }
+
+  /** Adds toxic {@code name} (n = 1) and returns once half its ttl has passed: when it was added ({@code System.nanoTime()}). */
+  private static long addedHalfATtlAgo(RuntimeState state, String name) throws Exception {
+    long added = System.nanoTime();
+    get(state.addToxic("r", toxic(name, 1)));
+    Await.until("half the ttl", WAIT, () -> System.nanoTime() - added >= TTL / 2 * 1_000_000);
+    return added;
   }
 
   /** The toxic acts for its ttl from {@code since}, then leaves the route, and the state forgets it. */
