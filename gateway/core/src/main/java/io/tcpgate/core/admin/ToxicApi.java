@@ -120,7 +120,8 @@ final class ToxicApi {
       });
     }
     for (String field : body.fieldNames()) {
-      if (ToxicSpecs.FIELDS.contains(field) && !"attributes".equals(field) && body.getValue(field) != null) { // null leaves it as it is, as in Toxiproxy
+      // null leaves it as it is, as in Toxiproxy; a field a toxic does not have is dropped by parse, as on create
+      if (!"attributes".equals(field) && body.getValue(field) != null) {
         merged.put(field, body.getValue(field));
       }
     }
