@@ -98,9 +98,10 @@ public final class SocketControl {
   /**
    * Listens on {@code address} with Vert.x's transport and threads but no Vert.x server in the way:
    * Vert.x's acceptor thread accepts, each new socket is registered on the next of Vert.x's event loops
-   * (round robin), and {@code onAccept} runs there with the socket (not reading yet, TCP_NODELAY on,
-   * TCP_QUICKACK on where the transport has it) and a Vert.x context on that event loop. The future
-   * completes with the listening socket; closing it stops accepting and leaves accepted sockets alone.
+   * (round robin), and {@code onAccept} runs there once the registration is done, with the socket (not
+   * reading yet, TCP_NODELAY on, TCP_QUICKACK on where the transport has it) and a Vert.x context on
+   * that event loop. The future completes with the listening socket; closing it stops accepting and
+   * leaves accepted sockets alone.
    *
    * A failed accept (the process out of file descriptors, say) goes to {@code onAcceptFailure} on the
    * acceptor thread, and accepting pauses {@value #ACCEPT_PAUSE_MILLIS} ms: clients wait in the backlog
@@ -130,7 +131,10 @@ public final class SocketControl {
         @Override
         protected void initChannel(Channel ch) {
           quickAck(ch, true);
-          onAccept.accept(ch, contexts.get(ch.eventLoop()));
+          // A task of its own rather than a call from inside Netty's handler-added machinery: the JIT
+          // then compiles the accept path once, not inlined again into each of those methods (on a
+          // fresh JVM that was ~0.5-0.9 s of C2 time per 20,000 connections, bench/README.md "Churn").
+          ch.eventLoop().execute(() -> onAccept.accept(ch, contexts.get(ch.eventLoop())));
         }
       });
     java.net.SocketAddress bindTo;
