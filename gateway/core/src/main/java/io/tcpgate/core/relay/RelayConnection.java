@@ -47,11 +47,15 @@ public final class RelayConnection implements ConnectionContext {
   private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
   /**
    * An orderly close of a socket (flush, our FIN, then reading until the peer's FIN), ms: how long the
-   * flush may take before the socket is reset instead (a FIN would tell the peer every byte arrived),
-   * and how long the socket is read after our FIN.
+   * flush may go without any held byte leaving before the socket is reset instead (a FIN would tell
+   * the peer every byte arrived; a slow reader that keeps reading is waited for), and how long the
+   * socket is read after our FIN.
    */
   static final long DRAIN_MILLIS = 5_000;
-  /** Longest an orderly close keeps a socket, ms: the flush bound, then the read after our FIN. */
+  /**
+   * How long an orderly close keeps a socket whose peer reads, ms: a flush that moved no byte for
+   * {@link #DRAIN_MILLIS}, then the read after our FIN (a slow reader's flush may last longer).
+   */
   public static final long ORDERLY_CLOSE_MILLIS = 2 * DRAIN_MILLIS;
   /**
    * How long a peer's reset waits, at most, for the bytes the gateway already received from that peer
@@ -482,9 +486,9 @@ public final class RelayConnection implements ConnectionContext {
 
   /**
    * Orderly close: what the policies hold for the socket goes first (handed on at once), then a flush
-   * (reset if it takes longer than {@link #DRAIN_MILLIS}), FIN, then read and discard until the peer's
-   * FIN, for at most {@link #DRAIN_MILLIS}; then close. What the socket sends from now on has nowhere to
-   * go: it is read and dropped at once, so its peer is never stalled behind the flush.
+   * (reset once {@link #DRAIN_MILLIS} pass without a byte of it leaving), FIN, then read and discard
+   * until the peer's FIN, for at most {@link #DRAIN_MILLIS}; then close. What the socket sends from now
+   * on has nowhere to go: it is read and dropped at once, so its peer is never stalled behind the flush.
    */
   private void finAndDrain(Leg leg) {
     if (leg.closing || leg.channel == null) {
@@ -513,15 +517,59 @@ public final class RelayConnection implements ConnectionContext {
       fin.run();
       return;
     }
-    ScheduledFuture<?> bound = leg.channel.eventLoop().schedule(() -> {
-      if (!leg.resetSent && leg.channel.isOpen()) {
-        resetNow(leg); // its peer did not take what the gateway holds for it
-      }
-    }, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+    StalledFlushReset bound = new StalledFlushReset(leg);
     flushThen(leg, () -> {
-      bound.cancel(false);
+      bound.cancel();
       fin.run();
     });
+    bound.start();
+  }
+
+  /**
+   * Resets a socket whose orderly-close flush stopped moving. Every {@link #DRAIN_MILLIS} it looks: the
+   * flush moves while the bytes queued for the socket go down, or the kernel sent data on it since the
+   * last look (what the kernel buffers, often more than the queue, leaves only as the peer reads);
+   * otherwise its peer is taken to have stopped reading.
+   */
+  private final class StalledFlushReset implements Runnable {
+    private final Leg leg;
+    private long queuedAtLastLook;
+    private ScheduledFuture<?> next;
+    private boolean cancelled;
+
+    StalledFlushReset(Leg leg) {
+      this.leg = leg;
+    }
+
+    /** Call once the flush is queued; its completion may already have {@linkplain #cancel() cancelled} this. */
+    void start() {
+      if (!cancelled) {
+        queuedAtLastLook = SocketControl.queuedBytes(leg.channel);
+        next = leg.channel.eventLoop().schedule(this, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    }
+
+    @Override
+    public void run() {
+      if (cancelled || leg.resetSent || !leg.channel.isOpen()) {
+        return;
+      }
+      long queued = SocketControl.queuedBytes(leg.channel);
+      long sinceDataSent = SocketControl.millisSinceDataSent(leg.channel);
+      if (queued < queuedAtLastLook || (sinceDataSent >= 0 && sinceDataSent < DRAIN_MILLIS)) {
+        queuedAtLastLook = queued;
+        next = leg.channel.eventLoop().schedule(this, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      } else {
+        resetNow(leg); // its peer stopped taking what the gateway holds for it
+      }
+    }
+
+    void cancel() {
+      cancelled = true;
+      if (next != null) {
+        next.cancel(false);
+      }
+    }
   }
 
   private void flushThenReset(Leg leg, long boundMillis) {

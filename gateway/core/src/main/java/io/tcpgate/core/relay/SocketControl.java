@@ -415,6 +415,17 @@ public final class SocketControl {
     return out == null ? 0 : out.totalPendingWriteBytes();
   }
 
+  /**
+   * Milliseconds since the kernel last sent data on the socket ({@code tcpi_last_data_sent}), or -1 when
+   * the transport cannot tell (NIO, unix-domain sockets, a closed socket).
+   */
+  public static long millisSinceDataSent(Channel ch) {
+    if (ch instanceof EpollSocketChannel && ch.isActive()) {
+      return ((EpollSocketChannel) ch).tcpInfo().lastDataSent();
+    }
+    return -1;
+  }
+
   /** Wraps a Netty buffer as a Vert.x buffer without copying; the Vert.x buffer owns it. */
   public static Buffer toBuffer(ByteBuf buf) {
     return BufferInternal.buffer(buf);

@@ -377,9 +377,9 @@ public final class RouteRuntime {
 
   /**
    * Completes once no connection is left, for a stop after {@link #drain}. The gateway's own FIN ends a
-   * socket within {@link RelayConnection#ORDERLY_CLOSE_MILLIS} (every byte the gateway held for it and
-   * the FIN, or a reset when its peer did not take them in time); what is left after that and 1 s
-   * more is reset: closing it otherwise would drop those bytes under the kernel's FIN.
+   * socket whose peer reads or has stopped reading within about {@link RelayConnection#ORDERLY_CLOSE_MILLIS}
+   * (every byte the gateway held for it and the FIN, or a reset); what is left after that and 1 s more
+   * (a slow reader, say) is reset: closing it otherwise would drop those bytes under the kernel's FIN.
    */
   public Future<Void> ended() {
     Promise<Void> done = Promise.promise();
