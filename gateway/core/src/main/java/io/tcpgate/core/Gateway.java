@@ -515,16 +515,18 @@ public final class Gateway {
 
   /**
    * Applies a changed config file: routes added, removed and changed (see {@link
-   * ConfigReconciler}). Only routes of the file are touched.
+   * ConfigReconciler}). Only routes of the file are touched. What it could not apply is shown in
+   * {@link #reloadStatus}, a route that could not listen until it does.
    */
   public Future<ReloadResult> reload(GatewayConfig next) {
     return new ConfigReconciler(this).apply(config, next).onSuccess(result -> {
       config = result.applied();
+      reloadStatus.applied(result); // before the retries below: one that succeeds takes its warning away
       RuntimeState state = runtimeState;
       if (state != null) {
         // a route left not listening is tried again until it listens; a route with a problem is looked at
         // against the new config (it may have changed or gone)
-        Set<String> again = new LinkedHashSet<>(result.notListening());
+        Set<String> again = new LinkedHashSet<>(result.notListening().keySet());
         again.addAll(state.problems().keySet());
         again.forEach(state::reapply);
       }

@@ -1,30 +1,53 @@
 package io.tcpgate.core;
 
+import io.tcpgate.core.reload.ReloadResult;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the config watcher last saw, shown in {@code /health}: the file, when the last good version was
- * applied, and the error of the current file while it is invalid (null once a valid version applied).
+ * applied (by {@link Gateway#reload}), the error of the current file while it is invalid (null once a valid version applied), and
+ * what the version applied could not apply and still cannot.
  */
 public final class ReloadStatus {
   private volatile String file;
   private volatile Instant appliedAt;
   private volatile int reloads;
   private volatile String error;
-  private volatile String warnings;
+  /** What the last version applied could not apply, in its order, less what has been settled since; guarded by this. */
+  private final List<String> warnings = new ArrayList<>();
+  /** The line of {@link #warnings} of each route that version left not listening where it says; guarded by this. */
+  private final Map<String, String> untilListening = new HashMap<>();
 
   /** The watched file (null: not watching). */
   public void watching(String file) {
     this.file = file;
   }
 
-  /** A valid version was applied; {@code warnings} (or null) names what it could not apply. */
-  public void applied(String warnings) {
+  /** A valid version was applied: its problems are the warnings, each naming what it could not apply. */
+  public synchronized void applied(ReloadResult result) {
     appliedAt = Instant.now();
     reloads++;
     error = null;
-    this.warnings = warnings;
+    warnings.clear();
+    warnings.addAll(result.problems());
+    untilListening.clear();
+    untilListening.putAll(result.notListening());
+  }
+
+  /**
+   * {@code route} now is as the file says, or is no longer wanted there (disabled or gone): the warning
+   * that it could not listen goes.
+   *
+   * @return whether there was such a warning
+   */
+  public synchronized boolean settled(String route) {
+    String line = untilListening.remove(route);
+    return line != null && warnings.remove(line);
   }
 
   /** The file on disk is invalid: the running config stays; {@code cause}'s message is shown (its class name when it has none). */
@@ -47,13 +70,13 @@ public final class ReloadStatus {
     return reloads;
   }
 
-  public JsonObject toJson() {
+  public synchronized JsonObject toJson() {
     return new JsonObject()
       .put("file", file)
       .put("watching", file != null)
       .put("status", error == null ? "OK" : "INVALID")
       .put("error", error)
-      .put("warnings", warnings)
+      .put("warnings", warnings.isEmpty() ? null : String.join("; ", warnings))
       .put("reloads", reloads)
       .put("last_applied", appliedAt == null ? null : appliedAt.toString());
   }

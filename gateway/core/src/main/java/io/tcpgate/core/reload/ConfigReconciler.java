@@ -57,7 +57,7 @@ public final class ConfigReconciler {
     List<String> changed = new ArrayList<>();
     List<String> problems = new ArrayList<>(restartOnly(current, next));
     List<String> waiting = new ArrayList<>();
-    List<String> notListening = new ArrayList<>();
+    Map<String, String> notListening = new LinkedHashMap<>();
     Map<String, RouteConfig> running = new LinkedHashMap<>();
     current.routes().forEach(r -> running.put(r.name(), r));
     Map<String, RouteConfig> applied = new LinkedHashMap<>();
@@ -114,7 +114,7 @@ public final class ConfigReconciler {
    * the old one.
    */
   private Future<Void> step(RouteConfig old, RouteConfig r, boolean released, List<String> added, List<String> changed,
-      List<String> problems, Map<String, RouteConfig> applied, List<String> notListening) {
+      List<String> problems, Map<String, RouteConfig> applied, Map<String, String> notListening) {
     if (old == null) {
       return gateway.startRoute(r).transform(ar -> {
         applied.put(r.name(), r);
@@ -123,8 +123,7 @@ public final class ConfigReconciler {
         } else {
           // known, not listening: the runtime state tries it again (1 s doubling to 30 s) until it listens
           gateway.addNotListening(r);
-          problems.add(ar.cause().getMessage() + " (tried again until it listens)");
-          notListening.add(r.name());
+          notListening(r.name(), ar.cause().getMessage() + " (tried again until it listens)", problems, notListening);
         }
         return Future.succeededFuture();
       });
@@ -152,11 +151,16 @@ public final class ConfigReconciler {
       // every other change applies; the route stays where it listens (its runtime keeps that address, so
       // the runtime state's retries move it once the new address is free)
       now.runtime().reconfigure(withListen(r, old.listen()), stateToxics(r.name()));
-      notListening.add(r.name());
-      problems.add(ar.cause().getMessage() + (now.enabled() ? " (the route keeps listening on " + now.boundAddress() + ")" : "")
-        + "; its other changes are applied; tried again until it listens");
+      notListening(r.name(), ar.cause().getMessage() + (now.enabled() ? " (the route keeps listening on " + now.boundAddress() + ")" : "")
+        + "; its other changes are applied; tried again until it listens", problems, notListening);
       return Future.succeededFuture();
     });
+  }
+
+  /** Reports {@code route} as not listening where the file says, {@code problem} saying why. */
+  private static void notListening(String route, String problem, List<String> problems, Map<String, String> notListening) {
+    problems.add(problem);
+    notListening.put(route, problem);
   }
 
   private static RouteConfig withListen(RouteConfig r, Address listen) {

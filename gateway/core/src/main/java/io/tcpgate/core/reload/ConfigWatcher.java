@@ -183,7 +183,6 @@ public final class ConfigWatcher implements AutoCloseable {
           if (!r.applied().reload().equals(before)) {
             arm(r.applied().reload().scanPeriodMillis());
           }
-          gateway.reloadStatus().applied(r.problems().isEmpty() ? null : String.join("; ", r.problems()));
         } else {
           LOG.error("config reload rejected, the running config stays: {}", ReloadStatus.describe(ar.cause()));
           gateway.reloadStatus().rejected(ar.cause());

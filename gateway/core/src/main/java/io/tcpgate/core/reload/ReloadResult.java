@@ -2,6 +2,7 @@ package io.tcpgate.core.reload;
 
 import io.tcpgate.core.config.GatewayConfig;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a reload did.
@@ -14,8 +15,9 @@ import java.util.List;
  * @param waiting routes of the file not applied because a route created at run time holds their name
  *     (they apply once it is deleted)
  * @param notListening routes of the file applied without listening where the file says (the address is
- *     taken; a moved route keeps its old address meanwhile): the runtime state tries them again until they do
+ *     taken; a moved route keeps its old address meanwhile), each with its line of {@code problems}: the
+ *     runtime state tries them again until they do
  */
 public record ReloadResult(GatewayConfig applied, List<String> added, List<String> removed, List<String> changed, List<String> problems,
-    List<String> waiting, List<String> notListening) {
+    List<String> waiting, Map<String, String> notListening) {
 }

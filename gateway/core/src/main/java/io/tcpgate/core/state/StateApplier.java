@@ -327,7 +327,8 @@ final class StateApplier implements StateStore.ChangeListener {
       if (now.enabled() == enabled) {
         return Future.succeededFuture(notMoved);
       }
-      if (!problems.containsKey(route)) { // a retry says nothing until it succeeds
+      // a retry says nothing until it succeeds, nor does a route of the file a reload left not listening (no state)
+      if (s != null && !problems.containsKey(route)) {
         LOG.info("route {}: {} at run time", route, enabled ? "enabled" : "disabled");
       }
       return gateway.setEnabled(route, enabled).transform(e -> Future.succeededFuture(e.succeeded() ? notMoved : e.cause().getMessage()));
@@ -336,13 +337,17 @@ final class StateApplier implements StateStore.ChangeListener {
 
   /**
    * Records the outcome of applying a route: a problem is logged when it is new and tried again after
-   * {@link #RETRY_FIRST_MILLIS}, doubling up to {@link #RETRY_MAX_MILLIS}; null clears it.
+   * {@link #RETRY_FIRST_MILLIS}, doubling up to {@link #RETRY_MAX_MILLIS}; null clears it, and the last
+   * reload's warning that the route could not listen.
    */
   private void record(String route, String outcome) {
     if (outcome == null) {
       retryDelays.remove(route);
-      if (problems.remove(route) != null) {
-        LOG.info("route {}: now applied on this node", route);
+      boolean wasProblem = problems.remove(route) != null;
+      boolean wasWarning = gateway.reloadStatus().settled(route); // a reload's warning that it could not listen goes
+      if (wasProblem || wasWarning) {
+        Gateway.RunningRoute r = gateway.route(route);
+        LOG.info("route {}: now applied on this node{}", route, r != null && r.enabled() ? ", listening on " + r.boundAddress() : "");
       }
       return;
     }

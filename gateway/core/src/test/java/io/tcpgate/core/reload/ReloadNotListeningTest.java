@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.Gateway;
+import io.tcpgate.core.config.ConfigLoader;
+import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.vertx.core.json.JsonObject;
@@ -17,12 +19,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** A route of the file that a reload cannot make listen is not ready, named with its address, and tried again until it listens. */
+/**
+ * A route of the file that a reload cannot make listen is not ready, named with its address, and tried
+ * again until it listens; the reload's warning about it in {@code /health} lasts as long.
+ */
 class ReloadNotListeningTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
 
   @Test
   void aRouteAddedOnATakenAddressIsNotReadyAndListensOnceTheAddressIsFree() throws Exception {
@@ -64,6 +77,81 @@ class ReloadNotListeningTest {
       Await.until("a to move once its new address is free", WAIT, () -> g.route("a").boundAddress().port() == port);
       echoesVia(port, two);
       Await.until("ready once every route listens where the file says", WAIT, () -> status(g) == 200);
+    }
+  }
+
+  @Test
+  void theReloadsWarningThatARouteCannotListenGoesOnceTheRouteListens() throws Exception {
+    Path file = dir.resolve("tcpgate.json");
+    try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
+         EmbeddedGateway gw = startWatched(file, withAdmin(doc(route("a", "127.0.0.1:0", one))));
+         ConfigWatcher watcher = new ConfigWatcher(gw.gateway(), loader(), file).start(0)) {
+      Gateway g = gw.gateway();
+      ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+      int port = taken.getLocalPort();
+      try (taken) {
+        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two))), 1);
+        assertThat(warnings(g)).contains("route 'n'").contains("127.0.0.1:" + port);
+      }
+      Await.until("n to listen once its address is free (tried again every 1-30 s)", WAIT,
+        () -> g.route("n") != null && g.route("n").enabled());
+      echoesVia(port, two);
+      Await.until("the warning about n to go once n listens", WAIT, () -> warnings(g) == null);
+      assertThat(health(g).getJsonObject("config").containsKey("warnings")).as("the field is kept, null, as after a clean reload").isTrue();
+    }
+  }
+
+  @Test
+  void theWarningOfARouteStillNotListeningStaysUntilTheRouteIsDisabled() throws Exception {
+    Path file = dir.resolve("tcpgate.json");
+    try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
+         EmbeddedGateway gw = startWatched(file, withAdmin(doc(route("a", "127.0.0.1:0", one))));
+         ConfigWatcher watcher = new ConfigWatcher(gw.gateway(), loader(), file).start(0);
+         ServerSocket stillTaken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Gateway g = gw.gateway();
+      int kept = stillTaken.getLocalPort();
+      ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+      int port = taken.getLocalPort();
+      try (taken) {
+        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two),
+          route("m", "127.0.0.1:" + kept, two))), 1);
+        assertThat(warnings(g)).contains("route 'n'").contains("route 'm'");
+      }
+      Await.until("n to listen once its address is free", WAIT, () -> g.route("n").enabled());
+      Await.until("the warning about n to go", WAIT, () -> !warnings(g).contains("route 'n'"));
+      assertThat(warnings(g)).as("m still cannot listen").contains("route 'm'").contains("127.0.0.1:" + kept);
+      WatchedGateway.await(g.runtimeState().setEnabled("m", false));
+      Await.until("the warning about m to go once m is disabled", WAIT, () -> warnings(g) == null);
+    }
+  }
+
+  private static ConfigLoader loader() {
+    return new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties());
+  }
+
+  /** Starts a gateway (with its runtime state, as {@code tcpgate run} does) from {@code doc}, written to {@code file}. */
+  private static EmbeddedGateway startWatched(Path file, JsonObject doc) throws Exception {
+    Files.writeString(file, doc.encodePrettily());
+    return EmbeddedGateway.start(doc);
+  }
+
+  /** Writes {@code doc} to {@code file} and has the watcher apply it, as the gateway's {@code reloads}-th reload. */
+  private static void reloadFile(Gateway g, ConfigWatcher watcher, Path file, JsonObject doc, int reloads) throws Exception {
+    Files.writeString(file, doc.encodePrettily());
+    watcher.reloadNow();
+    Await.until("the reload to apply", WAIT, () -> g.reloadStatus().reloads() == reloads);
+  }
+
+  /** {@code config.warnings} of {@code /health}: null when there are none. */
+  private static String warnings(Gateway g) {
+    return health(g).getJsonObject("config").getString("warnings");
+  }
+
+  private static JsonObject health(Gateway g) {
+    try {
+      return new JsonObject(admin(g, "/health").body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
