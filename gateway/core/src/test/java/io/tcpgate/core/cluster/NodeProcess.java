@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link TestNodeMain} in its own JVM, with the JVM flags the launcher script gives Hazelcast. Everything
- * the node prints (its log, on stdout, and stderr) goes to its log file, which {@link #printLog} shows.
+ * the node prints (its log, on stdout, and stderr) goes to its log file, which {@link #printLog} shows;
+ * Hazelcast's join logs at DEBUG there (logback-test.xml), so a node's log tells how it joined.
  */
 final class NodeProcess implements AutoCloseable {
   static final List<String> HAZELCAST_JVM_FLAGS = List.of("--add-modules=java.se",
@@ -39,7 +40,7 @@ final class NodeProcess implements AutoCloseable {
     this.name = name;
     this.log = log;
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dtcpgate.test.join-log=DEBUG"));
     cmd.addAll(HAZELCAST_JVM_FLAGS);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TestNodeMain.class.getName(), config.toString()));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
