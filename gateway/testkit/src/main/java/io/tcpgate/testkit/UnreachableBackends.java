@@ -27,6 +27,7 @@ public final class UnreachableBackends implements AutoCloseable {
 
   private final List<AutoCloseable> held = new ArrayList<>();
   private InetSocketAddress blackhole;
+  private ServerSocket blackholeListener;
   private boolean closed;
 
   /**
@@ -60,6 +61,7 @@ public final class UnreachableBackends implements AutoCloseable {
     }
     ServerSocket listener = new ServerSocket(0, BACKLOG, Loopback.ADDRESS);
     held.add(listener);
+    blackholeListener = listener;
     InetSocketAddress address = Loopback.address(listener.getLocalPort());
     for (int i = 0; i < MAX_FILLERS; i++) { // bounded
       Socket filler = new Socket();
@@ -77,6 +79,24 @@ public final class UnreachableBackends implements AutoCloseable {
     }
     throw new IllegalStateException("accept queue of " + address + " still accepted after "
         + MAX_FILLERS + " connections: this kernel does not blackhole SYNs for a full queue");
+  }
+
+  /**
+   * Makes room in the {@link #blackholed()} address's accept queue: accepts the fillers queued there (held
+   * until {@link #close()}), so a connect still resending its SYN completes at its next try (about 1 s
+   * after its first, then 3 s...). Returns the listener, to accept that connect.
+   */
+  public synchronized ServerSocket letBlackholedConnectsThrough() throws IOException {
+    ensureOpen();
+    if (blackhole == null) {
+      throw new IllegalStateException("no blackholed address yet");
+    }
+    ServerSocket listener = blackholeListener;
+    listener.setSoTimeout(10_000);
+    for (int i = 0; i <= BACKLOG; i++) { // the queue holds backlog + 1
+      held.add(listener.accept());
+    }
+    return listener;
   }
 
   /** Releases every held socket; refused and blackholed ports become ordinary free ports. */

@@ -213,8 +213,15 @@ public final class RelayConnection implements ConnectionContext {
     connect(order, index + 1);
   }
 
-  /** A backend socket connected after the connection ended: closed at once (reset when the client's reset is relayed as one). */
+  /**
+   * A backend socket connected after the connection ended or began closing: closed at once (reset when the
+   * client's reset is relayed as one). It never became the backend leg, so our handler leaves it first:
+   * its events are not the connection's.
+   */
   private void abandonBackend(Channel ch) {
+    if (ch.pipeline().get(LegHandler.class) != null) {
+      ch.pipeline().remove(LegHandler.class);
+    }
     if (cause == CloseCause.CLIENT_RESET && clientResetBecomes == CloseAction.RST) {
       SocketControl.reset(ch);
     } else {
