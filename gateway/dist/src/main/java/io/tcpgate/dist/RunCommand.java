@@ -8,7 +8,7 @@ import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.reload.ConfigWatcher;
-import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -56,13 +56,15 @@ final class RunCommand implements Callable<Integer> {
     if (config.nativeTransport() && !vertx.isNativeTransportEnabled()) {
       LOG.warn("native transport unavailable, running on NIO: {}", String.valueOf(vertx.unavailableNativeTransportCause()));
     }
-    // Routes accept clients before the start completes: stop signals are handled from the start on.
-    Future<Gateway> starting = GatewayNode.start(vertx, config, registry);
-    Signals.onStop(new GracefulStop(starting, vertx));
+    // Routes accept clients before the start completes: stop signals are handled from the start on, and a
+    // stop waits until the start is done and logged (its lines come after the "started" one).
+    Promise<Gateway> started = Promise.promise();
+    Signals.onStop(new GracefulStop(started.future(), vertx));
     Gateway gateway;
     try {
-      gateway = join(starting.toCompletionStage().toCompletableFuture());
+      gateway = join(GatewayNode.start(vertx, config, registry).toCompletionStage().toCompletableFuture());
     } catch (RuntimeException e) {
+      started.fail(e);
       join(vertx.close().toCompletionStage().toCompletableFuture());
       return Errors.report(e, Main.EXIT_START);
     }
@@ -80,6 +82,7 @@ final class RunCommand implements Callable<Integer> {
       gateway.eventLoops(), gateway.routes().size(),
       gateway.adminPort() > 0 ? ", admin API http://" + config.admin().host() + ":" + gateway.adminPort() : "");
     gateway.builtins().forEach(b -> LOG.info("builtin {} backend on {}", b.spec().type(), b.spec().listen()));
+    started.complete(gateway);
     return 0;
   }
 

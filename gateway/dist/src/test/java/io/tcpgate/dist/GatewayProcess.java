@@ -23,10 +23,15 @@ final class GatewayProcess {
 
   /** Whether the log holds {@code text} yet (false while it cannot be read). */
   static boolean logged(Path log, String text) {
+    return read(log).contains(text);
+  }
+
+  /** The log so far (empty while it cannot be read). */
+  static String read(Path log) {
     try {
-      return Files.readString(log).contains(text);
+      return Files.readString(log);
     } catch (IOException e) {
-      return false;
+      return "";
     }
   }
 }
