@@ -55,6 +55,8 @@ public final class Gateway {
   private volatile RuntimeState runtimeState;
   private volatile ClusterView clusterView;
   private final List<Supplier<Future<?>>> afterStop = new CopyOnWriteArrayList<>();
+  /** Completes once the first {@link #stop} is done (routes drained, admin API closed, {@link #afterStop} steps run). */
+  private final Promise<Void> stopped = Promise.promise();
   /** Changed by start, stop, reloads and runtime state (each on its own context), read by the admin API. */
   private final Map<String, RunningRoute> routes = Collections.synchronizedMap(new LinkedHashMap<>());
   /**
@@ -559,14 +561,18 @@ public final class Gateway {
   /**
    * Graceful stop: every listener stops accepting at once (new clients are refused), live
    * connections may finish for up to {@code drainMillis}, then those left are closed with
-   * {@code action}; the admin API stays up until the end.
+   * {@code action}; the admin API stays up until the end. A stop while another is under way (or done)
+   * joins it: it ends the drain as it says (with RST and 0 ms, at once) and completes when the first
+   * stop does; the admin API, builtin backends and {@link #afterStop} steps are closed and run once.
    */
   public Future<Void> stop(long drainMillis, CloseAction action) {
-    stopping = true;
+    boolean first;
     List<Future<?>> routesDone = new ArrayList<>();
     List<RunningRoute> running;
     List<RouteRuntime> left;
     synchronized (routes) {
+      first = !stopping;
+      stopping = true;
       left = new ArrayList<>(draining.keySet());
       running = new ArrayList<>(routes.values());
       running.forEach(r -> draining.putIfAbsent(r.runtime(), Promise.promise())); // never out of both: a second stop must find them
@@ -580,7 +586,10 @@ public final class Gateway {
     }
     // then until each socket is closed: Vert.x closed after this must drop nothing a FIN would vouch for
     Future<?> ended = Future.join(routesDone).transform(ignored -> Future.join(draining.values().stream().map(Promise::future).toList()));
-    return ended.transform(ignored -> {
+    if (!first) {
+      return ended.transform(ignored -> stopped.future());
+    }
+    ended.transform(ignored -> {
       List<Future<?>> all = new ArrayList<>();
       if (admin != null) {
         all.add(admin.close());
@@ -588,8 +597,9 @@ public final class Gateway {
       for (BuiltinServer b : builtins) {
         all.add(b.close());
       }
-      return Future.join(all).transform(ar -> afterStopSteps()).onComplete(ar -> metrics.close()).mapEmpty();
-    });
+      return Future.join(all).transform(ar -> afterStopSteps()).onComplete(ar -> metrics.close());
+    }).<Void>mapEmpty().onComplete(stopped);
+    return stopped.future();
   }
 
   /** The {@link #afterStop} steps, the last registered first, each once the one before it ended (or failed). */

@@ -15,6 +15,7 @@ import io.tcpgate.testkit.PortChecks;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.SlowReader;
 import io.tcpgate.testkit.StreamDigest;
+import io.vertx.core.Promise;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -22,11 +23,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A graceful stop refuses new clients at once, lets live streams finish, and ends the rest at the deadline. */
@@ -95,6 +99,58 @@ class GracefulStopTest {
       gw.gateway().stop().toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       Peers.expectReset(held, WAIT);
       draining.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A graceful stop and a stop with RST called from two threads at once (a second stop signal, an
+   * embedding program): the held connection is reset, the admin API closes, each {@link Gateway#afterStop}
+   * step runs once, and neither stop completes before the last step ended (it takes 300 ms, as leaving a
+   * cluster takes a while).
+   */
+  @Test
+  void twoStopsAtOnceRunEachCleanupStepOnceAndBothCompleteOnlyWhenItIsDone() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen(WAIT));
+         EmbeddedGateway gw = EmbeddedGateway.start(route(backend.address()).replace("enabled: false", "host: 127.0.0.1, port: 0"));
+         Socket held = Peers.connect(gw.address("r"), WAIT)) {
+      backend.awaitConnections(1, WAIT);
+      Gateway g = gw.gateway();
+      InetSocketAddress admin = new InetSocketAddress("127.0.0.1", g.adminPort());
+      AtomicInteger slowRuns = new AtomicInteger();
+      AtomicInteger quickRuns = new AtomicInteger();
+      AtomicBoolean stepsEnded = new AtomicBoolean();
+      g.afterStop(() -> { // registered first of the two: runs last
+        slowRuns.incrementAndGet();
+        Promise<Void> ended = Promise.promise();
+        gw.vertx().setTimer(300, id -> {
+          stepsEnded.set(true);
+          ended.complete();
+        });
+        return ended.future();
+      });
+      g.afterStop(() -> {
+        quickRuns.incrementAndGet();
+        return io.vertx.core.Future.succeededFuture();
+      });
+      CyclicBarrier together = new CyclicBarrier(2);
+      List<Future<Boolean>> stops = new ArrayList<>();
+      for (boolean graceful : new boolean[] {true, false}) {
+        stops.add(threads.submit(() -> {
+          together.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+          io.vertx.core.Future<Void> stop = graceful ? g.stop(60_000, CloseAction.FIN) : g.stop();
+          // whether the steps had ended when this stop completed
+          return stop.map(v -> stepsEnded.get()).toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }));
+      }
+      Peers.expectReset(held, WAIT);
+      for (Future<Boolean> stop : stops) {
+        assertThat(stop.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the cleanup steps had ended when a stop completed").isTrue();
+      }
+      assertThat(List.of(quickRuns.get(), slowRuns.get())).as("runs of each cleanup step").containsExactly(1, 1);
+      assertThatThrownBy(() -> Peers.connect(admin, Duration.ofSeconds(1))).as("the admin API is closed").isInstanceOf(ConnectException.class);
+    } finally {
+      threads.shutdownNow();
     }
   }
 
