@@ -50,6 +50,14 @@ public final class ReloadStatus {
     return line != null && warnings.remove(line);
   }
 
+  /**
+   * The warning of a reload that {@code route} could not listen where the file says, while it stands (until
+   * the route listens there, is disabled or is gone); null when there is none.
+   */
+  public synchronized String notListening(String route) {
+    return untilListening.get(route);
+  }
+
   /** The file on disk is invalid: the running config stays; {@code cause}'s message is shown (its class name when it has none). */
   public void rejected(Throwable cause) {
     error = describe(cause);

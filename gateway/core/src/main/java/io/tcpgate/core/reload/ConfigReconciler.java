@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * address of one removed, an address written another way). Accepted connections are never cut by it.
  * A route whose address cannot be bound is applied all the same (a new one known but not listening, a
  * moved one with its other changes, still on its old address) and listed in {@link ReloadResult#notListening}:
- * the runtime state tries it again (1 s doubling to 30 s) until it listens.
+ * the runtime state tries it again (1 s doubling to 30 s) until it listens; later reloads list it again,
+ * with the same line, as long as it does not listen where the file says.
  * Only routes that came from the file are touched: a route created at run time (through the runtime
  * API) whose name the file now also uses wins, and the file's route is reported as not applied (it
  * waits; {@link ConfigWatcher} applies it once the runtime route is deleted).
@@ -130,6 +131,7 @@ public final class ConfigReconciler {
     }
     if (same(old, r)) {
       applied.put(r.name(), old);
+      stillNotListening(r, problems, notListening);
       return Future.succeededFuture();
     }
     Future<?> moved;
@@ -146,6 +148,7 @@ public final class ConfigReconciler {
       changed.add(r.name());
       if (ar.succeeded()) {
         now.runtime().reconfigure(r, stateToxics(r.name()));
+        stillNotListening(r, problems, notListening);
         return Future.succeededFuture();
       }
       // every other change applies; the route stays where it listens (its runtime keeps that address, so
@@ -155,6 +158,18 @@ public final class ConfigReconciler {
         + "; its other changes are applied; tried again until it listens", problems, notListening);
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Reports again a route an earlier reload left not listening where the file says, with that reload's
+   * line, while it still does not (this reload left its address alone; the runtime state still tries it).
+   */
+  private void stillNotListening(RouteConfig r, List<String> problems, Map<String, String> notListening) {
+    String line = gateway.reloadStatus().notListening(r.name());
+    Gateway.RunningRoute now = gateway.route(r.name());
+    if (line != null && now != null && !(now.enabled() && now.runtime().config().listen().equals(r.listen()))) {
+      notListening(r.name(), line, problems, notListening);
+    }
   }
 
   /** Reports {@code route} as not listening where the file says, {@code problem} saying why. */

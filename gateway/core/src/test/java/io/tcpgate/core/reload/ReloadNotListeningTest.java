@@ -81,7 +81,7 @@ class ReloadNotListeningTest {
   }
 
   @Test
-  void theReloadsWarningThatARouteCannotListenGoesOnceTheRouteListens() throws Exception {
+  void theReloadsWarningThatARouteCannotListenOutlastsALaterReloadThatChangesAnotherRouteAndGoesOnceTheRouteListens() throws Exception {
     Path file = dir.resolve("tcpgate.json");
     try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
          EmbeddedGateway gw = startWatched(file, withAdmin(doc(route("a", "127.0.0.1:0", one))));
@@ -92,6 +92,9 @@ class ReloadNotListeningTest {
       try (taken) {
         reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two))), 1);
         assertThat(warnings(g)).contains("route 'n'").contains("127.0.0.1:" + port);
+        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", two), route("n", "127.0.0.1:" + port, two))), 2);
+        assertThat(g.route("n").enabled()).as("n still cannot listen").isFalse();
+        assertThat(warnings(g)).as("the warning after a reload that changed only a").contains("route 'n'").contains("127.0.0.1:" + port);
       }
       Await.until("n to listen once its address is free (tried again every 1-30 s)", WAIT,
         () -> g.route("n") != null && g.route("n").enabled());
@@ -122,6 +125,27 @@ class ReloadNotListeningTest {
       assertThat(warnings(g)).as("m still cannot listen").contains("route 'm'").contains("127.0.0.1:" + kept);
       WatchedGateway.await(g.runtimeState().setEnabled("m", false));
       Await.until("the warning about m to go once m is disabled", WAIT, () -> warnings(g) == null);
+    }
+  }
+
+  @Test
+  void theWarningOfARouteStillOnItsOldAddressOutlastsALaterReloadThatChangesAnotherRoute() throws Exception {
+    Path file = dir.resolve("tcpgate.json");
+    try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
+         EmbeddedGateway gw = startWatched(file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("b", "127.0.0.1:0", one))));
+         ConfigWatcher watcher = new ConfigWatcher(gw.gateway(), loader(), file).start(0)) {
+      Gateway g = gw.gateway();
+      ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+      int port = taken.getLocalPort();
+      try (taken) {
+        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:" + port, one), route("b", "127.0.0.1:0", one))), 1);
+        assertThat(warnings(g)).contains("route 'a'").contains("127.0.0.1:" + port);
+        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:" + port, one), route("b", "127.0.0.1:0", two))), 2);
+        assertThat(g.route("a").boundAddress().port()).as("a still on its old address").isNotEqualTo(port);
+        assertThat(warnings(g)).as("the warning after a reload that changed only b").contains("route 'a'").contains("127.0.0.1:" + port);
+      }
+      Await.until("a to move once its new address is free", WAIT, () -> g.route("a").boundAddress().port() == port);
+      Await.until("the warning about a to go once a listens where the file says", WAIT, () -> warnings(g) == null);
     }
   }
 
