@@ -18,21 +18,21 @@ final class ConnCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list or kill (see --help)");
   }
 
-  @Command(name = "list", description = "List live connections: id, route, client, backend, bytes each way, FINs seen, toxics, age.")
+  @Command(name = "list", description = "List live connections: id, route, client, backend, bytes each way, FINs seen, open or closing, toxics, age.")
   static final class ListConnections extends ApiCommand {
 
     @Override
     void act() {
       JsonArray all = new JsonArray(api.call("GET", "/connections", null));
-      System.out.printf("%-6s %-14s %-22s %-22s %10s %10s %-9s %-20s %s%n",
-        "ID", "ROUTE", "CLIENT", "BACKEND", "UP", "DOWN", "FIN", "TOXICS", "AGE");
+      System.out.printf("%-6s %-14s %-22s %-22s %10s %10s %-9s %-7s %-20s %s%n",
+        "ID", "ROUTE", "CLIENT", "BACKEND", "UP", "DOWN", "FIN", "STATE", "TOXICS", "AGE");
       for (int i = 0; i < all.size(); i++) {
         JsonObject c = all.getJsonObject(i);
         String fin = (c.getBoolean("client_fin", false) ? "client" : "") + (c.getBoolean("backend_fin", false) ? "+backend" : "");
-        System.out.printf("%-6d %-14s %-22s %-22s %10d %10d %-9s %-20s %dms%n", c.getLong("id"), c.getString("route"),
+        System.out.printf("%-6d %-14s %-22s %-22s %10d %10d %-9s %-7s %-20s %dms%n", c.getLong("id"), c.getString("route"),
           c.getString("client"), c.getString("backend"), c.getLong("bytes_upstream"), c.getLong("bytes_downstream"),
-          fin.isEmpty() ? "-" : fin, String.join(",", c.getJsonArray("toxics", new JsonArray()).stream().map(String::valueOf).toList()),
-          c.getLong("age_ms"));
+          fin.isEmpty() ? "-" : fin, c.getString("state", "-"),
+          String.join(",", c.getJsonArray("toxics", new JsonArray()).stream().map(String::valueOf).toList()), c.getLong("age_ms"));
       }
     }
   }

@@ -50,7 +50,7 @@ class CliTest {
         Peers.write(s, new byte[] {1}, WAIT);
         Peers.readExactly(s, 1, WAIT);
         InProcess.Result conns = InProcess.run("conn", "list", "-s", server);
-        assertThat(conns.out()).contains("web").contains("slow");
+        assertThat(conns.out()).contains("web").contains("open").contains("slow");
         long id = gw.gateway().route("web").runtime().connections().iterator().next().id();
         assertThat(InProcess.run("conn", "kill", "-s", server, "--rst", String.valueOf(id)).code()).isZero();
         Peers.expectReset(s, WAIT);

@@ -83,6 +83,24 @@ class ConnectionsApiTest {
     }
   }
 
+  /** After the gateway's FIN the connection reads on until the client's FIN: listed as closing meanwhile. */
+  @Test
+  void aConnectionClosedWithFinIsListedAsClosingUntilTheClientsFin() throws Exception {
+    try (GatewayUnderTest gw = new GatewayUnderTest()) {
+      Proxy p = gw.echoProxy("echo");
+      try (Socket s = gw.connect(p)) {
+        Await.until("the connection is listed", GatewayUnderTest.WAIT, () -> list(gw).size() == 1);
+        assertThat(list(gw).getJsonObject(0).getString("state")).isEqualTo("open");
+        long id = list(gw).getJsonObject(0).getLong("id");
+        assertThat(gw.call("DELETE", "/connections/" + id + "?action=fin", null).statusCode()).isEqualTo(204);
+        Peers.expectEof(s, GatewayUnderTest.WAIT); // the client sends no FIN: the gateway reads on for up to 5 s
+        assertThat(list(gw)).extracting(c -> ((JsonObject) c).getString("state")).containsExactly("closing");
+        Peers.sendFin(s);
+        Await.until("the connection is gone", GatewayUnderTest.WAIT, () -> list(gw).isEmpty());
+      }
+    }
+  }
+
   @Test
   void closingWithFinGivesTheClientEofAndWithRstAReset() throws Exception {
     try (GatewayUnderTest gw = new GatewayUnderTest()) {

@@ -30,7 +30,7 @@ import java.util.TreeMap;
 /**
  * The admin HTTP API (default 127.0.0.1:8474): {@code GET /health}, {@code GET /version},
  * {@code GET /health/live}, {@code GET /health/ready}, {@code GET /routes}, {@code GET /connections} (route, addresses, bytes each way, FIN received from
- * each side, toxics acting, age), {@code DELETE /connections/{id}?action=fin|rst}, {@code GET /cluster}
+ * each side, open or closing, toxics acting, age), {@code DELETE /connections/{id}?action=fin|rst}, {@code GET /cluster}
  * (members, their routes and live connections), {@code GET /metrics}, and Toxiproxy's v2 API
  * ({@link ProxyApi}, {@link ToxicApi}); each GET endpoint answers HEAD too. A browser may only read ({@link BrowserRefusal}); with a token,
  * every other request needs it ({@link AdminAccess}).
@@ -192,6 +192,7 @@ public final class AdminServer {
           .put("bytes_downstream", c.bytes(Direction.DOWNSTREAM))
           .put("client_fin", c.finReceived(Direction.UPSTREAM))
           .put("backend_fin", c.finReceived(Direction.DOWNSTREAM))
+          .put("state", c.isClosing() ? "closing" : "open")
           .put("toxics", new JsonArray(c.policyNames()))
           .put("age_ms", (now - c.startNanos()) / 1_000_000));
       }

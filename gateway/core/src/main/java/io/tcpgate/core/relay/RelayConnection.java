@@ -91,6 +91,11 @@ public final class RelayConnection implements ConnectionContext {
   /** Per direction: when its source was reset, the deadline (System.nanoTime) of its end reaching the sink; 0 if not reset. */
   private final long[] resetEndDeadline = new long[2];
   private CloseCause cause;
+  /**
+   * The gateway began ending the connection: its FIN or RST is on the way to a socket. Set on the close
+   * path only; volatile for the admin API's readers.
+   */
+  private volatile boolean closing;
   private boolean finished;
   private Address backendAddress;
   private BackendPool.Member backendMember;
@@ -501,7 +506,7 @@ public final class RelayConnection implements ConnectionContext {
     if (leg.closing || leg.channel == null) {
       return;
     }
-    leg.closing = true;
+    startClosing(leg);
     if (chain != null && !finished) {
       chain.release(Direction.from(leg.peer.side));
     }
@@ -583,7 +588,7 @@ public final class RelayConnection implements ConnectionContext {
     if (leg.closing) {
       return;
     }
-    leg.closing = true;
+    startClosing(leg);
     leg.outputEnded = true;
     ScheduledFuture<?> bound = leg.channel.eventLoop().schedule(() -> SocketControl.reset(leg.channel), boundMillis, TimeUnit.MILLISECONDS);
     leg.resetSent = true;
@@ -594,15 +599,21 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   private void resetNow(Leg leg) {
-    leg.closing = true;
+    startClosing(leg);
     leg.outputEnded = true;
     leg.resetSent = true;
     SocketControl.reset(leg.channel);
   }
 
   private void closeLeg(Leg leg) {
-    leg.closing = true;
+    startClosing(leg);
     leg.channel.close();
+  }
+
+  /** {@code leg} is closed or reset by the gateway from now on, and so the connection is closing. */
+  private void startClosing(Leg leg) {
+    leg.closing = true;
+    closing = true;
   }
 
   /** Both directions ended with FIN and every byte was delivered: close both sockets. */
@@ -770,6 +781,11 @@ public final class RelayConnection implements ConnectionContext {
   /** Why the connection ended, or null while it is open. */
   public CloseCause closeCause() {
     return finished ? cause : null;
+  }
+
+  /** Whether the gateway began ending this connection (its FIN or RST is on the way to a socket); read from any thread. */
+  public boolean isClosing() {
+    return closing;
   }
 
   public boolean isFinished() {
