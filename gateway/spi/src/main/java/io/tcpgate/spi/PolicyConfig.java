@@ -191,11 +191,14 @@ public final class PolicyConfig {
   }
 
   /**
-   * A problem with {@code field} that the getters cannot see (a value the factory parses itself): throws
-   * it, or, when reading on past bad fields, notes it with the others and returns {@code fallback}.
+   * A problem with {@code field} that the getters cannot see (a value the factory parses itself), or with
+   * this object as a whole when {@code field} is null (fields that do not go together): throws it, or,
+   * when reading on past bad fields, notes it with the others and returns {@code fallback}. A whole
+   * entry's problem has no field; a nested object's is named by the object ({@code attributes}).
    */
   public <T> T invalid(String field, String message, T fallback) throws InvalidPolicyConfigException {
-    InvalidPolicyConfigException problem = new InvalidPolicyConfigException(path + field, message);
+    String at = field != null ? path + field : path.isEmpty() ? null : path.substring(0, path.length() - 1);
+    InvalidPolicyConfigException problem = new InvalidPolicyConfigException(at, message);
     if (problems == null) {
       throw problem;
     }

@@ -105,8 +105,8 @@ public final class ToxicSpecs {
       policy = PolicyConfig.create(factory, settings);
     } catch (InvalidPolicyConfigException e) {
       for (InvalidPolicyConfigException p : e.problems()) {
-        // a field checked above (the stream) is named once
-        if (problems.stream().noneMatch(known -> known.field().equals(p.field()))) {
+        // a field checked above (the stream) is named once; each problem of the toxic as a whole (no field) is listed
+        if (p.field() == null || problems.stream().noneMatch(known -> p.field().equals(known.field()))) {
           problems.add(new InvalidToxicException(p.field(), p.getMessage()));
         }
       }
