@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * <p>Built with {@link #PolicyConfig(JsonObject)}, a getter throws an {@link InvalidPolicyConfigException} at
  * the first bad field. The gateway reads a config file through {@link #create(PolicyFactory, JsonObject)}
  * instead, where a getter notes the problem, returns its default and lets the factory read on, so that every
- * bad field of an entry is reported in one run.
+ * bad field of an entry is reported in one run. A factory reports a check of its own the same way, with
+ * {@link #invalid}; one across fields asks {@link #valid} first.
  */
 public final class PolicyConfig {
   private final JsonObject json;
@@ -33,9 +34,9 @@ public final class PolicyConfig {
   }
 
   /**
-   * Runs {@code factory} on {@code settings}, reading on past a bad field. Once a field is bad, what the
-   * factory checks or builds afterwards may rest on the default read in its place, so only the fields'
-   * own problems are reported then.
+   * Runs {@code factory} on {@code settings}, reading on past a bad field. The factory's own checks are
+   * listed with the fields' problems when it reports them through {@link #invalid}; what it throws once a
+   * field is bad is dropped, as it may rest on the default read in that field's place.
    *
    * @throws InvalidPolicyConfigException the first problem, with every problem in {@link InvalidPolicyConfigException#problems()}
    */
@@ -188,6 +189,18 @@ public final class PolicyConfig {
       }
     }
     return invalid(field, "expected a number from " + min + " to " + max + ", got " + Durations.describe(v), defaultValue);
+  }
+
+  /**
+   * Whether none of {@code fields} has had a problem noted: always true when a getter throws at once. A
+   * check across fields asks it first, so that it does not fail on a default read in place of a bad value.
+   */
+  public boolean valid(String... fields) {
+    if (problems == null) {
+      return true;
+    }
+    List<String> named = Arrays.stream(fields).map(f -> path + f).toList();
+    return problems.stream().noneMatch(p -> named.contains(p.field()));
   }
 
   /**

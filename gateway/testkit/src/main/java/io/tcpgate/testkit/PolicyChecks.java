@@ -6,6 +6,7 @@ import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.PolicyFactory;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** Checks every policy plugin's tests make: parsing an entry, naming the bad field, keeping the fast path. */
 public final class PolicyChecks {
@@ -33,6 +34,19 @@ public final class PolicyChecks {
       return;
     }
     throw new AssertionError("'" + factory.type() + "' accepted " + json + "; expected an error for field '" + field + "'");
+  }
+
+  /**
+   * The problems {@code factory} finds in {@code json} when it reads on past a bad field, as the gateway
+   * reads a config file: one {@code "field: message"} each, in the order found; empty when it is accepted.
+   */
+  public static List<String> problems(PolicyFactory factory, String json) {
+    try {
+      PolicyConfig.create(factory, new JsonObject(json));
+      return List.of();
+    } catch (InvalidPolicyConfigException e) {
+      return e.problems().stream().map(p -> p.field() + ": " + p.getMessage()).toList();
+    }
   }
 
   /** Asserts that {@code policy} sees the bytes of neither direction, so its connections keep the fast path. */

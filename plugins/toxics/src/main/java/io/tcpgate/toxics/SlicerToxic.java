@@ -41,9 +41,8 @@ public final class SlicerToxic implements ToxicFactory {
     ToxicSettings s = ToxicSettings.parse(config, "average_size", "size_variation", "delay");
     long average = s.integer("average_size", 1, 1, Integer.MAX_VALUE);
     long variation = s.integer("size_variation", 0, 0, Integer.MAX_VALUE);
-    if (variation >= average) {
-      throw new InvalidPolicyConfigException("attributes.size_variation",
-        "must be less than average_size (" + average + "), got " + variation);
+    if (variation >= average && s.valid("average_size", "size_variation")) {
+      s.invalid("size_variation", "must be less than average_size (" + average + "), got " + variation, null);
     }
     long delayMicros = s.integer("delay", 0, 0, LatencyToxic.MAX_MILLIS * 1000);
     return new Toxic(s, true, (c, random) -> new Slicing(c, s, random, (int) average, (int) variation, delayMicros));

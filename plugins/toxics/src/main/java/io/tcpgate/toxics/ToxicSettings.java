@@ -70,6 +70,16 @@ public final class ToxicSettings {
     return attributes.number(name, defaultValue, min, max);
   }
 
+  /** Whether none of the attributes {@code names} has had a problem noted (see {@link PolicyConfig#valid}). */
+  public boolean valid(String... names) {
+    return attributes.valid(names);
+  }
+
+  /** A problem with attribute {@code name} that the toxic checks itself (see {@link PolicyConfig#invalid}). */
+  public <T> T invalid(String name, String message, T fallback) throws InvalidPolicyConfigException {
+    return attributes.invalid(name, message, fallback);
+  }
+
   /**
    * Decides whether the toxic acts on a new connection (match, then the toxicity roll) and, when it
    * does, returns the connection's own random source (derived from the seed when there is one); null

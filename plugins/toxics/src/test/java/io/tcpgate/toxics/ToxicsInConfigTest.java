@@ -91,4 +91,18 @@ class ToxicsInConfigTest {
       .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(problems.length))
       .hasMessageContainingAll(problems);
   }
+
+  @Test
+  void aSlicersOwnCheckIsListedWithTheToxicsOtherBadFields() {
+    rejected("{ name: cut, type: slicer, stream: sideways, attributes: { average_size: 4, size_variation: 4, delay: -1 } }",
+      "route 'r': field 'toxics[0] (toxic 'cut').stream': expected upstream or downstream",
+      "route 'r': field 'toxics[0] (toxic 'cut').attributes.size_variation': must be less than average_size (4), got 4",
+      "route 'r': field 'toxics[0] (toxic 'cut').attributes.delay': expected a whole number from 0");
+  }
+
+  @Test
+  void aSlicersCheckAcrossAttributesIsNotMadeAgainstTheDefaultOfABadOne() {
+    rejected("{ name: cut, type: slicer, attributes: { average_size: 0, size_variation: 5 } }",
+      "route 'r': field 'toxics[0] (toxic 'cut').attributes.average_size': expected a whole number from 1");
+  }
 }

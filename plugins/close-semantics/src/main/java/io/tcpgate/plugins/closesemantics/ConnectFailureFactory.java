@@ -27,7 +27,7 @@ public final class ConnectFailureFactory implements PolicyFactory {
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     config.allowOnly("action");
     if (!config.has("action")) {
-      throw new InvalidPolicyConfigException("action", "missing; expected fin or rst");
+      config.invalid("action", "missing; expected fin or rst", null);
     }
     return new ConnectFailurePolicy(config.closeAction("action", null));
   }

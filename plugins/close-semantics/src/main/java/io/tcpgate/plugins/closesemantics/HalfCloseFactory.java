@@ -32,7 +32,7 @@ public final class HalfCloseFactory implements PolicyFactory {
     long timeout = config.durationMillis("timeout", 0, 0);
     CloseAction action = config.closeAction("action", CloseAction.FIN);
     if (mode == HalfCloseMode.CLOSE && timeout > 0) {
-      throw new InvalidPolicyConfigException("timeout", "applies to mode propagate only: with mode close the first FIN already closes both sides");
+      config.invalid("timeout", "applies to mode propagate only: with mode close the first FIN already closes both sides", null);
     }
     return new HalfClosePolicy(mode, timeout, action);
   }

@@ -29,4 +29,11 @@ class ConnectFailurePolicyTest {
     PolicyChecks.rejected(FACTORY, "{}", "action", "missing; expected fin or rst");
     PolicyChecks.rejected(FACTORY, "{\"action\": \"drop\"}", "action", "expected one of fin, rst");
   }
+
+  @Test
+  void aMissingActionIsListedWithAnUnknownField() {
+    assertThat(PolicyChecks.problems(FACTORY, "{\"acton\": \"rst\"}")).satisfiesExactly(
+      p -> assertThat(p).startsWith("acton: unknown field 'acton'"),
+      p -> assertThat(p).startsWith("action: missing; expected fin or rst"));
+  }
 }

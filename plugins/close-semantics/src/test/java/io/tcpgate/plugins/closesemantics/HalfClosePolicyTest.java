@@ -82,4 +82,11 @@ class HalfClosePolicyTest {
     PolicyChecks.rejected(FACTORY, "{\"mode\": \"close\", \"timeout\": \"1s\"}", "timeout", "applies to mode propagate only");
     PolicyChecks.rejected(FACTORY, "{\"modes\": \"close\"}", "modes", "known fields: mode, timeout, action");
   }
+
+  @Test
+  void aTimeoutModeCloseCannotUseIsListedWithTheEntrysOtherBadFields() {
+    assertThat(PolicyChecks.problems(FACTORY, "{\"mode\": \"close\", \"timeout\": \"1s\", \"action\": \"drop\"}")).satisfiesExactly(
+      p -> assertThat(p).startsWith("action: expected one of fin, rst"),
+      p -> assertThat(p).startsWith("timeout: applies to mode propagate only"));
+  }
 }

@@ -29,7 +29,7 @@ public final class MaxConnectionsFactory implements PolicyFactory {
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     config.allowOnly("max", "per-client", "action");
     if (!config.has("max")) {
-      throw new InvalidPolicyConfigException("max", "missing; expected a whole number of connections from 1 to " + MAX_LIMIT);
+      config.invalid("max", "missing; expected a whole number of connections from 1 to " + MAX_LIMIT, null);
     }
     int max = (int) config.integer("max", 0, 1, MAX_LIMIT);
     int perClient = (int) config.integer("per-client", 0, 0, MAX_LIMIT);

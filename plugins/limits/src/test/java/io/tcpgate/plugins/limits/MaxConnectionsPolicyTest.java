@@ -84,4 +84,12 @@ class MaxConnectionsPolicyTest {
     PolicyChecks.rejected(FACTORY, "{\"max\": 5, \"per-client\": -1}", "per-client", "from 0 to");
     PolicyChecks.rejected(FACTORY, "{\"max\": 5, \"action\": \"drop\"}", "action", "expected one of fin, rst");
   }
+
+  @Test
+  void aMissingMaxIsListedWithTheEntrysOtherBadFields() {
+    assertThat(PolicyChecks.problems(FACTORY, "{\"per-client\": -1, \"action\": \"drop\"}")).satisfiesExactly(
+      p -> assertThat(p).startsWith("max: missing; expected a whole number of connections"),
+      p -> assertThat(p).startsWith("per-client: expected a whole number from 0 to"),
+      p -> assertThat(p).startsWith("action: expected one of fin, rst"));
+  }
 }

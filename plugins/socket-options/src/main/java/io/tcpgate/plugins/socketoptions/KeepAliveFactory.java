@@ -37,8 +37,8 @@ public final class KeepAliveFactory implements PolicyFactory {
   private static int seconds(PolicyConfig config, String field) throws InvalidPolicyConfigException {
     long ms = config.durationMillis(field, 0, 0);
     if (ms % 1000 != 0 || ms / 1000 > MAX_SECONDS) {
-      throw new InvalidPolicyConfigException(field, "expected whole seconds from 0 to " + MAX_SECONDS + " (the kernel counts keep-alive"
-        + " times in seconds), got " + config.json().getValue(field));
+      return config.invalid(field, "expected whole seconds from 0 to " + MAX_SECONDS + " (the kernel counts keep-alive"
+        + " times in seconds), got " + config.json().getValue(field), 0);
     }
     return (int) (ms / 1000);
   }

@@ -37,8 +37,8 @@ public final class SocketBuffersFactory implements PolicyFactory {
       sizes[i] = (int) config.bytes(FIELDS[i], 0, MIN_BYTES, MAX_BYTES);
       any |= sizes[i] > 0;
     }
-    if (!any) {
-      throw new InvalidPolicyConfigException(FIELDS[0], "missing: set at least one of " + String.join(", ", FIELDS));
+    if (!any && config.valid(FIELDS)) {
+      config.invalid(FIELDS[0], "missing: set at least one of " + String.join(", ", FIELDS), null);
     }
     return new SocketBuffersPolicy(sizes[0], sizes[1], sizes[2], sizes[3]);
   }

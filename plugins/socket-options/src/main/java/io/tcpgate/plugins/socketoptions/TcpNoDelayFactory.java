@@ -26,7 +26,7 @@ public final class TcpNoDelayFactory implements PolicyFactory {
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     config.allowOnly("client", "backend");
     if (!config.has("client") && !config.has("backend")) {
-      throw new InvalidPolicyConfigException("client", "missing: set client, backend or both to true or false");
+      config.invalid("client", "missing: set client, backend or both to true or false", null);
     }
     Boolean client = config.has("client") ? config.bool("client", true) : null;
     Boolean backend = config.has("backend") ? config.bool("backend", true) : null;

@@ -51,4 +51,13 @@ class SocketBuffersPolicyTest {
     PolicyChecks.rejected(FACTORY, "{\"backend-send\": 100}", "backend-send", "must be from 4k to 64m, got 100");
     PolicyChecks.rejected(FACTORY, "{\"receive\": \"1m\"}", "receive", "known fields");
   }
+
+  @Test
+  void aBadSizeIsNotTakenForAMissingOne() {
+    assertThat(PolicyChecks.problems(FACTORY, "{\"client-send\": \"lots\"}")).satisfiesExactly(
+      p -> assertThat(p).startsWith("client-send: expected a size such as 65536, 64k, 1m"));
+    assertThat(PolicyChecks.problems(FACTORY, "{\"receive\": \"1m\"}")).satisfiesExactly(
+      p -> assertThat(p).startsWith("receive: unknown field"),
+      p -> assertThat(p).startsWith("client-receive: missing: set at least one of"));
+  }
 }

@@ -59,4 +59,11 @@ class TcpNoDelayPolicyTest {
     PolicyChecks.rejected(FACTORY, "{\"client\": \"yes\"}", "client", "expected true or false");
     PolicyChecks.rejected(FACTORY, "{\"server\": true}", "server", "known fields: client, backend");
   }
+
+  @Test
+  void aMissingSideIsListedWithAnUnknownField() {
+    assertThat(PolicyChecks.problems(FACTORY, "{\"clinet\": true}")).satisfiesExactly(
+      p -> assertThat(p).startsWith("clinet: unknown field 'clinet'"),
+      p -> assertThat(p).startsWith("client: missing: set client, backend or both"));
+  }
 }

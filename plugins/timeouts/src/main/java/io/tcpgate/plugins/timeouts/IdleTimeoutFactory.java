@@ -28,15 +28,14 @@ public final class IdleTimeoutFactory implements PolicyFactory {
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     config.allowOnly("timeout", "half-closed-timeout", "action");
     if (!config.has("timeout")) {
-      throw new InvalidPolicyConfigException("timeout", "missing; expected " + Durations.EXPECTED
-        + " (0 = no limit while both directions are open)");
+      config.invalid("timeout", "missing; expected " + Durations.EXPECTED + " (0 = no limit while both directions are open)", null);
     }
     long timeout = config.durationMillis("timeout", 0, 0);
     long halfClosed = config.durationMillis("half-closed-timeout", timeout, 0);
     CloseAction action = config.closeAction("action", CloseAction.FIN);
-    if (timeout == 0 && halfClosed == 0) {
-      throw new InvalidPolicyConfigException("timeout", "is 0 and so is half-closed-timeout: the policy would never fire;"
-        + " give at least one of them a duration");
+    if (timeout == 0 && halfClosed == 0 && config.valid("timeout", "half-closed-timeout")) {
+      config.invalid("timeout", "is 0 and so is half-closed-timeout: the policy would never fire;"
+        + " give at least one of them a duration", null);
     }
     return new IdleTimeoutPolicy(timeout, halfClosed, action);
   }
