@@ -2,6 +2,7 @@ package io.tcpgate.core.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.pointer.JsonPointer;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.IntFunction;
 
 /**
@@ -50,7 +52,10 @@ public final class ConfigSchema {
   /**
    * Problems of {@code doc} against the schema, one per field at fault. The validator also reports every
    * enclosing object, list and reference of a bad field, and an {@code additionalProperties} error for a
-   * declared property that is bad: those are left out, so what remains is the bad fields themselves.
+   * declared property that is bad: those are left out, so what remains is the bad fields themselves. A
+   * value that does not match a {@code pattern} is told what the pattern's schema expects in its
+   * {@code description} ("expected host:port, …, got …"); the other alternatives of a {@code oneOf} whose
+   * type it does not have are then left out too.
    */
   static List<Problem> located(JsonObject doc, String source) {
     OutputUnit result = VALIDATOR.validate(doc);
@@ -61,13 +66,13 @@ public final class ConfigSchema {
     Map<String, List<String>> byField = new LinkedHashMap<>();
     Map<String, String> where = new LinkedHashMap<>();
     for (OutputUnit e : errors) {
-      if (errors.size() > 1 && enclosesAnother(e, errors)) {
+      if (errors.size() > 1 && (enclosesAnother(e, errors) || isTypeOfAnotherAlternative(e, errors))) {
         continue;
       }
       Location at = location(doc, e.getInstanceLocation());
       where.putIfAbsent(at.field(), at.text());
       List<String> messages = byField.computeIfAbsent(at.field(), f -> new ArrayList<>());
-      String message = e.getError() + " (" + e.getKeywordLocation() + ")";
+      String message = inWords(e, doc) + " (" + e.getKeywordLocation() + ")";
       if (!messages.contains(message)) {
         messages.add(message);
       }
@@ -92,6 +97,41 @@ public final class ConfigSchema {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code e} says the value is not of a type (an integer duration, say) where another error says
+   * it is of the type of a {@code pattern} that it does not match: that error says what is expected.
+   */
+  private static boolean isTypeOfAnotherAlternative(OutputUnit e, List<OutputUnit> errors) {
+    return isKeyword(e, "type") && errors.stream()
+      .anyMatch(f -> isKeyword(f, "pattern") && Objects.equals(f.getInstanceLocation(), e.getInstanceLocation()));
+  }
+
+  private static boolean isKeyword(OutputUnit e, String keyword) {
+    return e.getKeywordLocation() != null && e.getKeywordLocation().endsWith("/" + keyword);
+  }
+
+  /**
+   * The validator's message, or for a value that does not match a {@code pattern}, what the schema
+   * holding the pattern expects in its {@code description}: {@code expected host:port, …, got "my host:1"}.
+   */
+  private static String inWords(OutputUnit e, JsonObject doc) {
+    String expected = isKeyword(e, "pattern") ? schemaOf(e).getString("description") : null;
+    return expected == null ? e.getError() : "expected " + expected + ", got " + ConfigParser.describe(at(doc, e.getInstanceLocation()));
+  }
+
+  /** The schema object holding the keyword {@code e} failed on (its absolute location, past {@code $ref}s). */
+  private static JsonObject schemaOf(OutputUnit e) {
+    String location = e.getAbsoluteKeywordLocation() == null ? "" : e.getAbsoluteKeywordLocation();
+    int fragment = location.indexOf('#');
+    Object schema = fragment < 0 ? null : at(SCHEMA, location.substring(fragment).replaceFirst("/[^/]*$", ""));
+    return schema instanceof JsonObject ? (JsonObject) schema : new JsonObject();
+  }
+
+  /** The value at {@code pointer} ({@code #/routes/0/listen}) in {@code json}; null when there is none. */
+  private static Object at(JsonObject json, String pointer) {
+    return JsonPointer.from(pointer == null ? "" : pointer.replaceFirst("^#", "")).queryJson(json);
   }
 
   private static Location location(JsonObject doc, String pointer) {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,36 @@ class ConfigSchemaTest {
   void schemaProblemsNameTheRouteAndTheField() {
     List<String> p = ConfigSchema.problems(route("balance", "random"), "c.yaml");
     assertThat(p).anySatisfy(line -> assertThat(line).startsWith("c.yaml: route 'web': field 'balance': does not match the schema"));
+  }
+
+  @Test
+  void aValueThatMissesAPatternIsToldWhatItsSchemaExpects() {
+    assertThat(ConfigSchema.problems(route("listen", "my host:7100"), "c.yaml")).containsExactly(
+      "c.yaml: route 'web': field 'listen': does not match the schema: expected host:port, [ipv6]:port or unix:/absolute/path,"
+        + " got \"my host:7100\" (#/properties/routes/items/$ref/properties/listen/$ref/pattern)");
+    assertThat(ConfigSchema.problems(route("connect-timeout", "5 minutes"), "c.yaml")).containsExactly(
+      "c.yaml: route 'web': field 'connect-timeout': does not match the schema: expected a duration such as 500ms, 2s, 1.5s, 5m, 1h"
+        + " or a whole number of milliseconds, got \"5 minutes\" (#/properties/routes/items/$ref/properties/connect-timeout/$ref/oneOf/1/pattern)");
+  }
+
+  @Test
+  void everyPatternInTheSchemaSaysInItsDescriptionWhatItExpects() {
+    List<JsonObject> patterns = new ArrayList<>();
+    collectPatterns(ConfigSchema.schema(), patterns);
+    assertThat(patterns).hasSizeGreaterThanOrEqualTo(4)
+      .allSatisfy(s -> assertThat(s.getString("description")).as(s.encode()).isNotBlank());
+  }
+
+  /** Adds every schema object under {@code node} that has a {@code pattern} to {@code into}. */
+  private static void collectPatterns(Object node, List<JsonObject> into) {
+    if (node instanceof JsonObject o) {
+      if (o.getValue("pattern") instanceof String) {
+        into.add(o);
+      }
+      o.forEach(e -> collectPatterns(e.getValue(), into));
+    } else if (node instanceof JsonArray a) {
+      a.forEach(v -> collectPatterns(v, into));
+    }
   }
 
   @Test

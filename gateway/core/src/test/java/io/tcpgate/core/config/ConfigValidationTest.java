@@ -261,7 +261,8 @@ class ConfigValidationTest {
     hasLines(problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: \"my host:7100\"\n"
         + "    backends: [ \"127.0.0.1:7101\" ]\n    balance: random\n"),
       "c.yaml: route 'web': field 'balance': expected round-robin or least-connections, got \"random\"",
-      "c.yaml: route 'web': field 'listen': does not match the schema: String does not match pattern");
+      "c.yaml: route 'web': field 'listen': does not match the schema: expected host:port, [ipv6]:port or unix:/absolute/path,"
+        + " got \"my host:7100\" (#/");
   }
 
   @Test
