@@ -472,7 +472,8 @@ public final class ConfigParser {
         out.add(spec);
       } catch (ToxicSpecs.InvalidToxicException e) {
         for (ToxicSpecs.InvalidToxicException p : e.problems()) {
-          problem(ctx, field + "." + p.field(), label + "." + p.field(), p.getMessage());
+          String at = p.field() == null ? "" : "." + p.field(); // no field: the toxic as a whole
+          problem(ctx, field + at, label + at, p.getMessage());
         }
       }
     }

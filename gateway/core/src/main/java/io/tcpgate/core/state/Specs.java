@@ -45,7 +45,8 @@ final class Specs {
       try {
         return ToxicSpecs.parse(registry, t.attributes().copy().put("name", t.name()).put("type", t.type()));
       } catch (ToxicSpecs.InvalidToxicException e) {
-        throw new RuntimeStateException(RuntimeStateException.Kind.INVALID, where + "field '" + e.field() + "': " + e.getMessage());
+        throw new RuntimeStateException(RuntimeStateException.Kind.INVALID,
+          where + (e.field() == null ? "" : "field '" + e.field() + "': ") + e.getMessage());
       }
     }
     if (factory == null) {

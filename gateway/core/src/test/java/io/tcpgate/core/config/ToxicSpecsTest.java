@@ -8,6 +8,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,16 @@ class ToxicSpecsTest {
 
   /** The problems of a toxic of a type whose plugin runs {@code check}, field by field. */
   private static List<ToxicSpecs.InvalidToxicException> problems(Check check, String attributes) {
-    ToxicFactory factory = new ToxicFactory() {
+    JsonObject toxic = new JsonObject().put("type", "checked").put("attributes", new JsonObject(attributes));
+    ToxicSpecs.InvalidToxicException refused = catchThrowableOfType(ToxicSpecs.InvalidToxicException.class,
+      () -> ToxicSpecs.parse(new PolicyRegistry(List.of(checkedToxic(check))), toxic));
+    assertThat(refused).as("the toxic is refused").isNotNull();
+    return refused.problems();
+  }
+
+  /** A toxic plugin of type {@code checked} that runs {@code check} on its settings. */
+  private static ToxicFactory checkedToxic(Check check) {
+    return new ToxicFactory() {
       @Override
       public String type() {
         return "checked";
@@ -33,11 +43,6 @@ class ToxicSpecsTest {
         return connection -> ConnectionPolicy.NONE;
       }
     };
-    JsonObject toxic = new JsonObject().put("type", "checked").put("attributes", new JsonObject(attributes));
-    ToxicSpecs.InvalidToxicException refused = catchThrowableOfType(ToxicSpecs.InvalidToxicException.class,
-      () -> ToxicSpecs.parse(new PolicyRegistry(List.of(factory)), toxic));
-    assertThat(refused).as("the toxic is refused").isNotNull();
-    return refused.problems();
   }
 
   /** Low and high in order (a check of the toxic as a whole), then a step from 1 to 10. */
@@ -66,6 +71,19 @@ class ToxicSpecsTest {
       settings.invalid(null, "second whole-toxic problem", null);
     }, "{}");
     assertThat(problems).extracting(Throwable::getMessage).containsExactly("first whole-toxic problem", "second whole-toxic problem");
+  }
+
+  @Test
+  void aProblemOfTheWholeToxicInAConfigFileIsNamedByTheToxicsEntry() {
+    JsonObject doc = new JsonObject().put("routes", new JsonArray().add(new JsonObject().put("name", "r")
+      .put("listen", "127.0.0.1:0").put("backends", new JsonArray().add("127.0.0.1:1"))
+      .put("toxics", new JsonArray().add(new JsonObject().put("name", "t").put("type", "checked")
+        .put("attributes", new JsonObject().put("low", 50).put("high", 10))))));
+    ConfigException refused = catchThrowableOfType(ConfigException.class,
+      () -> new ConfigLoader(new PolicyRegistry(List.of(checkedToxic(ToxicSpecsTest::rangeThenStep)))).parse(doc, "test.yaml"));
+    assertThat(refused).as("the config is refused").isNotNull();
+    assertThat(refused.problems()).singleElement().asString()
+      .isEqualTo("test.yaml: route 'r': field 'toxics[0] (toxic 't')': low (50) is above high (10)");
   }
 
   @Test
