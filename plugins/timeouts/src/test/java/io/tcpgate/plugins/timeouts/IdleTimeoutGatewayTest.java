@@ -27,6 +27,9 @@ class IdleTimeoutGatewayTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final long TIMEOUT_MS = 400;
   private static final String POLICY = "type: idle-timeout, timeout: " + TIMEOUT_MS + "ms";
+  /** Idle timeout of the slow-reader test, ms: well under its ~7 s of writes, well over a scheduling stall. */
+  private static final long SLOW_READER_TIMEOUT_MS = 1_500;
+  private static final String SLOW_READER_POLICY = "type: idle-timeout, timeout: " + SLOW_READER_TIMEOUT_MS + "ms";
   /** Fired no earlier than the timeout minus this (ms rounding of the gateway's timer). */
   private static final long EARLY_MS = 25;
   /** Fired no later than the timeout plus this (a loaded 2-core machine). */
@@ -149,13 +152,15 @@ class IdleTimeoutGatewayTest {
     // (small socket buffers: what is on its way waits in the gateway, whose reading stays paused).
     Payload payload = Payload.of(3, 300_000);
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.speakFirst(payload.toByteArray(), Behaviour.holdOpen(Duration.ofSeconds(30))));
-         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).policy(POLICY)
+         // a longer timeout than the class's: the reader is paced by a test thread, which a busy machine may
+         // leave unscheduled for a few hundred ms (nothing is written then: a real idle)
+         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).policy(SLOW_READER_POLICY)
            .policy("type: socket-buffers, client-send: 4k, backend-receive: 4k").yaml());
          Socket client = new Socket()) {
       client.setReceiveBufferSize(8 * 1024);
       client.connect(gw.address(ROUTE), (int) WAIT.toMillis());
       StreamDigest got = new SlowReader(40_000).readToEof(client, Duration.ofSeconds(20));
-      assertThat(got).as("every byte, at 40 KB/s over ~7 s (longer than the close's 5 s flush bound) with a %d ms idle timeout, then the FIN", TIMEOUT_MS)
+      assertThat(got).as("every byte, at 40 KB/s over ~7 s with a %d ms idle timeout, then the FIN", SLOW_READER_TIMEOUT_MS)
         .isEqualTo(payload.digest());
     }
   }
