@@ -13,6 +13,8 @@ import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.PendingWrite;
 import io.tcpgate.testkit.ScriptedBackend;
+import io.tcpgate.testkit.SlowReader;
+import io.tcpgate.testkit.StreamDigest;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
@@ -139,30 +141,16 @@ class OrderlyCloseTest {
         () -> connection.maxQueuedBytes(Direction.DOWNSTREAM) > 32 * 1024 && connection.readingPaused(Direction.DOWNSTREAM));
       long t0 = System.nanoTime();
       connection.closeOnLoop(CloseAction.FIN, CloseCause.ADMIN);
-      // a slow reader that never stops: 1.5 KiB every 200 ms, under 8 KB/s, against about 50 KiB held
-      byte[] got = readPaced(client, 1536, 200, Duration.ofSeconds(40));
+      // a slow reader that never stops: under 8 KB/s, against about 50 KiB held
+      StreamDigest got = new SlowReader(7_500).readToEof(client, Duration.ofSeconds(40));
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       sent.await(WAIT);
       long relayed = connection.bytes(Direction.DOWNSTREAM);
       assertThat(tookMillis).as("ms the client took to read to EOF (longer than the bound, or the test shows nothing)")
         .isGreaterThan(RelayConnection.DRAIN_MILLIS + 1_000);
-      assertThat(got).isEqualTo(Arrays.copyOf(down.toByteArray(), (int) relayed));
+      assertThat(got).as("every byte the gateway read from the backend").isEqualTo(Payload.of(down.seed(), relayed).digest());
     } finally {
       testDone.countDown();
     }
-  }
-
-  /** Reads to EOF, {@code chunk} bytes at a time with {@code pauseMillis} between reads: a slow but steady reader. */
-  private static byte[] readPaced(Socket socket, int chunk, long pauseMillis, Duration limit) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[chunk];
-    socket.setSoTimeout((int) limit.toMillis());
-    for (int n; (n = socket.getInputStream().read(buf)) >= 0; ) {
-      got.write(buf, 0, n);
-      assertThat(System.nanoTime()).as("EOF within %s", limit).isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(pauseMillis); // the pace of the reader under test, not a wait for something
-    }
-    return got.toByteArray();
   }
 }
