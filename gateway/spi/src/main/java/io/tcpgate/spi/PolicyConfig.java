@@ -68,6 +68,20 @@ public final class PolicyConfig {
   }
 
   /**
+   * A field without a default: when it is absent, reports {@code missing; expected <expected>} as
+   * {@link #invalid} does (throws, or notes it with the others).
+   *
+   * @return whether the field is present
+   */
+  public boolean required(String field, String expected) throws InvalidPolicyConfigException {
+    if (has(field)) {
+      return true;
+    }
+    invalid(field, "missing; expected " + expected, null);
+    return false;
+  }
+
+  /**
    * The object in {@code field} (empty when absent), read like this entry; its problems name
    * {@code field.<name>}.
    */

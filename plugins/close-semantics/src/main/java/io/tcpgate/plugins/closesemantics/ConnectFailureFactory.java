@@ -26,9 +26,7 @@ public final class ConnectFailureFactory implements PolicyFactory {
   @Override
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     config.allowOnly("action");
-    if (!config.has("action")) {
-      config.invalid("action", "missing; expected fin or rst", null);
-    }
+    config.required("action", "fin or rst");
     return new ConnectFailurePolicy(config.closeAction("action", null));
   }
 }

@@ -28,9 +28,7 @@ public final class MaxConnectionsFactory implements PolicyFactory {
   @Override
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     config.allowOnly("max", "per-client", "action");
-    if (!config.has("max")) {
-      config.invalid("max", "missing; expected a whole number of connections from 1 to " + MAX_LIMIT, null);
-    }
+    config.required("max", "a whole number of connections from 1 to " + MAX_LIMIT);
     int max = (int) config.integer("max", 0, 1, MAX_LIMIT);
     int perClient = (int) config.integer("per-client", 0, 0, MAX_LIMIT);
     CloseAction action = config.closeAction("action", CloseAction.FIN);

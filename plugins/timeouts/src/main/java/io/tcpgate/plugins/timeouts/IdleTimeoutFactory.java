@@ -27,9 +27,7 @@ public final class IdleTimeoutFactory implements PolicyFactory {
   @Override
   public Policy create(PolicyConfig config) throws InvalidPolicyConfigException {
     config.allowOnly("timeout", "half-closed-timeout", "action");
-    if (!config.has("timeout")) {
-      config.invalid("timeout", "missing; expected " + Durations.EXPECTED + " (0 = no limit while both directions are open)", null);
-    }
+    config.required("timeout", Durations.EXPECTED + " (0 = no limit while both directions are open)");
     long timeout = config.durationMillis("timeout", 0, 0);
     long halfClosed = config.durationMillis("half-closed-timeout", timeout, 0);
     CloseAction action = config.closeAction("action", CloseAction.FIN);
