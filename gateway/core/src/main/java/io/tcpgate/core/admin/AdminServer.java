@@ -15,9 +15,11 @@ import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -74,10 +76,24 @@ public final class AdminServer {
     return server.listen(port, host).mapEmpty();
   }
 
-  /** Every GET endpoint answers HEAD too, as HTTP asks: the same status and headers, without the body. */
+  /**
+   * Every GET endpoint answers HEAD too, as HTTP asks: the same status and headers, without the body. Vert.x
+   * leaves Content-Length out of a HEAD answer; it is set here to the length of the body left out, once the
+   * handler has given the whole body.
+   */
   private static void answerHeadAsGet(Router router) {
     router.getRoutes().stream().filter(r -> r.methods() != null && r.methods().contains(HttpMethod.GET))
       .forEach(r -> r.method(HttpMethod.HEAD));
+    router.route().order(-1).method(HttpMethod.HEAD).handler(ctx -> {
+      HttpServerResponse response = ctx.response();
+      ctx.addHeadersEndHandler(v -> {
+        if (response.ended() && !response.headers().contains(HttpHeaders.CONTENT_LENGTH)
+            && !response.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+          response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(response.bytesWritten()));
+        }
+      });
+      ctx.next();
+    });
   }
 
   public int actualPort() {
