@@ -13,6 +13,7 @@ import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.Policy;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -26,8 +27,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The admin HTTP API (default 127.0.0.1:8474): {@code GET /health}, {@code GET /version},
@@ -40,6 +44,8 @@ import java.util.TreeMap;
 public final class AdminServer {
   /** Largest request body accepted, bytes (a populate of a few thousand proxies); a larger one answers 413. */
   public static final int MAX_BODY_BYTES = 1 << 20;
+  /** How long {@code GET /connections} waits for the event loops of the connections it lists, ms. */
+  static final long LISTING_WAIT_MILLIS = 1_000;
   private final Gateway gateway;
   private HttpServer server;
 
@@ -60,7 +66,7 @@ public final class AdminServer {
     router.get("/version").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
       .end(new JsonObject().put("version", Version.VERSION).encode()));
     router.get("/routes").handler(ctx -> json(ctx, routes()));
-    router.get("/connections").handler(ctx -> json(ctx, connections()));
+    router.get("/connections").handler(this::connections);
     router.delete("/connections/:id").handler(this::closeConnection);
     router.get("/cluster").handler(this::cluster);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(gateway.metrics().registry()));
@@ -194,26 +200,48 @@ public final class AdminServer {
     return arr;
   }
 
-  private JsonArray connections() {
-    JsonArray arr = new JsonArray();
+  /**
+   * {@code GET /connections}: each connection's row is made on its event loop, where the relay writes what
+   * the row shows (nothing is added to the relay's path per chunk); a connection whose loop has not answered
+   * within {@link #LISTING_WAIT_MILLIS} is listed with what any thread can read (id, route, client, state, age).
+   */
+  private void connections(RoutingContext ctx) {
     long now = System.nanoTime();
+    List<JsonObject> partial = new ArrayList<>();
+    List<Future<JsonObject>> rows = new ArrayList<>();
     gateway.runtimes().forEach(r -> {
       for (RelayConnection c : r.connections()) {
-        arr.add(new JsonObject()
-          .put("id", c.id())
-          .put("route", r.name())
-          .put("client", String.valueOf(c.clientAddress()))
-          .put("backend", c.backendAddress() == null ? null : c.backendAddress().toString())
-          .put("bytes_upstream", c.bytes(Direction.UPSTREAM))
-          .put("bytes_downstream", c.bytes(Direction.DOWNSTREAM))
-          .put("client_fin", c.finReceived(Direction.UPSTREAM))
-          .put("backend_fin", c.finReceived(Direction.DOWNSTREAM))
-          .put("state", c.isClosing() ? "closing" : "open")
-          .put("toxics", new JsonArray(c.policyNames()))
-          .put("age_ms", (now - c.startNanos()) / 1_000_000));
+        partial.add(connection(r, c, now, false));
+        rows.add(c.readOnLoop(() -> connection(r, c, now, true)));
       }
     });
-    return arr;
+    Context admin = Vertx.currentContext();
+    Future.join(rows).timeout(LISTING_WAIT_MILLIS, TimeUnit.MILLISECONDS).onComplete(ar -> admin.runOnContext(v -> {
+      JsonArray arr = new JsonArray();
+      for (int i = 0; i < rows.size(); i++) {
+        Future<JsonObject> row = rows.get(i);
+        if (!row.succeeded()) {
+          arr.add(partial.get(i));
+        } else if (row.result() != null) { // null: ended meanwhile
+          arr.add(row.result());
+        }
+      }
+      json(ctx, arr);
+    }));
+  }
+
+  /** One connection's row; with what the relay writes on the connection's event loop when {@code onLoop}. */
+  private static JsonObject connection(RouteRuntime r, RelayConnection c, long now, boolean onLoop) {
+    JsonObject row = new JsonObject().put("id", c.id()).put("route", r.name()).put("client", String.valueOf(c.clientAddress()));
+    if (onLoop) {
+      row.put("backend", c.backendAddress() == null ? null : c.backendAddress().toString())
+        .put("bytes_upstream", c.bytes(Direction.UPSTREAM))
+        .put("bytes_downstream", c.bytes(Direction.DOWNSTREAM))
+        .put("client_fin", c.finReceived(Direction.UPSTREAM))
+        .put("backend_fin", c.finReceived(Direction.DOWNSTREAM))
+        .put("toxics", new JsonArray(c.policyNames()));
+    }
+    return row.put("state", c.isClosing() ? "closing" : "open").put("age_ms", (now - c.startNanos()) / 1_000_000);
   }
 
   /** {@code DELETE /connections/{id}?action=fin|rst}: closes one live connection (default fin); 204, or 404. */

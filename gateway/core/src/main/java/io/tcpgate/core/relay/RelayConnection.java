@@ -31,7 +31,9 @@ import java.nio.channels.ClosedChannelException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -924,6 +926,26 @@ public final class RelayConnection implements ConnectionContext {
       client.channel.eventLoop().execute(done::tryComplete);
     }
     return done.future();
+  }
+
+  /**
+   * What {@code read} gives, run on this connection's event loop, where the relay writes its counters and
+   * flags as plain fields: there it sees every value written before (another thread may see them stale,
+   * a count torn). Null once the connection has ended; failed when its event loop takes no more tasks.
+   */
+  public <T> Future<T> readOnLoop(Supplier<T> read) {
+    Promise<T> result = Promise.promise();
+    Runnable task = () -> result.complete(finished ? null : read.get());
+    if (client.channel.eventLoop().inEventLoop()) {
+      task.run();
+    } else {
+      try {
+        client.channel.eventLoop().execute(task);
+      } catch (RejectedExecutionException e) {
+        result.fail(e);
+      }
+    }
+    return result.future();
   }
 
   /** {@link #close} from any thread, applied on the connection's event loop. */
