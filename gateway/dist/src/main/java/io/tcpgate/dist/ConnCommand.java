@@ -29,11 +29,17 @@ final class ConnCommand implements Runnable {
       for (int i = 0; i < all.size(); i++) {
         JsonObject c = all.getJsonObject(i);
         String fin = (c.getBoolean("client_fin", false) ? "client" : "") + (c.getBoolean("backend_fin", false) ? "+backend" : "");
-        System.out.printf("%-6d %-14s %-22s %-22s %10d %10d %-9s %-7s %-20s %dms%n", c.getLong("id"), c.getString("route"),
-          c.getString("client"), c.getString("backend"), c.getLong("bytes_upstream"), c.getLong("bytes_downstream"),
+        System.out.printf("%-6d %-14s %-22s %-22s %10s %10s %-9s %-7s %-20s %dms%n", c.getLong("id"), c.getString("route"),
+          c.getString("client"), shown(c, "backend"), shown(c, "bytes_upstream"), shown(c, "bytes_downstream"),
           fin.isEmpty() ? "-" : fin, c.getString("state", "-"),
           String.join(",", c.getJsonArray("toxics", new JsonArray()).stream().map(String::valueOf).toList()), c.getLong("age_ms"));
       }
+    }
+
+    /** A field's value, or "-" when the row has none (no backend yet; a row listed without its counts). */
+    private static String shown(JsonObject row, String field) {
+      Object value = row.getValue(field);
+      return value == null ? "-" : value.toString();
     }
   }
 

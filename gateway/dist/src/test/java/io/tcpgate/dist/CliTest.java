@@ -2,6 +2,7 @@ package io.tcpgate.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.Peers;
@@ -60,6 +61,34 @@ class CliTest {
       assertThat(gw.gateway().route("web").enabled()).isFalse();
       assertThat(InProcess.run("proxy", "delete", "-s", server, "web").code()).isZero();
       assertThat(gw.gateway().routes()).isEmpty();
+    }
+  }
+
+  @Test
+  void connListShowsADashWhereARowHasNoBackendOrNoCounts() throws Exception {
+    // what GET /connections gives for a connection still connecting, and for one whose event loop did not answer in time
+    String rows = "[{\"id\":1,\"route\":\"web\",\"client\":\"127.0.0.1:40000\",\"backend\":null,\"bytes_upstream\":0,"
+      + "\"bytes_downstream\":0,\"client_fin\":false,\"backend_fin\":false,\"toxics\":[],\"state\":\"open\",\"age_ms\":3},"
+      + "{\"id\":2,\"route\":\"web\",\"client\":\"127.0.0.1:40001\",\"state\":\"open\",\"age_ms\":5}]";
+    HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    api.createContext("/connections", exchange -> {
+      byte[] body = rows.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("content-type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    api.start();
+    try {
+      InProcess.Result conns = InProcess.run("conn", "list", "-s", "127.0.0.1:" + api.getAddress().getPort());
+      assertThat(conns.code()).as(conns.err()).isZero();
+      assertThat(conns.out()).doesNotContain("null");
+      assertThat(conns.out().lines().filter(l -> l.startsWith("1 ")).findFirst().orElseThrow().split(" +"))
+        .containsSubsequence("127.0.0.1:40000", "-", "0", "0", "-", "open");
+      assertThat(conns.out().lines().filter(l -> l.startsWith("2 ")).findFirst().orElseThrow().split(" +"))
+        .containsSubsequence("127.0.0.1:40001", "-", "-", "-", "-", "open");
+    } finally {
+      api.stop(0);
     }
   }
 
