@@ -1,5 +1,6 @@
 package io.tcpgate.core.cluster;
 
+import static io.tcpgate.core.cluster.TwoNodes.echo;
 import static io.tcpgate.core.cluster.TwoNodes.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,10 +11,7 @@ import io.tcpgate.core.state.RuntimeState;
 import io.tcpgate.core.state.Toxic;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
-import io.tcpgate.testkit.Peers;
 import io.vertx.core.json.JsonObject;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,12 +98,5 @@ class JoinWhileTheStateChangesTest {
       routes.append(TwoNodes.route("r" + i, host, ports == null ? 0 : ports.get(i), backend.port()));
     }
     return routes.toString();
-  }
-
-  private static String echo(InetSocketAddress address) throws Exception {
-    try (Socket s = Peers.connect(address, WAIT)) {
-      Peers.write(s, "ping".getBytes(), WAIT);
-      return new String(Peers.readExactly(s, 4, WAIT));
-    }
   }
 }

@@ -1,7 +1,10 @@
 package io.tcpgate.core.cluster;
 
 import io.tcpgate.testkit.FreePorts;
+import io.tcpgate.testkit.Peers;
 import io.vertx.core.Future;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -39,16 +42,29 @@ final class TwoNodes {
 
   /** The config of the node on {@code host} ({@link #A} or {@link #B}) with {@code routes}, the {@code routes:} items as YAML lines. */
   String config(String host, String routes) {
+    return config(host, cluster, routes);
+  }
+
+  /** Like {@link #config(String, String)}, in the cluster named {@code clusterName} (the same members). */
+  String config(String host, String clusterName, String routes) {
     String members = "[ \"" + A + ":" + clusterPortA + "\", \"" + B + ":" + clusterPortB + "\" ]";
     int port = host.equals(A) ? clusterPortA : clusterPortB;
     return "admin: { enabled: false }\nreload: { scan-period: 0 }\nevent-loops: 1\n"
-      + "cluster: { enabled: true, name: " + cluster + ", host: " + host + ", port: " + port + ", members: " + members + " }\n"
+      + "cluster: { enabled: true, name: " + clusterName + ", host: " + host + ", port: " + port + ", members: " + members + " }\n"
       + "routes:\n" + routes;
   }
 
   /** A route's item for {@link #config}: listening on {@code host:port}, relaying to {@code 127.0.0.1:backendPort}. */
   static String route(String name, String host, int port, int backendPort) {
     return "  - { name: " + name + ", listen: \"" + host + ":" + port + "\", backends: [ \"127.0.0.1:" + backendPort + "\" ] }\n";
+  }
+
+  /** What a new connection to {@code address} echoes for "ping" (through a route to an echo backend). */
+  static String echo(InetSocketAddress address) throws Exception {
+    try (Socket s = Peers.connect(address, WAIT)) {
+      Peers.write(s, "ping".getBytes(), WAIT);
+      return new String(Peers.readExactly(s, 4, WAIT));
+    }
   }
 
   static <T> T get(Future<T> f) throws Exception {
