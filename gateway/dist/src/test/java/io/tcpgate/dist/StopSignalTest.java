@@ -9,7 +9,6 @@ import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.PortChecks;
 import io.tcpgate.testkit.ScriptedBackend;
-import io.tcpgate.testkit.SlowReader;
 import io.tcpgate.testkit.StreamDigest;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -17,7 +16,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -50,18 +48,8 @@ class StopSignalTest {
       Process gw = start(port, backend.address(), "10s");
       try {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-        List<CompletableFuture<StreamDigest>> streams = new ArrayList<>();
-        ExecutorService readers = Executors.newFixedThreadPool(STREAMS);
-        for (int i = 0; i < STREAMS; i++) {
-          Socket c = Peers.connect(address, WAIT);
-          streams.add(CompletableFuture.supplyAsync(() -> { // one thread per stream: every reader reads at once
-            try (c) {
-              return new SlowReader(1_000_000).readToEof(c, WAIT); // ~1.5 s per stream
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }, readers));
-        }
+        ExecutorService readers = Executors.newFixedThreadPool(STREAMS); // one thread per stream: every reader reads at once
+        List<CompletableFuture<StreamDigest>> streams = SlowStreams.open(address, STREAMS, 1_000_000, readers, WAIT); // ~1.5 s each
         backend.awaitConnections(STREAMS, WAIT);
         long t0 = System.nanoTime();
         gw.destroy(); // SIGTERM

@@ -1,0 +1,39 @@
+package io.tcpgate.dist;
+
+import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.SlowReader;
+import io.tcpgate.testkit.StreamDigest;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/** Connections that read what comes to their end at a set rate, each on a thread of its own, for a stop to drain. */
+final class SlowStreams {
+  private SlowStreams() {
+  }
+
+  /**
+   * Opens {@code n} connections to {@code address}, each read to EOF at {@code bytesPerSecond} on one of
+   * {@code readers}' threads (give it {@code n}: every reader reads at once); each future is what its
+   * connection got.
+   */
+  static List<CompletableFuture<StreamDigest>> open(InetSocketAddress address, int n, long bytesPerSecond, ExecutorService readers,
+      Duration wait) throws Exception {
+    List<CompletableFuture<StreamDigest>> streams = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Socket c = Peers.connect(address, wait);
+      streams.add(CompletableFuture.supplyAsync(() -> {
+        try (c) {
+          return new SlowReader(bytesPerSecond).readToEof(c, wait);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }, readers));
+    }
+    return streams;
+  }
+}
