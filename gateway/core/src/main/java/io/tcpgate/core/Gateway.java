@@ -64,6 +64,11 @@ public final class Gateway {
    * delete), each with when its last connection ended.
    */
   private final Map<RouteRuntime, Promise<Void>> draining = new ConcurrentHashMap<>();
+  /**
+   * Listener starts under way ({@link #underWay}), each completing once its listener is in {@link #routes}
+   * or closed again: a stop waits for them. Added to under the lock of {@link #routes}.
+   */
+  private final Set<Future<Void>> starting = ConcurrentHashMap.newKeySet();
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
   private final GatewayMetrics metrics = new GatewayMetrics();
@@ -177,13 +182,10 @@ public final class Gateway {
    * listening.
    */
   public Future<RunningRoute> startRoute(RouteConfig r) {
-    return startRoute(r, 3);
+    return underWay(r.name(), () -> startRoute(r, 3));
   }
 
   private Future<RunningRoute> startRoute(RouteConfig r, int attemptsLeft) {
-    if (stopping) {
-      return Future.failedFuture(new StartException("route '" + r.name() + "': not started: the gateway is stopping", null));
-    }
     Address listen = onNodeAddress(r.listen());
     if (!listen.isUnix() && listen.port() == 0) {
       try {
@@ -200,13 +202,14 @@ public final class Gateway {
       return Future.succeededFuture(notListening(runtime, address));
     }
     return deployListener(runtime, address)
-      .map(running -> {
-        routes.put(r.name(), running);
+      .onSuccess(running -> {
         metrics.bind(runtime);
-        return running;
+        LOG.info("route {}: listening on {} -> {} ({})", r.name(), running.boundAddress(), r.backends(), r.balance().wireName());
       })
-      .onSuccess(rr -> LOG.info("route {}: listening on {} -> {} ({})", r.name(), rr.boundAddress(), r.backends(), r.balance().wireName()))
       .recover(err -> {
+        if (err instanceof StoppingException) { // clients it accepted meanwhile end with the stop's drain
+          return drainOut(runtime, 0, CloseAction.RST).transform(ignored -> Future.failedFuture(err));
+        }
         runtime.close();
         if (r.listen().port() == 0 && attemptsLeft > 1) {
           return startRoute(r, attemptsLeft - 1);
@@ -235,13 +238,48 @@ public final class Gateway {
     return off;
   }
 
-  /** Deploys a listener of {@code runtime} on {@code address}: the route as it then runs, with the address bound (port 0: the one it got). */
+  /**
+   * Deploys a listener of {@code runtime} on {@code address} and puts the route as it then runs (with the
+   * address bound, port 0: the one it got) in {@link #routes}. Called {@link #underWay}: when a stop began
+   * meanwhile, the listener is closed again and the future fails with a {@link StoppingException}.
+   */
   private Future<RunningRoute> deployListener(RouteRuntime runtime, Address address) {
     RouteListener listener = new RouteListener(runtime, address);
-    return vertx.deployVerticle(listener).map(id -> {
+    return vertx.deployVerticle(listener).compose(id -> {
       Address bound = listener.bound();
       Address asked = address.isUnix() || address.port() != 0 ? address : address.withPort(bound.port());
-      return new RunningRoute(runtime, asked, bound, List.of(id));
+      RunningRoute running = new RunningRoute(runtime, asked, bound, List.of(id));
+      synchronized (routes) {
+        if (!stopping) {
+          routes.put(runtime.name(), running);
+          return Future.succeededFuture(running);
+        }
+      }
+      return closeListeners(running).transform(ignored -> Future.failedFuture(new StoppingException(runtime.name())));
+    });
+  }
+
+  /**
+   * Runs {@code start}, a step that may open a listener of {@code route}, as a start under way: a stop
+   * that begins before it ends waits for it. Fails at once with a {@link StoppingException} when a stop has begun.
+   */
+  private <T> Future<T> underWay(String route, Supplier<Future<T>> start) {
+    Promise<Void> ended = Promise.promise();
+    synchronized (routes) {
+      if (stopping) {
+        return Future.failedFuture(new StoppingException(route));
+      }
+      starting.add(ended.future());
+    }
+    Future<T> started;
+    try {
+      started = start.get();
+    } catch (RuntimeException e) {
+      started = Future.failedFuture(e);
+    }
+    return started.onComplete(ar -> {
+      starting.remove(ended.future());
+      ended.complete();
     });
   }
 
@@ -349,6 +387,10 @@ public final class Gateway {
    * recorded (so enabling it again tries there).
    */
   public Future<RunningRoute> listenOn(String name, Address listen) {
+    return underWay(name, () -> listenOnNow(name, listen));
+  }
+
+  private Future<RunningRoute> listenOnNow(String name, Address listen) {
     RunningRoute r = routes.get(name);
     if (r == null) {
       return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
@@ -363,11 +405,7 @@ public final class Gateway {
     routes.put(name, r.notListeningOn(wanted));
     return deployListener(r.runtime(), wanted)
       .recover(err -> Future.failedFuture(cannotListen(name, wanted, err)))
-      .map(on -> {
-        routes.put(name, on);
-        LOG.info("route {}: now listening on {} (was {})", name, on.boundAddress(), r.boundAddress());
-        return on;
-      });
+      .onSuccess(on -> LOG.info("route {}: now listening on {} (was {})", name, on.boundAddress(), r.boundAddress()));
   }
 
   /**
@@ -399,6 +437,10 @@ public final class Gateway {
    * #sameSocket}) is released first, then bound. A disabled route only records the new address.
    */
   public Future<RunningRoute> relisten(String name, Address listen) {
+    return underWay(name, () -> relistenNow(name, listen));
+  }
+
+  private Future<RunningRoute> relistenNow(String name, Address listen) {
     RunningRoute old = routes.get(name);
     if (old == null) {
       return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
@@ -425,7 +467,6 @@ public final class Gateway {
     return deployListener(old.runtime(), address)
       .recover(err -> Future.failedFuture(cannotListen(name, address, err)))
       .compose(moved -> {
-        routes.put(name, moved);
         List<Future<?>> undeployed = new ArrayList<>();
         old.deployments().forEach(d -> undeployed.add(vertx.undeploy(d)));
         return Future.join(undeployed).transform(ar -> {
@@ -474,12 +515,8 @@ public final class Gateway {
       return Future.succeededFuture(r);
     }
     if (enabled) {
-      return deployListener(r.runtime(), r.listen())
-        .recover(err -> Future.failedFuture(cannotListen(name, r.listen(), err)))
-        .map(on -> {
-          routes.put(name, on);
-          return on;
-        });
+      return underWay(name, () -> deployListener(r.runtime(), r.listen()))
+        .recover(err -> Future.failedFuture(cannotListen(name, r.listen(), err)));
     }
     RunningRoute off = r.notListeningOn(r.listen());
     routes.put(name, off);
@@ -564,6 +601,8 @@ public final class Gateway {
    * {@code action}; the admin API stays up until the end. A stop while another is under way (or done)
    * joins it: it ends the drain as it says (with RST and 0 ms, at once) and completes when the first
    * stop does; the admin API, builtin backends and {@link #afterStop} steps are closed and run once.
+   * A listener start under way when it begins (a reload's, the runtime state's) is waited for, and a
+   * listener it opens is closed again: once a stop completes, no route listens.
    */
   public Future<Void> stop(long drainMillis, CloseAction action) {
     boolean first;
@@ -573,6 +612,7 @@ public final class Gateway {
     synchronized (routes) {
       first = !stopping;
       stopping = true;
+      routesDone.addAll(starting); // a listener they open is closed again: none is put in routes from now on
       left = new ArrayList<>(draining.keySet());
       running = new ArrayList<>(routes.values());
       running.forEach(r -> draining.putIfAbsent(r.runtime(), Promise.promise())); // never out of both: a second stop must find them
@@ -694,6 +734,9 @@ public final class Gateway {
   }
 
   private static StartException cannotListen(String route, Object address, Throwable cause) {
+    if (cause instanceof StoppingException stopping) {
+      return stopping; // not the address's doing
+    }
     return new StartException("route '" + route + "': cannot listen on " + address + ": " + message(cause), cause);
   }
 
@@ -703,11 +746,20 @@ public final class Gateway {
   }
 
   /** Starting failed; the message names what could not start and where. */
-  public static final class StartException extends RuntimeException {
+  public static class StartException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public StartException(String message, Throwable cause) {
       super(message, cause);
+    }
+  }
+
+  /** A route was not started, or its listener closed again at once, because the gateway is stopping. */
+  private static final class StoppingException extends StartException {
+    private static final long serialVersionUID = 1L;
+
+    StoppingException(String route) {
+      super("route '" + route + "': not started: the gateway is stopping", null);
     }
   }
 }
