@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * A route whose address cannot be bound is applied all the same (a new one known but not listening, a
  * moved one with its other changes, still on its old address) and listed in {@link ReloadResult#notListening}:
  * the runtime state tries it again (1 s doubling to 30 s) until it listens; later reloads list it again,
- * with the same line, as long as it does not listen where the file says.
+ * with the same line, as long as it does not listen where the file says. A later reload that moves such a
+ * route while it listens nowhere tries the new address at once, as for a new route, and its line names it.
  * Only routes that came from the file are touched: a route created at run time (through the runtime
  * API) whose name the file now also uses wins, and the file's route is reported as not applied (it
  * waits; {@link ConfigWatcher} applies it once the runtime route is deleted).
@@ -139,6 +140,8 @@ public final class ConfigReconciler {
       moved = Future.succeededFuture();
     } else if (released) {
       moved = gateway.listenOnOrBack(r.name(), r.listen());
+    } else if (couldNotListen(r.name())) {
+      moved = gateway.listenOn(r.name(), r.listen()); // tried at its new address now, as a new route is
     } else {
       moved = gateway.relisten(r.name(), r.listen());
     }
@@ -158,6 +161,12 @@ public final class ConfigReconciler {
         + "; its other changes are applied; tried again until it listens", problems, notListening);
       return Future.succeededFuture();
     });
+  }
+
+  /** Whether an earlier reload left {@code route} not listening anywhere, and it still does not. */
+  private boolean couldNotListen(String route) {
+    Gateway.RunningRoute now = gateway.route(route);
+    return now != null && !now.enabled() && gateway.reloadStatus().notListening(route) != null;
   }
 
   /**

@@ -149,6 +149,31 @@ class ReloadNotListeningTest {
     }
   }
 
+  @Test
+  void theWarningOfARouteStillNotListeningNamesTheAddressALaterReloadMovedItTo() throws Exception {
+    Path file = dir.resolve("tcpgate.json");
+    try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
+         EmbeddedGateway gw = startWatched(file, withAdmin(doc(route("a", "127.0.0.1:0", one))));
+         ConfigWatcher watcher = new ConfigWatcher(gw.gateway(), loader(), file).start(0)) {
+      Gateway g = gw.gateway();
+      ServerSocket first = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+      ServerSocket second = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+      int was = first.getLocalPort();
+      int port = second.getLocalPort();
+      try (first; second) {
+        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + was, two))), 1);
+        assertThat(warnings(g)).contains("route 'n'").contains("127.0.0.1:" + was);
+        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two))), 2);
+        assertThat(g.route("n").enabled()).as("n still cannot listen").isFalse();
+        assertThat(warnings(g)).as("the warning after the reload that moved n").contains("route 'n'").contains("127.0.0.1:" + port)
+          .doesNotContain("127.0.0.1:" + was);
+      }
+      Await.until("n to listen on its new address once it is free", WAIT, () -> g.route("n").enabled());
+      echoesVia(port, two);
+      Await.until("the warning about n to go once n listens", WAIT, () -> warnings(g) == null);
+    }
+  }
+
   private static ConfigLoader loader() {
     return new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties());
   }
