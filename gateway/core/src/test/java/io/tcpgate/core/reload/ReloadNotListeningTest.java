@@ -13,6 +13,7 @@ import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -42,7 +43,7 @@ class ReloadNotListeningTest {
     try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
          EmbeddedGateway gw = EmbeddedGateway.start(withAdmin(doc(route("a", "127.0.0.1:0", one))))) {
       Gateway g = gw.gateway();
-      ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+      ServerSocket taken = taken();
       int port = taken.getLocalPort();
       try (taken) {
         ReloadResult r = reload(gw, withAdmin(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two))));
@@ -64,7 +65,7 @@ class ReloadNotListeningTest {
          EmbeddedGateway gw = EmbeddedGateway.start(withAdmin(doc(route("a", "127.0.0.1:0", one))))) {
       Gateway g = gw.gateway();
       int old = g.route("a").boundAddress().port();
-      ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+      ServerSocket taken = taken();
       int port = taken.getLocalPort();
       try (taken) {
         ReloadResult r = reload(gw, withAdmin(doc(route("a", "127.0.0.1:" + port, two))));
@@ -82,17 +83,15 @@ class ReloadNotListeningTest {
 
   @Test
   void theReloadsWarningThatARouteCannotListenOutlastsALaterReloadThatChangesAnotherRouteAndGoesOnceTheRouteListens() throws Exception {
-    Path file = dir.resolve("tcpgate.json");
     try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
-         EmbeddedGateway gw = startWatched(file, withAdmin(doc(route("a", "127.0.0.1:0", one))));
-         ConfigWatcher watcher = new ConfigWatcher(gw.gateway(), loader(), file).start(0)) {
-      Gateway g = gw.gateway();
-      ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+         Watched w = Watched.start(dir.resolve("tcpgate.json"), doc(route("a", "127.0.0.1:0", one)))) {
+      Gateway g = w.gateway();
+      ServerSocket taken = taken();
       int port = taken.getLocalPort();
       try (taken) {
-        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two))), 1);
+        w.reload(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two)), 1);
         assertThat(warnings(g)).contains("route 'n'").contains("127.0.0.1:" + port);
-        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", two), route("n", "127.0.0.1:" + port, two))), 2);
+        w.reload(doc(route("a", "127.0.0.1:0", two), route("n", "127.0.0.1:" + port, two)), 2);
         assertThat(g.route("n").enabled()).as("n still cannot listen").isFalse();
         assertThat(warnings(g)).as("the warning after a reload that changed only a").contains("route 'n'").contains("127.0.0.1:" + port);
       }
@@ -106,18 +105,16 @@ class ReloadNotListeningTest {
 
   @Test
   void theWarningOfARouteStillNotListeningStaysUntilTheRouteIsDisabled() throws Exception {
-    Path file = dir.resolve("tcpgate.json");
     try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
-         EmbeddedGateway gw = startWatched(file, withAdmin(doc(route("a", "127.0.0.1:0", one))));
-         ConfigWatcher watcher = new ConfigWatcher(gw.gateway(), loader(), file).start(0);
-         ServerSocket stillTaken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-      Gateway g = gw.gateway();
+         Watched w = Watched.start(dir.resolve("tcpgate.json"), doc(route("a", "127.0.0.1:0", one)));
+         ServerSocket stillTaken = taken()) {
+      Gateway g = w.gateway();
       int kept = stillTaken.getLocalPort();
-      ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+      ServerSocket taken = taken();
       int port = taken.getLocalPort();
       try (taken) {
-        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two),
-          route("m", "127.0.0.1:" + kept, two))), 1);
+        w.reload(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two),
+          route("m", "127.0.0.1:" + kept, two)), 1);
         assertThat(warnings(g)).contains("route 'n'").contains("route 'm'");
       }
       Await.until("n to listen once its address is free", WAIT, () -> g.route("n").enabled());
@@ -130,17 +127,15 @@ class ReloadNotListeningTest {
 
   @Test
   void theWarningOfARouteStillOnItsOldAddressOutlastsALaterReloadThatChangesAnotherRoute() throws Exception {
-    Path file = dir.resolve("tcpgate.json");
     try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
-         EmbeddedGateway gw = startWatched(file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("b", "127.0.0.1:0", one))));
-         ConfigWatcher watcher = new ConfigWatcher(gw.gateway(), loader(), file).start(0)) {
-      Gateway g = gw.gateway();
-      ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+         Watched w = Watched.start(dir.resolve("tcpgate.json"), doc(route("a", "127.0.0.1:0", one), route("b", "127.0.0.1:0", one)))) {
+      Gateway g = w.gateway();
+      ServerSocket taken = taken();
       int port = taken.getLocalPort();
       try (taken) {
-        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:" + port, one), route("b", "127.0.0.1:0", one))), 1);
+        w.reload(doc(route("a", "127.0.0.1:" + port, one), route("b", "127.0.0.1:0", one)), 1);
         assertThat(warnings(g)).contains("route 'a'").contains("127.0.0.1:" + port);
-        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:" + port, one), route("b", "127.0.0.1:0", two))), 2);
+        w.reload(doc(route("a", "127.0.0.1:" + port, one), route("b", "127.0.0.1:0", two)), 2);
         assertThat(g.route("a").boundAddress().port()).as("a still on its old address").isNotEqualTo(port);
         assertThat(warnings(g)).as("the warning after a reload that changed only b").contains("route 'a'").contains("127.0.0.1:" + port);
       }
@@ -151,26 +146,20 @@ class ReloadNotListeningTest {
 
   @Test
   void theWarningOfARouteStillNotListeningNamesTheAddressALaterReloadMovedItTo() throws Exception {
-    Path file = dir.resolve("tcpgate.json");
-    try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer();
-         EmbeddedGateway gw = startWatched(file, withAdmin(doc(route("a", "127.0.0.1:0", one))));
-         ConfigWatcher watcher = new ConfigWatcher(gw.gateway(), loader(), file).start(0)) {
-      Gateway g = gw.gateway();
-      ServerSocket first = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-      ServerSocket second = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+    try (EchoServer one = new EchoServer(); EchoServer two = new EchoServer(); ServerSocket first = taken(); ServerSocket second = taken();
+         Watched w = Watched.start(dir.resolve("tcpgate.json"), doc(route("a", "127.0.0.1:0", one)))) {
       int was = first.getLocalPort();
       int port = second.getLocalPort();
-      try (first; second) {
-        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + was, two))), 1);
-        assertThat(warnings(g)).contains("route 'n'").contains("127.0.0.1:" + was);
-        reloadFile(g, watcher, file, withAdmin(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two))), 2);
-        assertThat(g.route("n").enabled()).as("n still cannot listen").isFalse();
-        assertThat(warnings(g)).as("the warning after the reload that moved n").contains("route 'n'").contains("127.0.0.1:" + port)
-          .doesNotContain("127.0.0.1:" + was);
-      }
-      Await.until("n to listen on its new address once it is free", WAIT, () -> g.route("n").enabled());
+      w.reload(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + was, two)), 1);
+      assertThat(warnings(w.gateway())).contains("route 'n'").contains("127.0.0.1:" + was);
+      w.reload(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, two)), 2);
+      assertThat(w.gateway().route("n").enabled()).as("n still cannot listen").isFalse();
+      assertThat(warnings(w.gateway())).as("the warning after the reload that moved n").contains("route 'n'").contains("127.0.0.1:" + port)
+        .doesNotContain("127.0.0.1:" + was);
+      second.close();
+      Await.until("n to listen on its new address once it is free", WAIT, () -> w.gateway().route("n").enabled());
       echoesVia(port, two);
-      Await.until("the warning about n to go once n listens", WAIT, () -> warnings(g) == null);
+      Await.until("the warning about n to go once n listens", WAIT, () -> warnings(w.gateway()) == null);
     }
   }
 
@@ -178,17 +167,39 @@ class ReloadNotListeningTest {
     return new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties());
   }
 
-  /** Starts a gateway (with its runtime state, as {@code tcpgate run} does) from {@code doc}, written to {@code file}. */
-  private static EmbeddedGateway startWatched(Path file, JsonObject doc) throws Exception {
-    Files.writeString(file, doc.encodePrettily());
-    return EmbeddedGateway.start(doc);
+  /** A loopback server socket on a free port, which a route cannot bind while it is open. */
+  private static ServerSocket taken() throws IOException {
+    return new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
   }
 
-  /** Writes {@code doc} to {@code file} and has the watcher apply it, as the gateway's {@code reloads}-th reload. */
-  private static void reloadFile(Gateway g, ConfigWatcher watcher, Path file, JsonObject doc, int reloads) throws Exception {
-    Files.writeString(file, doc.encodePrettily());
-    watcher.reloadNow();
-    Await.until("the reload to apply", WAIT, () -> g.reloadStatus().reloads() == reloads);
+  /**
+   * A gateway (with its runtime state, as {@code tcpgate run} starts it) and its admin API, started from a
+   * file, and a watcher that applies the file on demand.
+   */
+  private record Watched(EmbeddedGateway gw, ConfigWatcher watcher, Path file) implements AutoCloseable {
+    /** Writes {@code doc} (with an admin API) to {@code file} and starts from it. */
+    static Watched start(Path file, JsonObject doc) throws Exception {
+      Files.writeString(file, withAdmin(doc).encodePrettily());
+      EmbeddedGateway gw = EmbeddedGateway.start(withAdmin(doc));
+      return new Watched(gw, new ConfigWatcher(gw.gateway(), loader(), file).start(0), file);
+    }
+
+    Gateway gateway() {
+      return gw.gateway();
+    }
+
+    /** Writes {@code doc} (with an admin API) to the file and has the watcher apply it, as the gateway's {@code reloads}-th reload. */
+    void reload(JsonObject doc, int reloads) throws Exception {
+      Files.writeString(file, withAdmin(doc).encodePrettily());
+      watcher.reloadNow();
+      Await.until("the reload to apply", WAIT, () -> gateway().reloadStatus().reloads() == reloads);
+    }
+
+    @Override
+    public void close() {
+      watcher.close();
+      gw.close();
+    }
   }
 
   /** {@code config.warnings} of {@code /health}: null when there are none. */
