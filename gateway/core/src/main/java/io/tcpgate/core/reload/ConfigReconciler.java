@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * address of one removed, an address written another way). Accepted connections are never cut by it.
  * A route whose address cannot be bound is applied all the same (a new one known but not listening, a
  * moved one with its other changes, still on its old address) and listed in {@link ReloadResult#notListening}:
- * the runtime state tries it again (1 s doubling to 30 s) until it listens; later reloads list it again,
- * with the same line, as long as it does not listen where the file says. A later reload that moves such a
- * route while it listens nowhere tries the new address at once, as for a new route, and its line names it.
+ * the runtime state tries it again (1 s doubling to 30 s) until it listens (a gateway without runtime
+ * state does not, and its line says so); later reloads list it again, with the same line, as long as it
+ * does not listen where the file says. A later reload that moves such a route while it listens nowhere
+ * tries the new address at once, as for a new route, and its line names it.
  * Only routes that came from the file are touched: a route created at run time (through the runtime
  * API) whose name the file now also uses wins, and the file's route is reported as not applied (it
  * waits; {@link ConfigWatcher} applies it once the runtime route is deleted).
@@ -125,7 +126,7 @@ public final class ConfigReconciler {
         } else {
           // known, not listening: the runtime state tries it again (1 s doubling to 30 s) until it listens
           gateway.addNotListening(r);
-          notListening(r.name(), ar.cause().getMessage() + " (tried again until it listens)", problems, notListening);
+          notListening(r.name(), ar.cause().getMessage() + " (" + triedAgain() + ")", problems, notListening);
         }
         return Future.succeededFuture();
       });
@@ -158,7 +159,7 @@ public final class ConfigReconciler {
       // the runtime state's retries move it once the new address is free)
       now.runtime().reconfigure(withListen(r, old.listen()), stateToxics(r.name()));
       notListening(r.name(), ar.cause().getMessage() + (now.enabled() ? " (the route keeps listening on " + now.boundAddress() + ")" : "")
-        + "; its other changes are applied; tried again until it listens", problems, notListening);
+        + "; its other changes are applied; " + triedAgain(), problems, notListening);
       return Future.succeededFuture();
     });
   }
@@ -179,6 +180,15 @@ public final class ConfigReconciler {
     if (line != null && now != null && !(now.enabled() && now.runtime().config().listen().equals(r.listen()))) {
       notListening(r.name(), line, problems, notListening);
     }
+  }
+
+  /**
+   * What becomes of a route left not listening where the file says: the runtime state tries it again
+   * until it does; a gateway without one (started by {@link Gateway#start(io.vertx.core.Vertx, GatewayConfig)}
+   * alone) tries only the address a later reload moves it to.
+   */
+  private String triedAgain() {
+    return gateway.runtimeState() != null ? "tried again until it listens" : "tried again only when a reload moves it";
   }
 
   /** Reports {@code route} as not listening where the file says, {@code problem} saying why. */

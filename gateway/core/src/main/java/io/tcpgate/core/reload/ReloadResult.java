@@ -16,7 +16,7 @@ import java.util.Map;
  *     (they apply once it is deleted)
  * @param notListening routes of the file applied without listening where the file says (the address is
  *     taken; a moved route keeps its old address meanwhile), each with its line of {@code problems}: the
- *     runtime state tries them again until they do; those an earlier reload left so and that still are
+ *     runtime state (if any) tries them again until they do; those an earlier reload left so and that still are
  *     keep that reload's line
  */
 public record ReloadResult(GatewayConfig applied, List<String> added, List<String> removed, List<String> changed, List<String> problems,

@@ -12,6 +12,8 @@ import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.FreePorts;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -160,6 +162,32 @@ class ReloadNotListeningTest {
       Await.until("n to listen on its new address once it is free", WAIT, () -> w.gateway().route("n").enabled());
       echoesVia(port, two);
       Await.until("the warning about n to go once n listens", WAIT, () -> warnings(w.gateway()) == null);
+    }
+  }
+
+  /**
+   * A gateway started without runtime state ({@link Gateway#start} alone, as an embedding program may)
+   * does not try a route again by itself: the line says so, and a reload that moves the route tries there.
+   */
+  @Test
+  void aGatewayWithoutRuntimeStateTriesARouteThatCannotListenAgainOnlyWhenAReloadMovesItAndSaysSo() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (EchoServer one = new EchoServer(); ServerSocket first = taken()) {
+      Gateway g = WatchedGateway.await(Gateway.start(vertx, loader().parse(doc(route("a", "127.0.0.1:0", one)), "started")));
+      try {
+        int was = first.getLocalPort();
+        ReloadResult taken = WatchedGateway.await(g.reload(
+          loader().parse(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + was, one)), "edited")));
+        assertThat(taken.notListening().get("n")).contains("127.0.0.1:" + was).contains("tried again only when a reload moves it")
+          .doesNotContain("until it listens");
+        int port = FreePorts.freePort();
+        ReloadResult moved = WatchedGateway.await(g.reload(
+          loader().parse(doc(route("a", "127.0.0.1:0", one), route("n", "127.0.0.1:" + port, one)), "moved")));
+        assertThat(moved.problems()).isEmpty();
+        echoesVia(port, one);
+      } finally {
+        WatchedGateway.await(g.stop().eventually(vertx::close));
+      }
     }
   }
 
