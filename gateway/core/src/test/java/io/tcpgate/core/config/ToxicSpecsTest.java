@@ -1,16 +1,26 @@
 package io.tcpgate.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tcpgate.core.Gateway;
+import io.tcpgate.core.state.LocalStateStore;
+import io.tcpgate.core.state.RuntimeStateException;
+import io.tcpgate.core.state.SharedRuntimeState;
+import io.tcpgate.core.state.Toxic;
 import io.tcpgate.spi.ConnectionPolicy;
 import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A toxic plugin's problems with the toxic as a whole (no field) are listed with those of its fields. */
@@ -84,6 +94,37 @@ class ToxicSpecsTest {
     assertThat(refused).as("the config is refused").isNotNull();
     assertThat(refused.problems()).singleElement().asString()
       .isEqualTo("test.yaml: route 'r': field 'toxics[0] (toxic 't')': low (50) is above high (10)");
+  }
+
+  /**
+   * The runtime state, which the admin API's toxic calls end in, checks a toxic with the same rules and
+   * names a problem of the toxic as a whole by the toxic alone.
+   */
+  @Test
+  void aProblemOfTheWholeToxicAddedThroughTheRuntimeApiIsNamedByTheToxicWithoutAField() throws Exception {
+    PolicyRegistry registry = new PolicyRegistry(List.of(checkedToxic(ToxicSpecsTest::rangeThenStep)));
+    JsonObject doc = new JsonObject().put("admin", new JsonObject().put("enabled", false))
+      .put("routes", new JsonArray().add(new JsonObject().put("name", "r").put("listen", "127.0.0.1:0")
+        .put("backends", new JsonArray().add("127.0.0.1:1"))));
+    Vertx vertx = Vertx.vertx();
+    try {
+      // as GatewayNode starts a standalone gateway, with a registry that knows the toxic type
+      Gateway g = await(Gateway.start(vertx, new ConfigLoader(registry).parse(doc, "test.yaml"),
+          gw -> SharedRuntimeState.attach(gw, new LocalStateStore(), registry).onSuccess(gw::runtimeState))
+        .compose(gw -> ((SharedRuntimeState) gw.runtimeState()).applyAll().map(gw)));
+      Toxic inverted = new Toxic("t", "checked", new JsonObject().put("attributes", new JsonObject().put("low", 50).put("high", 10)));
+      Throwable refused = catchThrowable(() -> await(g.runtimeState().addToxic("r", inverted)));
+      Throwable why = refused instanceof ExecutionException failed ? failed.getCause() : refused; // at once or by the future
+      assertThat(why).as("the toxic is refused").isInstanceOf(RuntimeStateException.class).hasMessage("toxic 't': low (50) is above high (10)");
+      assertThat(((RuntimeStateException) why).kind()).isEqualTo(RuntimeStateException.Kind.INVALID);
+      await(g.stop());
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
   @Test
