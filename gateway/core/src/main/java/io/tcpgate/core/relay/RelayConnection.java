@@ -1,14 +1,11 @@
 package io.tcpgate.core.relay;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tcpgate.core.config.Address;
-import io.tcpgate.core.log.AccessLog;
 import io.tcpgate.core.route.BackendPool;
 import io.tcpgate.core.route.RouteRuntime;
 import io.tcpgate.spi.CloseAction;
@@ -44,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * go straight from channel to channel (no copy, no future); reading a socket pauses while the other's
  * write queue is above its high-water mark. A FIN is relayed after every earlier byte was written; a
  * reset follows the connection's reset translation. Everything runs on the client's event loop.
+ *
+ * <p>This class holds the connection's state, relays its bytes and answers its policies and the admin
+ * API; how its sockets are ended (FIN, RST, the orderly-close flush, the close cause) is {@link Closing}'s.
  */
 public final class RelayConnection implements ConnectionContext {
   private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
@@ -69,11 +69,11 @@ public final class RelayConnection implements ConnectionContext {
   private static final String HANDLER = "tcpgate-relay";
 
   private final long id;
-  private final RouteRuntime route;
+  final RouteRuntime route;
   /** The Vert.x context of the client's event loop: backend connects by name are made from it. */
   private final Context context;
-  private final Leg client = new Leg(Side.CLIENT);
-  private final Leg backend = new Leg(Side.BACKEND);
+  final Leg client = new Leg(Side.CLIENT);
+  final Leg backend = new Leg(Side.BACKEND);
   private final long startNanos = System.nanoTime();
   private final long startEpochMillis = System.currentTimeMillis();
   private long lastActivityNanos = startNanos;
@@ -81,26 +81,26 @@ public final class RelayConnection implements ConnectionContext {
   private long sentAtLastLook;
   /** A policy looks at {@link #lastActivityNanos()} (idle-timeout): reads then also note what was written. */
   private boolean activityWatched;
-  private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
+  final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
   private long nextTimerId;
 
   /** Set on the event loop when the connection starts; volatile for the admin API's readers. */
-  private volatile PolicyChain chain;
-  private CloseAction clientResetBecomes = CloseAction.RST;
-  private CloseAction backendResetBecomes = CloseAction.RST;
+  volatile PolicyChain chain;
+  CloseAction clientResetBecomes = CloseAction.RST;
+  CloseAction backendResetBecomes = CloseAction.RST;
   private HalfCloseMode halfCloseMode = HalfCloseMode.PROPAGATE;
   private CloseAction connectFailureAction;
   /** Per direction: when its source was reset, the deadline (System.nanoTime) of its end reaching the sink; 0 if not reset. */
-  private final long[] resetEndDeadline = new long[2];
-  private CloseCause cause;
+  final long[] resetEndDeadline = new long[2];
+  CloseCause cause;
   /**
    * The gateway began ending the connection: its FIN or RST is on the way to a socket. Set on the close
    * path only; volatile for the admin API's readers.
    */
-  private volatile boolean closing;
-  private boolean finished;
+  volatile boolean closing;
+  boolean finished;
   private Address backendAddress;
-  private BackendPool.Member backendMember;
+  BackendPool.Member backendMember;
 
   /**
    * @param clientChannel the accepted client socket, not reading yet
@@ -126,8 +126,8 @@ public final class RelayConnection implements ConnectionContext {
       // a plugin failed to open (the message names it): nothing can be trusted, reset the client
       LOG.error("route {}: connection {}: {}; resetting the client", route.name(), id, e.getMessage(), e);
       chain = new PolicyChain(this, List.of());
-      setCause(CloseCause.ERROR);
-      resetNow(client);
+      Closing.setCause(this, CloseCause.ERROR);
+      Closing.resetNow(this, client);
       return;
     }
     chain.onAccepted();
@@ -148,7 +148,7 @@ public final class RelayConnection implements ConnectionContext {
 
   private void connect(List<BackendPool.Member> order, int index) {
     if (client.closing || !client.channel.isActive()) {
-      finish(CloseCause.CLIENT_RESET);
+      Closing.finish(this, CloseCause.CLIENT_RESET);
       return;
     }
     if (index >= order.size()) {
@@ -206,8 +206,8 @@ public final class RelayConnection implements ConnectionContext {
     if (SocketControl.isResetByPeer(cause) && !finished && !client.closing) {
       // it accepted, then reset before the connect was seen complete: a backend reset, not a failed connect
       LOG.debug("route {}: connection {}: backend {} reset as it accepted", route.name(), id, member.address());
-      setCause(CloseCause.BACKEND_RESET);
-      if (endAfterPeerReset(Side.BACKEND, client, RESET_FLUSH_MILLIS) == CloseAction.FIN) {
+      Closing.setCause(this, CloseCause.BACKEND_RESET);
+      if (Closing.endAfterPeerReset(this, Side.BACKEND, client, RESET_FLUSH_MILLIS) == CloseAction.FIN) {
         route.stats().resetTranslated();
       }
       return;
@@ -274,12 +274,12 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   private void closeClientOnConnectFailure() {
-    setCause(CloseCause.CONNECT_FAILED);
+    Closing.setCause(this, CloseCause.CONNECT_FAILED);
     client.outputEnded = true;
     if (connectFailureAction == CloseAction.RST) {
-      resetNow(client);
+      Closing.resetNow(this, client);
     } else {
-      finAndDrain(client);
+      Closing.finAndDrain(this, client);
     }
   }
 
@@ -355,13 +355,13 @@ public final class RelayConnection implements ConnectionContext {
     }
     src.inputEnded = true;
     if (src.resetSeen) {
-      onReset(src);
+      Closing.onReset(this, src);
       return;
     }
     src.finReceived = true;
     if (src.draining) {
       if (src.finSent) {
-        closeLeg(src);
+        Closing.closeLeg(this, src);
       } // else closed once the bytes queued for it are flushed (finAndDrain)
       return;
     }
@@ -375,23 +375,23 @@ public final class RelayConnection implements ConnectionContext {
   void deliverFin(Direction dir) {
     Leg dst = dir == Direction.UPSTREAM ? backend : client;
     if (resetEndDeadline[dir.ordinal()] != 0) {
-      endAfterReset(dir);
+      Closing.endAfterReset(this, dir);
       return;
     }
     if (finished || dst.outputEnded) {
       return;
     }
     if (halfCloseMode == HalfCloseMode.CLOSE) {
-      setCause(CloseCause.HALF_CLOSE);
-      finAndDrain(dst);
-      finAndDrain(dst.peer);
+      Closing.setCause(this, CloseCause.HALF_CLOSE);
+      Closing.finAndDrain(this, dst);
+      Closing.finAndDrain(this, dst.peer);
       return;
     }
     dst.outputEnded = true;
-    flushThen(dst, () -> {
+    Closing.flushThen(dst, () -> {
       SocketControl.shutdownOutput(dst.channel);
       dst.finSent = true;
-      completeIfDone();
+      Closing.completeIfDone(this);
     });
   }
 
@@ -404,267 +404,26 @@ public final class RelayConnection implements ConnectionContext {
     if (cause instanceof IOException && !(cause instanceof ClosedChannelException)) {
       leg.resetSeen = true;
       if (leg.inputEnded || !leg.channel.isActive()) {
-        onReset(leg);
+        Closing.onReset(this, leg);
       }
     } else if (!leg.closing && !finished) {
       LOG.warn("route {}: connection {}: {} socket error: {}", route.name(), id, leg.side.wireName(), cause.toString());
-      setCause(CloseCause.ERROR);
-      resetNow(leg);
+      Closing.setCause(this, CloseCause.ERROR);
+      Closing.resetNow(this, leg);
       if (leg.peer.channel != null) {
-        resetNow(leg.peer);
+        Closing.resetNow(this, leg.peer);
       }
     }
   }
 
   void onInactive(Leg leg) {
     if (!leg.closing && !(leg.finReceived && leg.finSent)) {
-      onReset(leg);
+      Closing.onReset(this, leg);
     }
     Leg other = leg.peer;
     if (other.channel == null || !other.channel.isOpen()) {
-      finish(cause == null ? CloseCause.COMPLETED : cause);
+      Closing.finish(this, cause == null ? CloseCause.COMPLETED : cause);
     }
-  }
-
-  private void onReset(Leg src) {
-    if (src.wasReset || finished) {
-      return;
-    }
-    if (src.closing) {
-      // reset while the gateway closes it (flushing, or draining after its FIN): nothing more can reach it
-      src.wasReset = true;
-      if (src.channel.isOpen()) {
-        closeLeg(src);
-      }
-      return;
-    }
-    src.wasReset = true;
-    src.inputEnded = true;
-    src.outputEnded = true;
-    setCause(src.side == Side.CLIENT ? CloseCause.CLIENT_RESET : CloseCause.BACKEND_RESET);
-    chain.onReset(src.side);
-    if (src.channel.isOpen()) {
-      closeLeg(src);
-    }
-    Leg dst = src.peer;
-    if (dst.channel == null || !dst.channel.isOpen()) {
-      return;
-    }
-    // The reset ends the source's direction like a FIN: the end passes the policies after the bytes they
-    // hold (a latency toxic's queue), then becomes the reset translation; within RESET_FLUSH_MILLIS.
-    Direction d = Direction.from(src.side);
-    resetEndDeadline[d.ordinal()] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESET_FLUSH_MILLIS);
-    chain.onFin(d);
-    if (dst.outputEnded) {
-      endAfterReset(d); // its FIN went out before the reset (nothing is held): the translation now
-    } else if (!dst.closing) {
-      // a policy holds bytes or the end: bound the wait
-      dst.channel.eventLoop().schedule(() -> endAfterReset(d), RESET_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /** The end of reset source of {@code d} reached its sink (or its time is up): the sink gets the reset translation. */
-  private void endAfterReset(Direction d) {
-    Leg dst = leg(d.sink());
-    if (finished || dst.closing || dst.channel == null || !dst.channel.isOpen()) {
-      return;
-    }
-    long leftMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(resetEndDeadline[d.ordinal()] - System.nanoTime()));
-    if (endAfterPeerReset(d.source(), dst, leftMillis) == CloseAction.FIN) {
-      route.stats().resetTranslated();
-    }
-  }
-
-  /**
-   * Ends {@code other} as the reset translation for {@code resettingSide} says, a RST after a flush of
-   * at most {@code flushMillis}; returns what it chose.
-   */
-  private CloseAction endAfterPeerReset(Side resettingSide, Leg other, long flushMillis) {
-    CloseAction action = resettingSide == Side.CLIENT ? clientResetBecomes : backendResetBecomes;
-    if (action == CloseAction.FIN) {
-      finAndDrain(other);
-    } else {
-      flushThenReset(other, flushMillis);
-    }
-    return action;
-  }
-
-  // ---- closing mechanics
-
-  /** Runs {@code then} once every byte written to {@code leg} so far has reached its socket. */
-  private void flushThen(Leg leg, Runnable then) {
-    leg.needsFlush = false;
-    (leg.ctx != null ? leg.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : leg.channel.writeAndFlush(Unpooled.EMPTY_BUFFER))
-      .addListener((ChannelFutureListener) f -> then.run());
-  }
-
-  /**
-   * Orderly close: what the policies hold for the socket goes first (handed on at once), then a flush
-   * (reset once {@link #DRAIN_MILLIS} pass without a byte of it leaving), FIN, then read and discard
-   * until the peer's FIN, for at most {@link #DRAIN_MILLIS}; then close. What the socket sends from now
-   * on has nowhere to go: it is read and dropped at once, so its peer is never stalled behind the flush.
-   */
-  private void finAndDrain(Leg leg) {
-    if (leg.closing || leg.channel == null) {
-      return;
-    }
-    startClosing(leg);
-    if (chain != null && !finished) {
-      chain.release(Direction.from(leg.peer.side));
-    }
-    leg.outputEnded = true;
-    leg.draining = true;
-    leg.resumeReading();
-    Runnable fin = () -> {
-      if (!leg.channel.isOpen() || leg.resetSent) {
-        return;
-      }
-      if (leg.inputEnded) {
-        closeLeg(leg);
-        return;
-      }
-      SocketControl.shutdownOutput(leg.channel);
-      leg.finSent = true;
-      leg.channel.eventLoop().schedule(() -> closeLeg(leg), DRAIN_MILLIS, TimeUnit.MILLISECONDS);
-    };
-    if (leg.ctx == null) {
-      fin.run();
-      return;
-    }
-    StalledFlushReset bound = new StalledFlushReset(leg);
-    flushThen(leg, () -> {
-      bound.cancel();
-      fin.run();
-    });
-    bound.start();
-  }
-
-  /**
-   * Resets a socket whose orderly-close flush stopped moving. Every {@link #DRAIN_MILLIS} it looks: the
-   * flush moves while the bytes queued for the socket go down, or the kernel sent data on it since the
-   * last look (what the kernel buffers, often more than the queue, leaves only as the peer reads);
-   * otherwise its peer is taken to have stopped reading.
-   */
-  private final class StalledFlushReset implements Runnable {
-    private final Leg leg;
-    private long queuedAtLastLook;
-    private ScheduledFuture<?> next;
-    private boolean cancelled;
-
-    StalledFlushReset(Leg leg) {
-      this.leg = leg;
-    }
-
-    /** Call once the flush is queued; its completion may already have {@linkplain #cancel() cancelled} this. */
-    void start() {
-      if (!cancelled) {
-        queuedAtLastLook = SocketControl.queuedBytes(leg.channel);
-        next = leg.channel.eventLoop().schedule(this, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
-      }
-    }
-
-    @Override
-    public void run() {
-      if (cancelled || leg.resetSent || !leg.channel.isOpen()) {
-        return;
-      }
-      long queued = SocketControl.queuedBytes(leg.channel);
-      long sinceDataSent = SocketControl.millisSinceDataSent(leg.channel);
-      if (queued < queuedAtLastLook || (sinceDataSent >= 0 && sinceDataSent < DRAIN_MILLIS)) {
-        queuedAtLastLook = queued;
-        next = leg.channel.eventLoop().schedule(this, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
-      } else {
-        resetNow(leg); // its peer stopped taking what the gateway holds for it
-      }
-    }
-
-    void cancel() {
-      cancelled = true;
-      if (next != null) {
-        next.cancel(false);
-      }
-    }
-  }
-
-  private void flushThenReset(Leg leg, long boundMillis) {
-    if (leg.closing) {
-      return;
-    }
-    startClosing(leg);
-    leg.outputEnded = true;
-    ScheduledFuture<?> bound = leg.channel.eventLoop().schedule(() -> SocketControl.reset(leg.channel), boundMillis, TimeUnit.MILLISECONDS);
-    leg.resetSent = true;
-    flushThen(leg, () -> {
-      bound.cancel(false);
-      SocketControl.reset(leg.channel);
-    });
-  }
-
-  private void resetNow(Leg leg) {
-    startClosing(leg);
-    leg.outputEnded = true;
-    leg.resetSent = true;
-    SocketControl.reset(leg.channel);
-  }
-
-  private void closeLeg(Leg leg) {
-    startClosing(leg);
-    leg.channel.close();
-  }
-
-  /** {@code leg} is closed or reset by the gateway from now on, and so the connection is closing. */
-  private void startClosing(Leg leg) {
-    leg.closing = true;
-    closing = true;
-  }
-
-  /** Both directions ended with FIN and every byte was delivered: close both sockets. */
-  private void completeIfDone() {
-    if (client.finReceived && client.finSent && backend.finReceived && backend.finSent
-        && !client.closing && !backend.closing) {
-      closeLeg(client);
-      closeLeg(backend);
-    }
-  }
-
-  private void setCause(CloseCause c) {
-    if (cause == null) {
-      cause = c;
-    }
-  }
-
-  private void finish(CloseCause c) {
-    if (finished) {
-      return;
-    }
-    finished = true;
-    setCause(c);
-    timers.values().forEach(t -> t.cancel(false));
-    timers.clear();
-    ByteBuf early;
-    while ((early = client.pollEarly()) != null) {
-      early.release();
-    }
-    if (backendMember != null) {
-      backendMember.release();
-    }
-    for (Leg leg : new Leg[] {client, backend}) {
-      if (leg.bytesRead != leg.bytesReported) {
-        route.stats().addBytes(Direction.from(leg.side), leg.bytesRead - leg.bytesReported);
-        leg.bytesReported = leg.bytesRead;
-      }
-    }
-    if (client.channel != null && client.channel.isOpen()) {
-      client.channel.close();
-    }
-    if (backend.channel != null && backend.channel.isOpen()) {
-      backend.channel.close();
-    }
-    if (chain != null) {
-      chain.onClose(cause);
-    }
-    route.closed(this);
-    AccessLog.log(this);
   }
 
   // ---- ConnectionContext, for policies
@@ -850,15 +609,15 @@ public final class RelayConnection implements ConnectionContext {
     if (finished) {
       return;
     }
-    setCause(closeCause);
+    Closing.setCause(this, closeCause);
     for (Leg leg : new Leg[] {client, backend}) {
       if (leg.channel == null || !leg.channel.isOpen()) {
         continue;
       }
       if (action == CloseAction.RST) {
-        resetNow(leg);
+        Closing.resetNow(this, leg);
       } else {
-        finAndDrain(leg);
+        Closing.finAndDrain(this, leg);
       }
     }
   }
@@ -869,11 +628,11 @@ public final class RelayConnection implements ConnectionContext {
     if (finished || leg.channel == null || !leg.channel.isOpen()) {
       return;
     }
-    setCause(closeCause);
-    flushThenReset(leg, RESET_FLUSH_MILLIS); // what was passed on for it so far goes first
+    Closing.setCause(this, closeCause);
+    Closing.flushThenReset(this, leg, RESET_FLUSH_MILLIS); // what was passed on for it so far goes first
     Leg other = leg.peer;
     if (other.channel != null && other.channel.isOpen()) {
-      endAfterPeerReset(side, other, RESET_FLUSH_MILLIS);
+      Closing.endAfterPeerReset(this, side, other, RESET_FLUSH_MILLIS);
     }
   }
 
