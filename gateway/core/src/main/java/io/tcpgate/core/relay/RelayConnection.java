@@ -2,8 +2,6 @@ package io.tcpgate.core.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tcpgate.core.config.Address;
 import io.tcpgate.core.route.BackendPool;
@@ -20,9 +18,7 @@ import io.tcpgate.spi.SocketOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.net.NetSocket;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.HashMap;
@@ -43,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * reset follows the connection's reset translation. Everything runs on the client's event loop.
  *
  * <p>This class holds the connection's state, relays its bytes and answers its policies and the admin
- * API; how its sockets are ended (FIN, RST, the orderly-close flush, the close cause) is {@link Closing}'s.
+ * API; its backend connect is {@link BackendConnect}'s, and how its sockets are ended (FIN, RST, the
+ * orderly-close flush, the close cause) is {@link Closing}'s.
  */
 public final class RelayConnection implements ConnectionContext {
-  private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
+  static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
   /**
    * An orderly close of a socket (flush, our FIN, then reading until the peer's FIN), ms: how long the
    * flush may go without any held byte leaving before the socket is reset instead (a FIN would tell
@@ -66,12 +63,12 @@ public final class RelayConnection implements ConnectionContext {
    */
   static final long RESET_FLUSH_MILLIS = 1_000;
   /** Name of the relay's handler in each socket's pipeline. */
-  private static final String HANDLER = "tcpgate-relay";
+  static final String HANDLER = "tcpgate-relay";
 
-  private final long id;
+  final long id;
   final RouteRuntime route;
   /** The Vert.x context of the client's event loop: backend connects by name are made from it. */
-  private final Context context;
+  final Context context;
   final Leg client = new Leg(Side.CLIENT);
   final Leg backend = new Leg(Side.BACKEND);
   private final long startNanos = System.nanoTime();
@@ -89,17 +86,19 @@ public final class RelayConnection implements ConnectionContext {
   CloseAction clientResetBecomes = CloseAction.RST;
   CloseAction backendResetBecomes = CloseAction.RST;
   private HalfCloseMode halfCloseMode = HalfCloseMode.PROPAGATE;
-  private CloseAction connectFailureAction;
+  CloseAction connectFailureAction;
   /** Per direction: when its source was reset, the deadline (System.nanoTime) of its end reaching the sink; 0 if not reset. */
   final long[] resetEndDeadline = new long[2];
+  /** Why the connection ends: the first cause set ({@link Closing#setCause}); null before. */
   CloseCause cause;
   /**
    * The gateway began ending the connection: its FIN or RST is on the way to a socket. Set on the close
    * path only; volatile for the admin API's readers.
    */
   volatile boolean closing;
+  /** The connection ended ({@link Closing#finish}): nothing more is relayed or run for it. */
   boolean finished;
-  private Address backendAddress;
+  Address backendAddress;
   BackendPool.Member backendMember;
 
   /**
@@ -136,150 +135,13 @@ public final class RelayConnection implements ConnectionContext {
     }
     Future<Void> gate = chain.beforeBackendConnect();
     if (gate == null) {
-      connect(route.backends().order(), 0);
+      BackendConnect.start(this);
     } else {
       gate.onComplete(ar -> onLoop(() -> {
         if (!client.closing) {
-          connect(route.backends().order(), 0);
+          BackendConnect.start(this);
         }
       }));
-    }
-  }
-
-  private void connect(List<BackendPool.Member> order, int index) {
-    if (client.closing || !client.channel.isActive()) {
-      Closing.finish(this, CloseCause.CLIENT_RESET);
-      return;
-    }
-    if (index >= order.size()) {
-      route.stats().connectFailed();
-      closeClientOnConnectFailure();
-      return;
-    }
-    BackendPool.Member member = order.get(index);
-    member.acquire();
-    long attemptStart = System.nanoTime();
-    InetSocketAddress literal = member.ipLiteral();
-    if (literal != null) {
-      // an IP address: a plain Netty socket on the client's event loop (no Vert.x socket, no resolver)
-      LegHandler handler = new LegHandler(this, backend);
-      SocketControl.connect(client.channel, literal, route.config().connectTimeoutMillis(), handler, route.config().bufferBytes())
-        .addListener(f -> {
-          Channel ch = ((ChannelFuture) f).channel();
-          if (!f.isSuccess()) {
-            backendUnreachable(order, index, member, f.cause());
-          } else if (finished || client.closing) {
-            member.release();
-            abandonBackend(ch);
-          } else {
-            backendConnected(member, attemptStart, ch, ch.pipeline().context(handler));
-          }
-        });
-      return;
-    }
-    route.connect(member.address(), context).onComplete(ar -> {
-      if (ar.failed()) {
-        backendUnreachable(order, index, member, ar.cause());
-        return;
-      }
-      NetSocket socket = ar.result();
-      if (finished || client.closing) {
-        member.release();
-        abandonBackend(SocketControl.channel(socket));
-        return;
-      }
-      Channel ch;
-      try {
-        ch = SocketControl.takeOver(socket, HANDLER, new LegHandler(this, backend), route.config().bufferBytes());
-      } catch (RuntimeException e) { // the backend closed the socket already
-        member.release();
-        socket.close();
-        connect(order, index + 1);
-        return;
-      }
-      backendConnected(member, attemptStart, ch, ch.pipeline().context(HANDLER));
-    });
-  }
-
-  private void backendUnreachable(List<BackendPool.Member> order, int index, BackendPool.Member member, Throwable cause) {
-    member.release();
-    if (SocketControl.isResetByPeer(cause) && !finished && !client.closing) {
-      // it accepted, then reset before the connect was seen complete: a backend reset, not a failed connect
-      LOG.debug("route {}: connection {}: backend {} reset as it accepted", route.name(), id, member.address());
-      Closing.setCause(this, CloseCause.BACKEND_RESET);
-      if (Closing.endAfterPeerReset(this, Side.BACKEND, client, RESET_FLUSH_MILLIS) == CloseAction.FIN) {
-        route.stats().resetTranslated();
-      }
-      return;
-    }
-    LOG.debug("route {}: connection {}: backend {} unreachable: {}", route.name(), id, member.address(), cause.toString());
-    if (route.backends().connectFailed(member)) {
-      LOG.warn("route {}: backend {} failed {} connect(s) in a row ({}): tried after the others for {} ms",
-        route.name(), member.address(), route.config().maxFails(), cause.getMessage(), route.config().failTimeoutMillis());
-    }
-    connect(order, index + 1);
-  }
-
-  /**
-   * A backend socket connected after the connection ended or began closing: closed at once (reset when the
-   * client's reset is relayed as one). It never became the backend leg, so our handler leaves it first:
-   * its events are not the connection's.
-   */
-  private void abandonBackend(Channel ch) {
-    if (ch.pipeline().get(LegHandler.class) != null) {
-      ch.pipeline().remove(LegHandler.class);
-    }
-    if (cause == CloseCause.CLIENT_RESET && clientResetBecomes == CloseAction.RST) {
-      SocketControl.reset(ch);
-    } else {
-      ch.close();
-    }
-  }
-
-  private void backendConnected(BackendPool.Member member, long attemptStart, Channel ch, ChannelHandlerContext ctx) {
-    backend.channel = ch;
-    backend.ctx = ctx;
-    backendMember = member;
-    backendAddress = member.address();
-    route.backends().connectSucceeded(member);
-    route.stats().connected(System.nanoTime() - attemptStart);
-    if (backend.channel.eventLoop() != client.channel.eventLoop()) {
-      LOG.warn("route {}: connection {}: backend socket on another event loop", route.name(), id);
-    }
-    chain.onBackendConnected();
-    replayEarly();
-    if (!client.closing && !finished) {
-      client.resumeReading();
-      backend.resumeReading();
-    }
-  }
-
-  /** Relays what the client sent before the backend connected: its bytes, then its FIN. */
-  private void replayEarly() {
-    ByteBuf buf;
-    while ((buf = client.pollEarly()) != null) {
-      if (finished || backend.outputEnded) {
-        buf.release();
-        continue;
-      }
-      relay(client, backend, buf);
-    }
-    if (backend.needsFlush) {
-      backend.needsFlush = false;
-      backend.ctx.flush();
-    }
-    if (client.finReceived && !finished) {
-      chain.onFin(Direction.UPSTREAM);
-    }
-  }
-
-  private void closeClientOnConnectFailure() {
-    Closing.setCause(this, CloseCause.CONNECT_FAILED);
-    client.outputEnded = true;
-    if (connectFailureAction == CloseAction.RST) {
-      Closing.resetNow(this, client);
-    } else {
-      Closing.finAndDrain(this, client);
     }
   }
 
@@ -306,7 +168,7 @@ public final class RelayConnection implements ConnectionContext {
     relay(src, dst, buf);
   }
 
-  private void relay(Leg src, Leg dst, ByteBuf buf) {
+  void relay(Leg src, Leg dst, ByteBuf buf) {
     Direction dir = Direction.from(src.side);
     if (chain.touchesData(dir)) {
       chain.onData(dir, buf);
