@@ -37,7 +37,7 @@ public final class GatewayNode {
     }
     long t0 = System.nanoTime();
     return g.vertx().executeBlocking(() -> ClusterNode.start(config.cluster()), false)
-      .recover(e -> Future.failedFuture(new Gateway.StartException("cluster: cannot join on " + config.cluster().host() + ":"
+      .recover(e -> Future.failedFuture(new Gateway.StartException("cluster: cannot start this node's member on " + config.cluster().host() + ":"
         + config.cluster().port() + " (members " + config.cluster().members() + "): " + e.getMessage(), e)))
       .compose(hz -> {
         LOG.info("cluster {}: joined as {} in {} ms, {} member(s)", config.cluster().name(), hz.getCluster().getLocalMember().getAddress(),

@@ -34,7 +34,7 @@ class ClusterPortTakenTest {
         + "routes:\n" + TwoNodes.route("r", HOST, ports.get(0), backend.port());
       assertThatThrownBy(() -> EmbeddedGateway.start(yaml))
         .isInstanceOf(Gateway.StartException.class)
-        .hasMessageContaining("cluster: cannot join on " + HOST + ":" + clusterPort)
+        .hasMessageContaining("cluster: cannot start this node's member on " + HOST + ":" + clusterPort)
         .hasMessageContaining("Port [" + clusterPort + "] is already in use")
         .satisfies(e -> System.out.println("start failed: " + e.getMessage()));
       for (int port : ports) {
