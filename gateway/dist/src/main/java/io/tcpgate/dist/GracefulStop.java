@@ -60,6 +60,9 @@ final class GracefulStop implements Runnable {
 
   private void stop() {
     long t0 = System.nanoTime();
+    if (!started.isComplete()) {
+      LOG.info("stop signal during the start: stopping once the start is done (at most {} s)", START_WAIT_SECONDS);
+    }
     try {
       Gateway gateway = started.toCompletionStage().toCompletableFuture().get(START_WAIT_SECONDS, TimeUnit.SECONDS);
       ShutdownConfig shutdown = gateway.config().shutdown(); // as the last reload left it

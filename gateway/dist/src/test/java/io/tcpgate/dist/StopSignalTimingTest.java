@@ -129,6 +129,8 @@ class StopSignalTimingTest {
     }, 0, false);
     assertThat(log).contains(STARTED).contains("stopping: ").contains("stopped in ");
     assertThat(log.indexOf(STARTED)).as("the started line comes before the stop's\n" + log).isLessThan(log.indexOf("stopping: "));
+    assertThat(log.indexOf("stop signal during the start: stopping once the start is done"))
+      .as("the signal is acknowledged when it comes, before the start's line\n" + log).isBetween(0, log.indexOf(STARTED));
     assertThat(log).as("every route started").contains((MORE_ROUTES + 1) + " route(s)");
   }
 
