@@ -164,7 +164,7 @@ public final class ConfigLoader {
     if (top == null || top instanceof Map || top instanceof JsonObject) {
       return null;
     }
-    return top instanceof List || top instanceof JsonArray ? "a list" : ConfigParser.describe(top);
+    return top instanceof List || top instanceof JsonArray ? "a list" : FieldReader.describe(top);
   }
 
   /** Whether a config text is only blank lines and comments. */

@@ -40,7 +40,7 @@ public final class ConfigSchema {
     return SCHEMA.copy();
   }
 
-  /** A problem of a document against the schema: the field at fault as {@link ConfigParser} names it, and its line. */
+  /** A problem of a document against the schema: the field at fault as {@link FieldReader} names it, and its line. */
   record Problem(String field, String line) {
   }
 
@@ -118,7 +118,7 @@ public final class ConfigSchema {
    */
   private static String inWords(OutputUnit e, JsonObject doc) {
     String expected = isKeyword(e, "pattern") ? schemaOf(e).getString("description") : null;
-    return expected == null ? e.getError() : "expected " + expected + ", got " + ConfigParser.describe(at(doc, e.getInstanceLocation()));
+    return expected == null ? e.getError() : "expected " + expected + ", got " + FieldReader.describe(at(doc, e.getInstanceLocation()));
   }
 
   /** The schema object holding the keyword {@code e} failed on (its absolute location, past {@code $ref}s). */
@@ -184,7 +184,7 @@ public final class ConfigSchema {
       return (route.isEmpty() ? "" : route + ": ") + (path.isEmpty() ? "" : "field '" + path + "': ");
     }
 
-    /** "route 'web'.listen", "admin.port": the field as {@link ConfigParser} keys its problems. */
+    /** "route 'web'.listen", "admin.port": the field as {@link FieldReader} keys its problems. */
     String field() {
       return route.isEmpty() || path.isEmpty() ? route + path : route + "." + path;
     }

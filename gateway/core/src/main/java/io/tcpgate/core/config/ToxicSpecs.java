@@ -74,16 +74,16 @@ public final class ToxicSpecs {
     Object stream = toxic.getValue("stream", "downstream");
     if (!"upstream".equals(stream) && !"downstream".equals(stream)) {
       problems.add(factory instanceof ToxicFactory ? 0 : 1,
-        new InvalidToxicException("stream", "expected upstream or downstream, got " + ConfigParser.describe(stream)));
+        new InvalidToxicException("stream", "expected upstream or downstream, got " + FieldReader.describe(stream)));
     }
     Object name = toxic.getValue("name");
     if (name != null && (!(name instanceof String) || ((String) name).isEmpty())) {
-      problems.add(new InvalidToxicException("name", "expected a non-empty string, got " + ConfigParser.describe(name)));
+      problems.add(new InvalidToxicException("name", "expected a non-empty string, got " + FieldReader.describe(name)));
     }
     Object ttl = toxic.getValue("ttl");
     if (ttl != null && !(ttl instanceof Number && ((Number) ttl).doubleValue() >= 0 && ((Number) ttl).doubleValue() <= Long.MAX_VALUE
         && ((Number) ttl).doubleValue() == Math.rint(((Number) ttl).doubleValue()))) {
-      problems.add(new InvalidToxicException("ttl", "expected a whole number of milliseconds, 0 or more (0: never), got " + ConfigParser.describe(ttl)));
+      problems.add(new InvalidToxicException("ttl", "expected a whole number of milliseconds, 0 or more (0: never), got " + FieldReader.describe(ttl)));
     }
     if (!(factory instanceof ToxicFactory)) {
       throw new InvalidToxicException(problems);

@@ -1,0 +1,233 @@
+package io.tcpgate.core.config;
+
+import io.tcpgate.spi.CloseAction;
+import io.tcpgate.spi.Durations;
+import io.tcpgate.spi.Sizes;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a config document's fields as typed values and keeps the problems of one parse. A reader given a
+ * wrong value records a problem and returns the default; each problem names the source (or where the
+ * field's value came from instead), the route and the field, and what would be valid.
+ */
+final class FieldReader {
+  private final String source;
+  private final Map<String, String> origins;
+  private final List<String> problems = new ArrayList<>();
+  /** The field of each problem, as {@link ConfigSchema.Problem#field()} names it: {@code route 'web'.listen}. */
+  private final Set<String> fieldsAtFault = new HashSet<>();
+
+  /**
+   * @param origins by dotted field path ({@code admin.port}), where its value came from
+   *     ({@code environment variable TCPGATE_ADMIN_PORT}): a problem with it names that instead of {@code source}
+   */
+  FieldReader(String source, Map<String, String> origins) {
+    this.source = source;
+    this.origins = Map.copyOf(origins);
+  }
+
+  /** Forgets the problems recorded, for the next parse. */
+  void clear() {
+    problems.clear();
+    fieldsAtFault.clear();
+  }
+
+  /** The problems recorded, one line each, in the order found. */
+  List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  /** How many problems are recorded. */
+  int problemCount() {
+    return problems.size();
+  }
+
+  private String where(String route) {
+    return source + ": " + (route.isEmpty() ? "" : route + ": ");
+  }
+
+  void problem(String route, String field, String message) {
+    problem(route, field, field, message);
+  }
+
+  /**
+   * Records a problem with {@code field} of {@code route}, shown as {@code shownField} (which may name it
+   * further: {@code toxics[0] (toxic 'slow').ttl} for {@code toxics[0].ttl}).
+   */
+  void problem(String route, String field, String shownField, String message) {
+    String prefix = route.isEmpty() ? "" : route + ".";
+    fieldsAtFault.add(prefix + field);
+    String origin = origins.get(prefix + field.replaceFirst("\\[\\d+]$", ""));
+    if (origin != null) {
+      problems.add(origin + ": field '" + prefix + shownField + "': " + message);
+      return;
+    }
+    problems.add(where(route) + "field '" + shownField + "': " + message);
+  }
+
+  /** Records a problem with a whole list item ({@code routes[2]}) that is not an object. */
+  void notAnObject(String item, String message) {
+    fieldsAtFault.add(item);
+    problems.add(where(item) + message);
+  }
+
+  /**
+   * Records a problem the schema found, unless a problem is recorded for its field (or one inside it, or
+   * the object holding it): that one says more precisely what would be valid.
+   */
+  void schemaProblem(ConfigSchema.Problem p) {
+    if (fieldsAtFault.stream().noneMatch(f -> f.equals(p.field()) || isInside(f, p.field()) || isInside(p.field(), f))) {
+      problems.add(p.line());
+    }
+  }
+
+  /** Whether field {@code inner} ({@code route 'web'.backends[0]}) is inside {@code outer} ({@code route 'web'}). */
+  private static boolean isInside(String inner, String outer) {
+    return !outer.isEmpty() && (inner.startsWith(outer + ".") || inner.startsWith(outer + "["));
+  }
+
+  void unknownFields(JsonObject obj, Set<String> known, String route) {
+    for (String f : new TreeSet<>(obj.fieldNames())) {
+      if (!known.contains(f)) {
+        problem(route, f, "unknown field; known fields here: " + String.join(", ", new TreeSet<>(known)));
+      }
+    }
+  }
+
+  // ---- typed field readers: each records a named problem and returns a default on error
+
+  Address address(JsonObject o, String field, String ctx, boolean allowPortZero) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      problem(ctx, field, "missing; expected " + Address.expected(allowPortZero));
+      return null;
+    }
+    if (!(v instanceof String)) {
+      problem(ctx, field, "expected " + Address.expected(allowPortZero) + ", got " + describe(v));
+      return null;
+    }
+    try {
+      return Address.parse((String) v, allowPortZero);
+    } catch (IllegalArgumentException e) {
+      problem(ctx, field, e.getMessage());
+      return null;
+    }
+  }
+
+  String string(JsonObject o, String field, String ctx, String def) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return def;
+    }
+    if (v instanceof String) {
+      return (String) v;
+    }
+    problem(ctx, field, "expected a string, got " + describe(v));
+    return def;
+  }
+
+  /** A host name or IP address to bind: a string that is not blank. */
+  String host(JsonObject o, String field, String ctx, String def) {
+    String s = string(o, field, ctx, def);
+    if (s != null && s.isBlank()) {
+      problem(ctx, field, "expected a host name or IP address, got an empty value");
+      return def;
+    }
+    return s;
+  }
+
+  boolean bool(JsonObject o, String field, String ctx, boolean def) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return def;
+    }
+    if (v instanceof Boolean) {
+      return (Boolean) v;
+    }
+    problem(ctx, field, "expected true or false, got " + describe(v));
+    return def;
+  }
+
+  long integer(JsonObject o, String field, String ctx, long def, long min, long max) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return def;
+    }
+    if (v instanceof Number && ((Number) v).doubleValue() == Math.rint(((Number) v).doubleValue())) {
+      long n = ((Number) v).longValue();
+      // A number beyond a long (a BigInteger) wraps in longValue(); its double does not.
+      if (n >= min && n <= max && n == ((Number) v).doubleValue()) {
+        return n;
+      }
+      problem(ctx, field, "must be from " + min + " to " + max + ", got " + v);
+      return def;
+    }
+    problem(ctx, field, "expected a whole number from " + min + " to " + max + ", got " + describe(v));
+    return def;
+  }
+
+  long duration(JsonObject o, String field, String ctx, long def, long min) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return def;
+    }
+    try {
+      long ms = Durations.parseMillis(v);
+      if (ms < min) {
+        problem(ctx, field, "must be at least " + Durations.format(min) + ", got " + describe(v));
+        return def;
+      }
+      return ms;
+    } catch (IllegalArgumentException e) {
+      problem(ctx, field, e.getMessage());
+      return def;
+    }
+  }
+
+  CloseAction closeAction(JsonObject o, String field, String ctx, CloseAction def) {
+    String s = string(o, field, ctx, null);
+    if (s == null) {
+      return def;
+    }
+    CloseAction a = CloseAction.parse(s);
+    if (a == null) {
+      problem(ctx, field, "expected fin or rst, got \"" + s + "\"");
+      return def;
+    }
+    return a;
+  }
+
+  long bytes(JsonObject o, String field, String ctx, long def, long min, long max) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return def;
+    }
+    try {
+      return Sizes.parseBytes(v, min, max);
+    } catch (IllegalArgumentException e) {
+      problem(ctx, field, e.getMessage());
+      return def;
+    }
+  }
+
+  /** A value as a problem shows it: a string quoted, "an object", "a list", anything else as written. */
+  static String describe(Object v) {
+    if (v instanceof String) {
+      return "\"" + v + "\"";
+    }
+    if (v instanceof JsonObject) {
+      return "an object";
+    }
+    if (v instanceof JsonArray) {
+      return "a list";
+    }
+    return String.valueOf(v);
+  }
+}
