@@ -199,7 +199,7 @@ public final class Gateway {
     beforeListening.accept(runtime);
     if (!enabledAtRunTime(r.name())) {
       LOG.info("route {}: disabled at run time, not listening (address {})", r.name(), address);
-      return Future.succeededFuture(notListening(runtime, address));
+      return notListening(runtime, address);
     }
     return deployListener(runtime, address)
       .onSuccess(running -> {
@@ -220,7 +220,8 @@ public final class Gateway {
 
   /**
    * Sets a route up without listening (its address is taken on this node): it shows in the API with
-   * its address and toxics, and listens once {@link #setEnabled} succeeds. Nothing while stopping.
+   * its address and toxics, and listens once {@link #setEnabled} succeeds. Nothing while stopping (a stop
+   * that begins while it is set up closes it again).
    */
   public void addNotListening(RouteConfig r) {
     if (stopping || routes.containsKey(r.name())) {
@@ -231,11 +232,28 @@ public final class Gateway {
     notListening(runtime, onNodeAddress(r.listen()));
   }
 
-  private RunningRoute notListening(RouteRuntime runtime, Address address) {
+  /** Records a route that does not listen; when a stop has begun, closes it instead and fails with a {@link StoppingException}. */
+  private Future<RunningRoute> notListening(RouteRuntime runtime, Address address) {
     RunningRoute off = new RunningRoute(runtime, address, null, List.of());
-    routes.put(runtime.name(), off);
+    if (!record(off)) {
+      return runtime.close().transform(ignored -> Future.failedFuture(new StoppingException(runtime.name())));
+    }
     metrics.bind(runtime);
-    return off;
+    return Future.succeededFuture(off);
+  }
+
+  /**
+   * Puts {@code r} in {@link #routes} (in place of the route of that name) unless a stop has begun: the stop
+   * took the routes there were, and one recorded after it would outlive it. Whether it was put.
+   */
+  private boolean record(RunningRoute r) {
+    synchronized (routes) {
+      if (stopping) {
+        return false;
+      }
+      routes.put(r.runtime().name(), r);
+      return true;
+    }
   }
 
   /**
@@ -249,11 +267,8 @@ public final class Gateway {
       Address bound = listener.bound();
       Address asked = address.isUnix() || address.port() != 0 ? address : address.withPort(bound.port());
       RunningRoute running = new RunningRoute(runtime, asked, bound, List.of(id));
-      synchronized (routes) {
-        if (!stopping) {
-          routes.put(runtime.name(), running);
-          return Future.succeededFuture(running);
-        }
+      if (record(running)) {
+        return Future.succeededFuture(running);
       }
       return closeListeners(running).transform(ignored -> Future.failedFuture(new StoppingException(runtime.name())));
     });
@@ -377,7 +392,7 @@ public final class Gateway {
     if (r == null || !r.enabled()) {
       return Future.succeededFuture();
     }
-    routes.put(name, r.notListeningOn(r.listen()));
+    record(r.notListeningOn(r.listen())); // stopping: the stop closes its listeners too
     return closeListeners(r);
   }
 
@@ -402,7 +417,9 @@ public final class Gateway {
       return Future.failedFuture(cannotListen(name, listen, e));
     }
     Address wanted = onNodeAddress(address);
-    routes.put(name, r.notListeningOn(wanted));
+    if (!record(r.notListeningOn(wanted))) {
+      return Future.failedFuture(new StoppingException(name));
+    }
     return deployListener(r.runtime(), wanted)
       .recover(err -> Future.failedFuture(cannotListen(name, wanted, err)))
       .onSuccess(on -> LOG.info("route {}: now listening on {} (was {})", name, on.boundAddress(), r.boundAddress()));
@@ -461,8 +478,7 @@ public final class Gateway {
     }
     if (!old.enabled()) {
       RunningRoute moved = old.notListeningOn(address);
-      routes.put(name, moved);
-      return Future.succeededFuture(moved);
+      return record(moved) ? Future.succeededFuture(moved) : Future.failedFuture(new StoppingException(name));
     }
     return deployListener(old.runtime(), address)
       .recover(err -> Future.failedFuture(cannotListen(name, address, err)))
@@ -519,7 +535,9 @@ public final class Gateway {
         .recover(err -> Future.failedFuture(cannotListen(name, r.listen(), err)));
     }
     RunningRoute off = r.notListeningOn(r.listen());
-    routes.put(name, off);
+    if (!record(off)) { // the stop took it and ends its connections as it says
+      return Future.failedFuture(new StoppingException(name));
+    }
     return undeploy(r).map(off);
   }
 
@@ -754,12 +772,12 @@ public final class Gateway {
     }
   }
 
-  /** A route was not started, or its listener closed again at once, because the gateway is stopping. */
+  /** A route was not started or changed, or its listener closed again at once, because the gateway is stopping. */
   private static final class StoppingException extends StartException {
     private static final long serialVersionUID = 1L;
 
     StoppingException(String route) {
-      super("route '" + route + "': not started: the gateway is stopping", null);
+      super("route '" + route + "': the gateway is stopping", null);
     }
   }
 }

@@ -1,0 +1,141 @@
+package io.tcpgate.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.core.config.ConfigLoader;
+import io.tcpgate.core.config.GatewayConfig;
+import io.tcpgate.core.config.PolicyRegistry;
+import io.tcpgate.core.config.RouteConfig;
+import io.tcpgate.core.route.RouteRuntime;
+import io.tcpgate.core.state.LocalStateStore;
+import io.tcpgate.core.state.SharedRuntimeState;
+import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.FreePorts;
+import io.tcpgate.testkit.PortChecks;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A route recorded after a stop began would outlive the stop (and a start would go on past it): it is
+ * closed again instead.
+ */
+class StopDuringStartTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  /**
+   * The start holds a route the runtime state disabled (it opens no listener) while a stop begins; the stop
+   * completes once that route's start ended, and the start then must not go on to the admin API.
+   */
+  @Test
+  void aStopDuringTheStartOfARouteThatDoesNotListenLeavesTheAdminApiNotListeningAndTheRouteUnrecorded() throws Exception {
+    InetSocketAddress admin = loopback(FreePorts.freePort());
+    ExecutorService starter = Executors.newSingleThreadExecutor();
+    Vertx vertx = Vertx.vertx();
+    try (EchoServer backend = new EchoServer()) {
+      GatewayConfig config = parse("admin: { host: 127.0.0.1, port: " + admin.getPort() + " }\nroutes:\n"
+        + "  - { name: idle, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n");
+      LocalStateStore store = new LocalStateStore();
+      store.update("idle", s -> s.withEnabled(false, "test"));
+      Hold hold = new Hold();
+      CompletableFuture<Gateway> gateway = new CompletableFuture<>();
+      java.util.concurrent.Future<Future<Gateway>> starting = starter.submit(() -> Gateway.start(vertx, config, g -> {
+        gateway.complete(g);
+        return SharedRuntimeState.attach(g, store, PolicyRegistry.load()).onSuccess(s -> {
+          g.runtimeState(s);
+          g.beforeListening(hold);
+        });
+      }));
+      Gateway g = gateway.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      hold.awaitHeld();
+      Future<Void> stopped = g.stop();
+      hold.release();
+      Future<Gateway> started = starting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      Throwable failed = failure(started);
+      await(stopped);
+      PortChecks.assertNotListening(admin);
+      assertThat(g.routes()).as("routes once the stop completed").isEmpty();
+      assertThat(failed).as("why the start after the stop failed").hasMessageContaining(": the gateway is stopping");
+    } finally {
+      starter.shutdownNow();
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void aRouteSetUpNotListeningWhileAStopCompletesIsNotRecorded() throws Exception {
+    ExecutorService adder = Executors.newSingleThreadExecutor();
+    try (EchoServer backend = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start(parse("admin: { enabled: false }\nroutes: []\n"))) {
+      Gateway g = gw.gateway();
+      RouteConfig late = parse("admin: { enabled: false }\nroutes:\n"
+        + "  - { name: late, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n").routes().get(0);
+      Hold hold = new Hold();
+      g.beforeListening(hold); // runs once the route's runtime exists, before the route is recorded
+      java.util.concurrent.Future<?> added = adder.submit(() -> g.addNotListening(late));
+      hold.awaitHeld();
+      await(g.stop());
+      hold.release();
+      added.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(g.routes()).as("routes once the stop completed").isEmpty();
+    } finally {
+      adder.shutdownNow();
+    }
+  }
+
+  /** A {@link Gateway#beforeListening} hook that holds route starts (on the thread starting them) until released. */
+  private static final class Hold implements Consumer<RouteRuntime> {
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    @Override
+    public void accept(RouteRuntime runtime) {
+      held.countDown();
+      try {
+        released.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void awaitHeld() throws InterruptedException {
+      assertThat(held.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("a route's start is held").isTrue();
+    }
+
+    void release() {
+      released.countDown();
+    }
+  }
+
+  private static GatewayConfig parse(String yaml) throws Exception {
+    return new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties()).parse(Yaml.parse(yaml), "test config");
+  }
+
+  private static InetSocketAddress loopback(int port) {
+    return new InetSocketAddress("127.0.0.1", port);
+  }
+
+  /** Waits for {@code f} to complete; why it failed, or null when it succeeded. */
+  private static Throwable failure(Future<?> f) throws Exception {
+    return await(f.transform(ar -> Future.succeededFuture(ar.cause())));
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+}
