@@ -65,10 +65,12 @@ public final class Gateway {
    */
   private final Map<RouteRuntime, Promise<Void>> draining = new ConcurrentHashMap<>();
   /**
-   * Listener starts under way ({@link #underWay}), each completing once its listener is in {@link #routes}
-   * or closed again: a stop waits for them. Added to under the lock of {@link #routes}.
+   * Listener starts under way ({@link #underWay}: a route's, a builtin backend's, the admin API's), each
+   * completing once its listener is recorded ({@link #routes}, {@link #builtins}, {@link #admin}) or closed
+   * again: a stop waits for them. Added to under the lock of {@link #routes}, as those are recorded.
    */
   private final Set<Future<Void>> starting = ConcurrentHashMap.newKeySet();
+  /** Recorded under the lock of {@link #routes}, as {@link #admin} is: never once a stop has begun. */
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
   private final GatewayMetrics metrics = new GatewayMetrics();
@@ -157,9 +159,7 @@ public final class Gateway {
     for (BuiltinBackend b : config.builtinBackends()) {
       chain = chain.compose(v -> {
         BuiltinServer s = new BuiltinServer(new BuiltinBackend(b.type(), onNodeAddress(b.listen())));
-        builtins.add(s);
-        return s.start(vertx).transform(ar -> ar.succeeded() ? Future.<Void>succeededFuture()
-          : Future.failedFuture(new StartException("builtin " + b.type() + " backend: cannot listen on " + b.listen() + ": " + message(ar.cause()), ar.cause())));
+        return startServer("builtin " + b.type() + " backend", b.listen(), () -> s.start(vertx), () -> builtins.add(s), s::close);
       });
     }
     for (RouteConfig r : config.routes()) {
@@ -167,12 +167,36 @@ public final class Gateway {
     }
     if (config.admin().enabled()) {
       chain = chain.compose(v -> {
-        admin = new AdminServer(this);
-        return admin.start(vertx, config.admin().host(), config.admin().port()).transform(ar -> ar.succeeded() ? Future.<Void>succeededFuture()
-          : Future.failedFuture(new StartException("admin API: cannot listen on " + config.admin().host() + ":" + config.admin().port() + ": " + message(ar.cause()), ar.cause())));
+        AdminServer a = new AdminServer(this);
+        String host = config.admin().host();
+        int port = config.admin().port();
+        return startServer("admin API", host + ":" + port, () -> a.start(vertx, host, port), () -> admin = a, a::close);
       });
     }
     return chain;
+  }
+
+  /**
+   * Starts a server of the gateway's own (a builtin backend, the admin API) as a start under way
+   * ({@link #underWay}): once it listens, {@code record} keeps it for the stop to close, unless a stop began
+   * meanwhile: then it is closed again and the future fails with a {@link StoppingException}. One that
+   * cannot listen is closed too, and the error names {@code what} and {@code address}.
+   */
+  private Future<Void> startServer(String what, Object address, Supplier<Future<?>> listen, Runnable record,
+      Supplier<Future<Void>> close) {
+    return underWay(what, () -> listen.get().transform(ar -> {
+      if (ar.failed()) {
+        StartException err = new StartException(what + ": cannot listen on " + address + ": " + message(ar.cause()), ar.cause());
+        return close.get().transform(ignored -> Future.<Void>failedFuture(err));
+      }
+      synchronized (routes) {
+        if (!stopping) {
+          record.run();
+          return Future.<Void>succeededFuture();
+        }
+      }
+      return close.get().transform(ignored -> Future.<Void>failedFuture(new StoppingException(what)));
+    }));
   }
 
   /**
@@ -182,7 +206,7 @@ public final class Gateway {
    * listening.
    */
   public Future<RunningRoute> startRoute(RouteConfig r) {
-    return underWay(r.name(), () -> startRoute(r, 3));
+    return underWay(routeNamed(r.name()), () -> startRoute(r, 3));
   }
 
   private Future<RunningRoute> startRoute(RouteConfig r, int attemptsLeft) {
@@ -236,7 +260,7 @@ public final class Gateway {
   private Future<RunningRoute> notListening(RouteRuntime runtime, Address address) {
     RunningRoute off = new RunningRoute(runtime, address, null, List.of());
     if (!record(off)) {
-      return runtime.close().transform(ignored -> Future.failedFuture(new StoppingException(runtime.name())));
+      return runtime.close().transform(ignored -> Future.failedFuture(new StoppingException(routeNamed(runtime.name()))));
     }
     metrics.bind(runtime);
     return Future.succeededFuture(off);
@@ -270,19 +294,20 @@ public final class Gateway {
       if (record(running)) {
         return Future.succeededFuture(running);
       }
-      return closeListeners(running).transform(ignored -> Future.failedFuture(new StoppingException(runtime.name())));
+      return closeListeners(running).transform(ignored -> Future.failedFuture(new StoppingException(routeNamed(runtime.name()))));
     });
   }
 
   /**
-   * Runs {@code start}, a step that may open a listener of {@code route}, as a start under way: a stop
-   * that begins before it ends waits for it. Fails at once with a {@link StoppingException} when a stop has begun.
+   * Runs {@code start}, a step that may open a listener of {@code what} ({@code route 'a'}, {@code admin API}),
+   * as a start under way: a stop that begins before it ends waits for it. Fails at once with a {@link
+   * StoppingException} when a stop has begun.
    */
-  private <T> Future<T> underWay(String route, Supplier<Future<T>> start) {
+  private <T> Future<T> underWay(String what, Supplier<Future<T>> start) {
     Promise<Void> ended = Promise.promise();
     synchronized (routes) {
       if (stopping) {
-        return Future.failedFuture(new StoppingException(route));
+        return Future.failedFuture(new StoppingException(what));
       }
       starting.add(ended.future());
     }
@@ -402,7 +427,7 @@ public final class Gateway {
    * recorded (so enabling it again tries there).
    */
   public Future<RunningRoute> listenOn(String name, Address listen) {
-    return underWay(name, () -> listenOnNow(name, listen));
+    return underWay(routeNamed(name), () -> listenOnNow(name, listen));
   }
 
   private Future<RunningRoute> listenOnNow(String name, Address listen) {
@@ -418,7 +443,7 @@ public final class Gateway {
     }
     Address wanted = onNodeAddress(address);
     if (!record(r.notListeningOn(wanted))) {
-      return Future.failedFuture(new StoppingException(name));
+      return Future.failedFuture(new StoppingException(routeNamed(name)));
     }
     return deployListener(r.runtime(), wanted)
       .recover(err -> Future.failedFuture(cannotListen(name, wanted, err)))
@@ -454,7 +479,7 @@ public final class Gateway {
    * #sameSocket}) is released first, then bound. A disabled route only records the new address.
    */
   public Future<RunningRoute> relisten(String name, Address listen) {
-    return underWay(name, () -> relistenNow(name, listen));
+    return underWay(routeNamed(name), () -> relistenNow(name, listen));
   }
 
   private Future<RunningRoute> relistenNow(String name, Address listen) {
@@ -478,7 +503,7 @@ public final class Gateway {
     }
     if (!old.enabled()) {
       RunningRoute moved = old.notListeningOn(address);
-      return record(moved) ? Future.succeededFuture(moved) : Future.failedFuture(new StoppingException(name));
+      return record(moved) ? Future.succeededFuture(moved) : Future.failedFuture(new StoppingException(routeNamed(name)));
     }
     return deployListener(old.runtime(), address)
       .recover(err -> Future.failedFuture(cannotListen(name, address, err)))
@@ -531,12 +556,12 @@ public final class Gateway {
       return Future.succeededFuture(r);
     }
     if (enabled) {
-      return underWay(name, () -> deployListener(r.runtime(), r.listen()))
+      return underWay(routeNamed(name), () -> deployListener(r.runtime(), r.listen()))
         .recover(err -> Future.failedFuture(cannotListen(name, r.listen(), err)));
     }
     RunningRoute off = r.notListeningOn(r.listen());
     if (!record(off)) { // the stop took it and ends its connections as it says
-      return Future.failedFuture(new StoppingException(name));
+      return Future.failedFuture(new StoppingException(routeNamed(name)));
     }
     return undeploy(r).map(off);
   }
@@ -619,17 +644,21 @@ public final class Gateway {
    * {@code action}; the admin API stays up until the end. A stop while another is under way (or done)
    * joins it: it ends the drain as it says (with RST and 0 ms, at once) and completes when the first
    * stop does; the admin API, builtin backends and {@link #afterStop} steps are closed and run once.
-   * A listener start under way when it begins (a reload's, the runtime state's) is waited for, and a
-   * listener it opens is closed again: once a stop completes, no route listens.
+   * A listener start under way when it begins (the gateway's own start, a reload's, the runtime state's) is
+   * waited for, and a listener it opens is closed again: once a stop completes, nothing of the gateway listens.
    */
   public Future<Void> stop(long drainMillis, CloseAction action) {
     boolean first;
     List<Future<?>> routesDone = new ArrayList<>();
     List<RunningRoute> running;
     List<RouteRuntime> left;
+    AdminServer adminStarted; // the gateway's own servers started: from now on none is recorded, those starting close again
+    List<BuiltinServer> builtinsStarted;
     synchronized (routes) {
       first = !stopping;
       stopping = true;
+      adminStarted = admin;
+      builtinsStarted = new ArrayList<>(builtins);
       routesDone.addAll(starting); // a listener they open is closed again: none is put in routes from now on
       left = new ArrayList<>(draining.keySet());
       running = new ArrayList<>(routes.values());
@@ -649,10 +678,10 @@ public final class Gateway {
     }
     ended.transform(ignored -> {
       List<Future<?>> all = new ArrayList<>();
-      if (admin != null) {
-        all.add(admin.close());
+      if (adminStarted != null) {
+        all.add(adminStarted.close());
       }
-      for (BuiltinServer b : builtins) {
+      for (BuiltinServer b : builtinsStarted) {
         all.add(b.close());
       }
       return Future.join(all).transform(ar -> afterStopSteps()).onComplete(ar -> metrics.close());
@@ -755,7 +784,12 @@ public final class Gateway {
     if (cause instanceof StoppingException stopping) {
       return stopping; // not the address's doing
     }
-    return new StartException("route '" + route + "': cannot listen on " + address + ": " + message(cause), cause);
+    return new StartException(routeNamed(route) + ": cannot listen on " + address + ": " + message(cause), cause);
+  }
+
+  /** How errors name a route: {@code route 'a'}. */
+  private static String routeNamed(String name) {
+    return "route '" + name + "'";
   }
 
   private static String message(Throwable t) {
@@ -772,12 +806,16 @@ public final class Gateway {
     }
   }
 
-  /** A route was not started or changed, or its listener closed again at once, because the gateway is stopping. */
+  /**
+   * A route (or a builtin backend, the admin API) was not started or changed, or its listener closed again
+   * at once, because the gateway is stopping.
+   */
   private static final class StoppingException extends StartException {
     private static final long serialVersionUID = 1L;
 
-    StoppingException(String route) {
-      super("route '" + route + "': the gateway is stopping", null);
+    /** @param what what it was about: {@code route 'a'} ({@link #routeNamed}), {@code admin API} */
+    StoppingException(String what) {
+      super(what + ": the gateway is stopping", null);
     }
   }
 }

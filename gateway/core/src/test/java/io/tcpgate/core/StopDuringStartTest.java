@@ -28,11 +28,36 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A route recorded after a stop began would outlive the stop (and a start would go on past it): it is
- * closed again instead.
+ * A stop leaves nothing of the gateway listening however it overlaps the start: what the start opens
+ * after the stop began (builtin backends, routes, the admin API) is closed again, or not opened at all.
  */
 class StopDuringStartTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void aStopThatCompletedBeforeTheStartReachedItsServersLeavesTheAdminApiAndBuiltinBackendsNotListening() throws Exception {
+    InetSocketAddress admin = loopback(FreePorts.freePort());
+    InetSocketAddress echo = loopback(FreePorts.freePort());
+    GatewayConfig config = parse("admin: { host: 127.0.0.1, port: " + admin.getPort() + " }\n"
+      + "builtin-backends: [ { type: echo, listen: \"127.0.0.1:" + echo.getPort() + "\" } ]\nroutes: []\n");
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompletableFuture<Future<Void>> stopped = new CompletableFuture<>();
+      // the start goes on once a stop has completed: it had nothing to wait for yet
+      Future<Gateway> started = Gateway.start(vertx, config, g -> {
+        Future<Void> stop = g.stop();
+        stopped.complete(stop);
+        return stop;
+      });
+      Throwable failed = failure(started);
+      await(stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      PortChecks.assertNotListening(echo);
+      PortChecks.assertNotListening(admin);
+      assertThat(failed).as("why the start after the stop failed").hasMessageContaining(": the gateway is stopping");
+    } finally {
+      await(vertx.close());
+    }
+  }
 
   /**
    * The start holds a route the runtime state disabled (it opens no listener) while a stop begins; the stop
