@@ -99,7 +99,7 @@ public class PolicyChainBenchmark {
       .parse(new JsonObject(config(chain)), "policy chain benchmark");
     vertx = Vertx.vertx();
     RouteRuntime route = new RouteRuntime(vertx, config.routes().get(0));
-    connection = new RelayConnection(1, route, null, null);
+    connection = new RelayConnection(1, route, null);
     clientChannel = new EmbeddedChannel(new RelayPlace());
     backendChannel = new EmbeddedChannel(new DropWrites(), new RelayPlace());
     client = attach(connection.leg(Side.CLIENT), clientChannel);

@@ -10,6 +10,7 @@ import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.Side;
+import io.vertx.core.Context;
 import io.vertx.core.net.NetSocket;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -32,18 +33,25 @@ final class BackendConnect {
 
   private final RelayConnection connection;
   private final RouteRuntime route;
+  /** A Vert.x context on the client's event loop: a member given by name is connected from it. */
+  private final Context context;
   /** The members to try, in order. */
   private final List<BackendPool.Member> order;
 
-  private BackendConnect(RelayConnection connection) {
+  private BackendConnect(RelayConnection connection, Context context) {
     this.connection = connection;
     this.route = connection.route;
+    this.context = context;
     this.order = route.backends().order();
   }
 
-  /** Connects {@code connection}'s backend: tries the route's members from the first in the pool's order. */
-  static void start(RelayConnection connection) {
-    new BackendConnect(connection).connect(0);
+  /**
+   * Connects {@code connection}'s backend: tries the route's members from the first in the pool's order.
+   *
+   * @param context a Vert.x context on the client's event loop
+   */
+  static void start(RelayConnection connection, Context context) {
+    new BackendConnect(connection, context).connect(0);
   }
 
   private void connect(int index) {
@@ -78,7 +86,7 @@ final class BackendConnect {
         });
       return;
     }
-    route.connect(member.address(), connection.context).onComplete(ar -> {
+    route.connect(member.address(), context).onComplete(ar -> {
       if (ar.failed()) {
         backendUnreachable(index, member, ar.cause());
         return;

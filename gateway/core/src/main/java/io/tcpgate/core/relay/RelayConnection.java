@@ -67,8 +67,6 @@ public final class RelayConnection implements ConnectionContext {
 
   final long id;
   final RouteRuntime route;
-  /** The Vert.x context of the client's event loop: backend connects by name are made from it. */
-  final Context context;
   final Leg client = new Leg(Side.CLIENT);
   final Leg backend = new Leg(Side.BACKEND);
   private final long startNanos = System.nanoTime();
@@ -101,22 +99,23 @@ public final class RelayConnection implements ConnectionContext {
   Address backendAddress;
   BackendPool.Member backendMember;
 
-  /**
-   * @param clientChannel the accepted client socket, not reading yet
-   * @param context a Vert.x context on the client socket's event loop
-   */
-  public RelayConnection(long id, RouteRuntime route, Channel clientChannel, Context context) {
+  /** @param clientChannel the accepted client socket, not reading yet */
+  public RelayConnection(long id, RouteRuntime route, Channel clientChannel) {
     this.id = id;
     this.route = route;
-    this.context = context;
     client.channel = clientChannel;
     this.connectFailureAction = route.config().connectFailure();
     client.peer = backend;
     backend.peer = client;
   }
 
-  /** Called on the client's event loop once it is accepted, before any read. */
-  public void start() {
+  /**
+   * Called on the client's event loop once it is accepted, before any read.
+   *
+   * @param context a Vert.x context on that event loop: a backend given by name is connected from it
+   *     (held only until the backend connect ends)
+   */
+  public void start(Context context) {
     SocketControl.adopt(client.channel, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
     client.ctx = client.channel.pipeline().context(HANDLER);
     try {
@@ -135,11 +134,11 @@ public final class RelayConnection implements ConnectionContext {
     }
     Future<Void> gate = chain.beforeBackendConnect();
     if (gate == null) {
-      BackendConnect.start(this);
+      BackendConnect.start(this, context);
     } else {
       gate.onComplete(ar -> onLoop(() -> {
         if (!client.closing) {
-          BackendConnect.start(this);
+          BackendConnect.start(this, context);
         }
       }));
     }
@@ -626,9 +625,5 @@ public final class RelayConnection implements ConnectionContext {
 
   Leg leg(Side side) {
     return side == Side.CLIENT ? client : backend;
-  }
-
-  RouteRuntime routeRuntime() {
-    return route;
   }
 }

@@ -205,11 +205,11 @@ public final class RouteRuntime {
 
   /** Accepts a client: runs on the event loop the socket is registered on; {@code context} is a Vert.x context there. */
   void accept(Channel socket, Context context) {
-    RelayConnection connection = new RelayConnection(IDS.incrementAndGet(), this, socket, context);
+    RelayConnection connection = new RelayConnection(IDS.incrementAndGet(), this, socket);
     connections.put(connection.id(), connection);
     stats.opened();
     try {
-      connection.start();
+      connection.start(context);
     } catch (RuntimeException e) {
       LOG.error("route {}: connection {} failed to start: {}", name(), connection.id(), e.toString(), e);
       socket.close();
