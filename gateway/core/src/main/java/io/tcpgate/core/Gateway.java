@@ -15,14 +15,11 @@ import io.tcpgate.core.state.ClusterView;
 import io.tcpgate.core.state.RouteState;
 import io.tcpgate.core.state.RuntimeState;
 import io.tcpgate.spi.CloseAction;
-import io.tcpgate.spi.CloseCause;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,9 +39,14 @@ import org.slf4j.LoggerFactory;
  * A running gateway: builtin backends, one listener deployment per route, the admin API.
  * Starting is all or nothing: when any listener cannot bind, everything already started is stopped
  * and the error names the route and the address.
+ *
+ * <p>Owns the start, the table of running routes with its rules against a stop ({@link #record}: nothing
+ * is put in it once a stop has begun; {@link #underWay}: a stop waits for the listener starts under way),
+ * the stop and the routes' drain. Where a running route listens (moved, released, turned off and on) is
+ * {@link RouteListeners}'s, which changes the table by those rules.
  */
 public final class Gateway {
-  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
   private volatile boolean stopping;
@@ -74,6 +76,7 @@ public final class Gateway {
   private final List<BuiltinServer> builtins = new ArrayList<>();
   private AdminServer admin;
   private final GatewayMetrics metrics = new GatewayMetrics();
+  private final RouteListeners listeners;
 
   /**
    * A route: its runtime, where it listens, and deployments (none while it is disabled). The one record of
@@ -109,6 +112,7 @@ public final class Gateway {
   private Gateway(Vertx vertx, GatewayConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.listeners = new RouteListeners(this);
   }
 
   /** Starts everything {@code config} describes on {@code vertx}. */
@@ -244,8 +248,8 @@ public final class Gateway {
 
   /**
    * Sets a route up without listening (its address is taken on this node): it shows in the API with
-   * its address and toxics, and listens once {@link #setEnabled} succeeds. Nothing while stopping (a stop
-   * that begins while it is set up closes it again).
+   * its address and toxics, and listens once {@link RouteListeners#setEnabled} succeeds. Nothing while
+   * stopping (a stop that begins while it is set up closes it again).
    */
   public void addNotListening(RouteConfig r) {
     if (stopping || routes.containsKey(r.name())) {
@@ -270,7 +274,7 @@ public final class Gateway {
    * Puts {@code r} in {@link #routes} (in place of the route of that name) unless a stop has begun: the stop
    * took the routes there were, and one recorded after it would outlive it. Whether it was put.
    */
-  private boolean record(RunningRoute r) {
+  boolean record(RunningRoute r) {
     synchronized (routes) {
       if (stopping) {
         return false;
@@ -285,7 +289,7 @@ public final class Gateway {
    * address bound, port 0: the one it got) in {@link #routes}. Called {@link #underWay}: when a stop began
    * meanwhile, the listener is closed again and the future fails with a {@link StoppingException}.
    */
-  private Future<RunningRoute> deployListener(RouteRuntime runtime, Address address) {
+  Future<RunningRoute> deployListener(RouteRuntime runtime, Address address) {
     RouteListener listener = new RouteListener(runtime, address);
     return vertx.deployVerticle(listener).compose(id -> {
       Address bound = listener.bound();
@@ -294,7 +298,7 @@ public final class Gateway {
       if (record(running)) {
         return Future.succeededFuture(running);
       }
-      return closeListeners(running).transform(ignored -> Future.failedFuture(new StoppingException(routeNamed(runtime.name()))));
+      return listeners.closeListeners(running).transform(ignored -> Future.failedFuture(new StoppingException(routeNamed(runtime.name()))));
     });
   }
 
@@ -303,7 +307,7 @@ public final class Gateway {
    * as a start under way: a stop that begins before it ends waits for it. Fails at once with a {@link
    * StoppingException} when a stop has begun.
    */
-  private <T> Future<T> underWay(String what, Supplier<Future<T>> start) {
+  <T> Future<T> underWay(String what, Supplier<Future<T>> start) {
     Promise<Void> ended = Promise.promise();
     synchronized (routes) {
       if (stopping) {
@@ -394,7 +398,7 @@ public final class Gateway {
       draining.putIfAbsent(r.runtime(), Promise.promise()); // never out of both: a stop must find it
     }
     Future<Void> drained = drainOut(r.runtime(), drainMillis, action);
-    Future<Void> closed = closeListeners(r);
+    Future<Void> closed = listeners.closeListeners(r);
     Future<Void> done = closed.transform(ignored -> drained).onComplete(ar -> {
       if (!routes.containsKey(name)) {
         metrics.unbind(name);
@@ -405,127 +409,6 @@ public final class Gateway {
 
   /** A route being stopped: {@code closed} once its address is free, {@code drained} once its live connections ended. */
   public record Retiring(Future<Void> closed, Future<Void> drained) {
-  }
-
-  /**
-   * Stops a route's listener and waits until its address is free, leaving the route (its runtime,
-   * live connections and toxics) in place, not listening; {@link #listenOn} binds it again. Used by a
-   * reload that gives the address to another listener. A route that does not listen completes at once.
-   */
-  public Future<Void> releaseListener(String name) {
-    RunningRoute r = routes.get(name);
-    if (r == null || !r.enabled()) {
-      return Future.succeededFuture();
-    }
-    record(r.notListeningOn(r.listen())); // stopping: the stop closes its listeners too
-    return closeListeners(r);
-  }
-
-  /**
-   * Makes a route that does not listen (after {@link #releaseListener}) listen on {@code listen} (port 0:
-   * a free one). When the address cannot be bound the route stays, not listening, with that address
-   * recorded (so enabling it again tries there).
-   */
-  public Future<RunningRoute> listenOn(String name, Address listen) {
-    return underWay(routeNamed(name), () -> listenOnNow(name, listen));
-  }
-
-  private Future<RunningRoute> listenOnNow(String name, Address listen) {
-    RunningRoute r = routes.get(name);
-    if (r == null) {
-      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
-    }
-    Address address;
-    try {
-      address = withFreePort(listen);
-    } catch (IOException e) {
-      return Future.failedFuture(cannotListen(name, listen, e));
-    }
-    Address wanted = onNodeAddress(address);
-    if (!record(r.notListeningOn(wanted))) {
-      return Future.failedFuture(new StoppingException(routeNamed(name)));
-    }
-    return deployListener(r.runtime(), wanted)
-      .recover(err -> Future.failedFuture(cannotListen(name, wanted, err)))
-      .onSuccess(on -> LOG.info("route {}: now listening on {} (was {})", name, on.boundAddress(), r.boundAddress()));
-  }
-
-  /**
-   * {@link #listenOn} after {@link #releaseListener}; when {@code listen} cannot be bound, the route listens
-   * on the address it had again, and the future fails with why the new one could not be bound.
-   */
-  public Future<RunningRoute> listenOnOrBack(String name, Address listen) {
-    RunningRoute r = routes.get(name);
-    if (r == null) {
-      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
-    }
-    Address was = r.listen();
-    return listenOn(name, listen).recover(err -> listenOn(name, was).transform(back -> Future.failedFuture(err)));
-  }
-
-  /** Undeploys a route's listeners; completes once nothing listens on its address (live connections are left alone). */
-  private Future<Void> closeListeners(RunningRoute r) {
-    List<Future<?>> undeployed = new ArrayList<>();
-    for (String id : r.deployments()) {
-      undeployed.add(vertx.undeploy(id));
-    }
-    return Future.join(undeployed).transform(ar -> r.enabled() ? unbound(r.listen(), 100) : Future.succeededFuture());
-  }
-
-  /**
-   * Moves a route to another listen address (port 0: a free one) without touching its live
-   * connections: the new listener is bound first, then the old one stops accepting; connections it
-   * accepted go on until they end by themselves. The same port under another spelling ({@link
-   * #sameSocket}) is released first, then bound. A disabled route only records the new address.
-   */
-  public Future<RunningRoute> relisten(String name, Address listen) {
-    return underWay(routeNamed(name), () -> relistenNow(name, listen));
-  }
-
-  private Future<RunningRoute> relistenNow(String name, Address listen) {
-    RunningRoute old = routes.get(name);
-    if (old == null) {
-      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
-    }
-    Address wanted = onNodeAddress(listen);
-    if (!wanted.isUnix() && wanted.port() == 0) {
-      try {
-        wanted = wanted.withPort(FreePort.on(wanted.host()));
-      } catch (IOException e) {
-        return Future.failedFuture(cannotListen(name, listen, e));
-      }
-    }
-    Address address = wanted;
-    if (old.enabled() && sameSocket(address, old.listen())) {
-      // the same socket written another way (localhost, a wildcard): it cannot be bound twice, so the old
-      // listener closes first; when the new address cannot be bound after all, the old one is bound again
-      return releaseListener(name).compose(v -> listenOnOrBack(name, address));
-    }
-    if (!old.enabled()) {
-      RunningRoute moved = old.notListeningOn(address);
-      return record(moved) ? Future.succeededFuture(moved) : Future.failedFuture(new StoppingException(routeNamed(name)));
-    }
-    return deployListener(old.runtime(), address)
-      .recover(err -> Future.failedFuture(cannotListen(name, address, err)))
-      .compose(moved -> {
-        List<Future<?>> undeployed = new ArrayList<>();
-        old.deployments().forEach(d -> undeployed.add(vertx.undeploy(d)));
-        return Future.join(undeployed).transform(ar -> {
-          LOG.info("route {}: now listening on {} (was {})", name, moved.boundAddress(), old.boundAddress());
-          return Future.succeededFuture(moved);
-        });
-      });
-  }
-
-  /**
-   * Whether two listen addresses may take the same socket: the same port (a host may be written another
-   * way, or be a wildcard covering the other), or the same unix path. Port 0 takes any free port.
-   */
-  public static boolean sameSocket(Address a, Address b) {
-    if (a.isUnix() || b.isUnix()) {
-      return a.isUnix() && b.isUnix() && a.unixPath().equals(b.unixPath());
-    }
-    return a.port() != 0 && a.port() == b.port();
   }
 
   /**
@@ -540,59 +423,7 @@ public final class Gateway {
       return Future.succeededFuture(false);
     }
     metrics.unbind(name);
-    return undeploy(r).compose(v -> r.runtime().close()).map(true);
-  }
-
-  /**
-   * Turns a route's listener off (Toxiproxy's {@code enabled: false}: new clients are refused and live
-   * connections closed with FIN; the route, its address and toxics are kept) or on again.
-   */
-  public Future<RunningRoute> setEnabled(String name, boolean enabled) {
-    RunningRoute r = routes.get(name);
-    if (r == null) {
-      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
-    }
-    if (r.enabled() == enabled) {
-      return Future.succeededFuture(r);
-    }
-    if (enabled) {
-      return underWay(routeNamed(name), () -> deployListener(r.runtime(), r.listen()))
-        .recover(err -> Future.failedFuture(cannotListen(name, r.listen(), err)));
-    }
-    RunningRoute off = r.notListeningOn(r.listen());
-    if (!record(off)) { // the stop took it and ends its connections as it says
-      return Future.failedFuture(new StoppingException(routeNamed(name)));
-    }
-    return undeploy(r).map(off);
-  }
-
-  private Future<Void> undeploy(RunningRoute r) {
-    List<Future<?>> all = new ArrayList<>();
-    for (String id : r.deployments()) {
-      all.add(vertx.undeploy(id));
-    }
-    r.runtime().closeAll(CloseAction.FIN, CloseCause.ADMIN);
-    return Future.join(all).transform(ar -> unbound(r.listen(), 100));
-  }
-
-  /**
-   * Completes once nothing listens on {@code address} any more (listeners stop accepting at once but
-   * Vert.x unbinds the shared socket a moment later; a listener started on it before then would
-   * attach to the closing one). Checks every 10 ms, {@code triesLeft} times at most.
-   */
-  private Future<Void> unbound(Address address, int triesLeft) {
-    if (address.isUnix() || triesLeft <= 0) {
-      return Future.succeededFuture();
-    }
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.setReuseAddress(true);
-      probe.bind(new InetSocketAddress("*".equals(address.host()) ? "0.0.0.0" : address.host(), address.port()));
-      return Future.succeededFuture();
-    } catch (IOException stillBound) {
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(10, id -> unbound(address, triesLeft - 1).onComplete(later));
-      return later.future();
-    }
+    return listeners.undeploy(r).compose(v -> r.runtime().close()).map(true);
   }
 
   /**
@@ -725,6 +556,11 @@ public final class Gateway {
     return drained;
   }
 
+  /** Where the running routes listen: what reloads and the runtime state change ({@link RouteListeners}). */
+  public RouteListeners listeners() {
+    return listeners;
+  }
+
   /** The gateway's metrics registry (Prometheus text at the admin API's /metrics). */
   public GatewayMetrics metrics() {
     return metrics;
@@ -780,7 +616,7 @@ public final class Gateway {
     return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
   }
 
-  private static StartException cannotListen(String route, Object address, Throwable cause) {
+  static StartException cannotListen(String route, Object address, Throwable cause) {
     if (cause instanceof StoppingException stopping) {
       return stopping; // not the address's doing
     }
@@ -788,7 +624,7 @@ public final class Gateway {
   }
 
   /** How errors name a route: {@code route 'a'}. */
-  private static String routeNamed(String name) {
+  static String routeNamed(String name) {
     return "route '" + name + "'";
   }
 
@@ -810,7 +646,7 @@ public final class Gateway {
    * A route (or a builtin backend, the admin API) was not started or changed, or its listener closed again
    * at once, because the gateway is stopping.
    */
-  private static final class StoppingException extends StartException {
+  static final class StoppingException extends StartException {
     private static final long serialVersionUID = 1L;
 
     /** @param what what it was about: {@code route 'a'} ({@link #routeNamed}), {@code admin API} */

@@ -1,6 +1,7 @@
 package io.tcpgate.core.reload;
 
 import io.tcpgate.core.Gateway;
+import io.tcpgate.core.RouteListeners;
 import io.tcpgate.core.config.Address;
 import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicySpec;
@@ -91,9 +92,9 @@ public final class ConfigReconciler {
       RouteConfig old = running.get(r.name());
       Gateway.RunningRoute now = gateway.route(r.name());
       if (old != null && !old.listen().equals(r.listen()) && now != null && now.enabled()
-          && bound.stream().anyMatch(a -> Gateway.sameSocket(a, now.boundAddress()))) {
+          && bound.stream().anyMatch(a -> RouteListeners.sameSocket(a, now.boundAddress()))) {
         releasedFirst.add(r.name());
-        released.add(gateway.releaseListener(r.name()));
+        released.add(gateway.listeners().releaseListener(r.name()));
       }
     }
     Future<Void> chain = Future.join(released).transform(ar -> Future.succeededFuture());
@@ -140,11 +141,11 @@ public final class ConfigReconciler {
     if (old.listen().equals(r.listen())) {
       moved = Future.succeededFuture();
     } else if (released) {
-      moved = gateway.listenOnOrBack(r.name(), r.listen());
+      moved = gateway.listeners().listenOnOrBack(r.name(), r.listen());
     } else if (couldNotListen(r.name())) {
-      moved = gateway.listenOn(r.name(), r.listen()); // tried at its new address now, as a new route is
+      moved = gateway.listeners().listenOn(r.name(), r.listen()); // tried at its new address now, as a new route is
     } else {
-      moved = gateway.relisten(r.name(), r.listen());
+      moved = gateway.listeners().relisten(r.name(), r.listen());
     }
     return moved.transform(ar -> {
       Gateway.RunningRoute now = gateway.route(r.name());

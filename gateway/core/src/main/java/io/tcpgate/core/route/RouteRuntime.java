@@ -97,7 +97,7 @@ public final class RouteRuntime {
    * balance, connect timeout, max-fails, fail-timeout, policies, buffer size. Live connections keep
    * what they started with (their policies, their backend). Declared toxics follow the new config on
    * new and live connections (see {@link #redeclareToxics}); toxics added at run time stay. The listen
-   * address is the listener's business ({@code Gateway.relisten}).
+   * address is the listener's business ({@code RouteListeners.relisten}).
    *
    * @param stateToxics names of the toxics the runtime state holds for this route: those are the
    *     state's, and a declaration of the same name leaves them alone

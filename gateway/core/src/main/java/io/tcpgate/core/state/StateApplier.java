@@ -311,7 +311,7 @@ final class StateApplier implements StateStore.ChangeListener {
     RouteConfig target = wanted;
     Future<?> moved = Future.succeededFuture();
     if (!target.listen().equals(running.runtime().config().listen())) {
-      moved = gateway.relisten(route, target.listen());
+      moved = gateway.listeners().relisten(route, target.listen());
     }
     boolean enabled = s == null || s.enabled();
     return moved.transform(ar -> {
@@ -331,7 +331,7 @@ final class StateApplier implements StateStore.ChangeListener {
       if (s != null && !problems.containsKey(route)) {
         LOG.info("route {}: {} at run time", route, enabled ? "enabled" : "disabled");
       }
-      return gateway.setEnabled(route, enabled).transform(e -> Future.succeededFuture(e.succeeded() ? notMoved : e.cause().getMessage()));
+      return gateway.listeners().setEnabled(route, enabled).transform(e -> Future.succeededFuture(e.succeeded() ? notMoved : e.cause().getMessage()));
     });
   }
 
