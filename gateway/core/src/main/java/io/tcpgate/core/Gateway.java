@@ -376,15 +376,7 @@ public final class Gateway {
 
   /**
    * Stops one route: its listener stops accepting at once, live connections may finish for up to
-   * {@code drainMillis}, then those left are closed with {@code action}. Completes when drained; a
-   * route that does not run completes at once.
-   */
-  public Future<Void> stopRoute(String name, long drainMillis, CloseAction action) {
-    return retireRoute(name, drainMillis, action).drained();
-  }
-
-  /**
-   * Stops one route as {@link #stopRoute(String, long, CloseAction)} does, telling apart the two moments:
+   * {@code drainMillis}, then those left are closed with {@code action}. Two moments are told apart:
    * {@link Retiring#closed} completes once its listener is closed and nothing listens on its address any
    * more (the address can be bound again), {@link Retiring#drained} once its live connections ended.
    */
@@ -409,21 +401,6 @@ public final class Gateway {
 
   /** A route being stopped: {@code closed} once its address is free, {@code drained} once its live connections ended. */
   public record Retiring(Future<Void> closed, Future<Void> drained) {
-  }
-
-  /**
-   * Stops a route at once: its listener closes, its live connections are closed with FIN, and it is
-   * forgotten (a proxy deleted through the API).
-   *
-   * @return false (at once) when there is no such route
-   */
-  public Future<Boolean> stopRoute(String name) {
-    RunningRoute r = routes.remove(name);
-    if (r == null) {
-      return Future.succeededFuture(false);
-    }
-    metrics.unbind(name);
-    return listeners.undeploy(r).compose(v -> r.runtime().close()).map(true);
   }
 
   /**
