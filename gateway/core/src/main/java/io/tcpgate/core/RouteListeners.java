@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -56,14 +57,21 @@ public final class RouteListeners {
    * recorded (so enabling it again tries there).
    */
   public Future<RunningRoute> listenOn(String name, Address listen) {
-    return gateway.underWay(routeNamed(name), () -> listenOnNow(name, listen));
+    return changeUnderWay(name, r -> listenOnNow(r, name, listen));
   }
 
-  private Future<RunningRoute> listenOnNow(String name, Address listen) {
-    RunningRoute r = gateway.route(name);
-    if (r == null) {
-      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
-    }
+  /**
+   * Runs {@code change} on the route named {@code name} as a start under way ({@link Gateway#underWay}): a
+   * stop that begins meanwhile waits for it. Fails when there is no such route.
+   */
+  private Future<RunningRoute> changeUnderWay(String name, Function<RunningRoute, Future<RunningRoute>> change) {
+    return gateway.underWay(routeNamed(name), () -> {
+      RunningRoute r = gateway.route(name);
+      return r == null ? Future.failedFuture(new IllegalArgumentException("no route '" + name + "'")) : change.apply(r);
+    });
+  }
+
+  private Future<RunningRoute> listenOnNow(RunningRoute r, String name, Address listen) {
     Address address;
     try {
       address = gateway.withFreePort(listen);
@@ -108,14 +116,10 @@ public final class RouteListeners {
    * #sameSocket}) is released first, then bound. A disabled route only records the new address.
    */
   public Future<RunningRoute> relisten(String name, Address listen) {
-    return gateway.underWay(routeNamed(name), () -> relistenNow(name, listen));
+    return changeUnderWay(name, old -> relistenNow(old, name, listen));
   }
 
-  private Future<RunningRoute> relistenNow(String name, Address listen) {
-    RunningRoute old = gateway.route(name);
-    if (old == null) {
-      return Future.failedFuture(new IllegalArgumentException("no route '" + name + "'"));
-    }
+  private Future<RunningRoute> relistenNow(RunningRoute old, String name, Address listen) {
     Address wanted = gateway.onNodeAddress(listen);
     if (!wanted.isUnix() && wanted.port() == 0) {
       try {
