@@ -53,7 +53,11 @@ class StopSignalTest {
         backend.awaitConnections(STREAMS, WAIT);
         long t0 = System.nanoTime();
         gw.destroy(); // SIGTERM
-        PortChecks.waitUntilRefused(address, WAIT);
+        try {
+          PortChecks.waitUntilRefused(address, WAIT);
+        } catch (AssertionError e) {
+          throw new AssertionError(e.getMessage() + "\ngateway's log:\n" + GatewayProcess.read(dir.resolve("gw.log")), e);
+        }
         for (CompletableFuture<StreamDigest> s : streams) {
           assertThat(s.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(down.digest());
         }

@@ -80,20 +80,25 @@ public final class PortChecks {
   public static void waitUntilRefused(InetSocketAddress address, Duration timeout) {
     Loopback.require(address);
     Deadline deadline = Deadline.after(timeout, "connects to " + address + " to be refused");
+    int accepted = 0;
+    int failed = 0; // a timeout or a reset: not a refusal yet
+    String lastFailure = "";
     while (!deadline.expired()) { // bounded by the deadline
       int millis = (int) Math.min(PROBE_TIMEOUT_MS, deadline.remainingMillis());
       try (Socket probe = new Socket()) {
         probe.connect(address, Math.max(1, millis));
+        accepted++;
       } catch (ConnectException refused) {
         return;
       } catch (IOException other) {
-        // a timeout or a reset: not a refusal yet
+        failed++;
+        lastFailure = other.toString();
       }
       long pause = Math.min(POLL_INTERVAL_MS * 1_000_000L, deadline.remainingNanos());
       if (pause > 0) {
         LockSupport.parkNanos(pause);
       }
     }
-    throw deadline.timeout("");
+    throw deadline.timeout(accepted + " connect(s) accepted, " + failed + " failed otherwise" + (failed > 0 ? ", the last: " + lastFailure : ""));
   }
 }
