@@ -23,6 +23,7 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,11 @@ public final class RouteRuntime {
    * runtime); each toxic is counted once.
    */
   private final ToxicCountdowns declaredCountdowns;
+  /**
+   * Declared toxics whose name the runtime state holds too: the state's toxic is in force under that name
+   * (see {@link #leaveToState}); the declaration's countdown goes on but takes nothing off. Guarded by this.
+   */
+  private final Set<String> leftToState = new HashSet<>();
 
   public RouteRuntime(Vertx vertx, RouteConfig config) {
     this.vertx = vertx;
@@ -146,11 +152,42 @@ public final class RouteRuntime {
     long ttl = ToxicSpecs.ttlMillis(spec);
     declaredCountdowns.countDown(name, ttl, ttl, () -> {
       synchronized (this) {
-        if (declaredCountdowns.ranOut(name)) {
+        if (declaredCountdowns.ranOut(name) && !leftToState.contains(name)) {
           removeToxic(name);
         }
       }
     });
+  }
+
+  /**
+   * The runtime state holds a toxic named {@code name}, which it puts in force here and counts the ttl of:
+   * a declaration of that name no longer takes it off when its own ttl runs out. Nothing for an undeclared name.
+   */
+  public synchronized void leaveToState(String name) {
+    if (config.declaresToxic(name)) {
+      leftToState.add(name);
+    }
+  }
+
+  /**
+   * The runtime state no longer holds toxic {@code name} (removed, or its ttl ran out): the declaration of
+   * that name is in force again, on its countdown, unless its ttl ran out meanwhile; without one, the toxic goes.
+   */
+  public synchronized void takeBack(String name) {
+    leftToState.remove(name);
+    PolicySpec declared = config.toxics().stream().filter(t -> ToxicSpecs.name(t).equals(name)).findFirst().orElse(null);
+    if (declared == null || declaredCountdowns.ranOut(name)) {
+      removeToxic(name);
+      return;
+    }
+    NamedPolicy now = toxics.get(name);
+    if (now != null && now.spec().entry().equals(declared.entry())) {
+      return;
+    }
+    if (!replaceToxic(name, declared)) {
+      addToxic(name, declared);
+    }
+    countDeclared(name, declared); // a reload that declared it while the state held it started none
   }
 
   /** Lets each new policy take over from the one it replaces: the n-th of a type succeeds the n-th of that type. */

@@ -368,10 +368,11 @@ final class StateApplier implements StateStore.ChangeListener {
 
   private void syncToxics(RouteRuntime runtime, RouteState s) {
     List<Toxic> wanted = s == null ? List.of() : s.toxics();
-    // toxics declared in the config file belong to the file (a reload changes them), not to the state
+    // toxics declared in the config file belong to the file (a reload changes them), not to the state: one
+    // the state let go of is the file's again
     for (RouteRuntime.NamedPolicy p : runtime.toxics()) {
-      if (!runtime.config().declaresToxic(p.name()) && wanted.stream().noneMatch(t -> t.name().equals(p.name()))) {
-        runtime.removeToxic(p.name());
+      if (wanted.stream().noneMatch(t -> t.name().equals(p.name()))) {
+        letGo(runtime, p.name());
       }
     }
     forgetCountdowns(runtime.name(), s == null ? Set.of() : s.toxicNames()); // a deleted toxic's countdown ends with it
@@ -381,8 +382,11 @@ final class StateApplier implements StateStore.ChangeListener {
         PolicySpec spec = specs.toxic(t);
         if (countDown(runtime.name(), t, ToxicSpecs.ttlMillis(spec))) {
           // ran out here: off this route, while the state forgets it (a change meanwhile does not put it back)
-          runtime.removeToxic(t.name());
-        } else if (current == null) {
+          letGo(runtime, t.name());
+          continue;
+        }
+        runtime.leaveToState(t.name());
+        if (current == null) {
           runtime.addToxic(t.name(), spec);
         } else if (!current.spec().entry().equals(spec.entry())) {
           runtime.replaceToxic(t.name(), spec);
@@ -390,6 +394,15 @@ final class StateApplier implements StateStore.ChangeListener {
       } catch (RuntimeStateException e) {
         LOG.error("route {}: toxic {} not applied: {}", runtime.name(), t.name(), e.getMessage());
       }
+    }
+  }
+
+  /** The state's toxic {@code name} is off {@code runtime}: a toxic the config file declares under that name is in force again. */
+  private static void letGo(RouteRuntime runtime, String name) {
+    if (runtime.config().declaresToxic(name)) {
+      runtime.takeBack(name);
+    } else {
+      runtime.removeToxic(name);
     }
   }
 
