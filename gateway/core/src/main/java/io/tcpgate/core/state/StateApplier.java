@@ -48,8 +48,8 @@ final class StateApplier implements StateStore.ChangeListener {
   private final Map<String, String> problems = new ConcurrentHashMap<>();
   /** The wait before the next try, by route with a problem. */
   private final Map<String, Long> retryDelays = new ConcurrentHashMap<>();
-  /** Routes with a try scheduled. */
-  private final Set<String> retryPending = ConcurrentHashMap.newKeySet();
+  /** The timer of the next try, by route with one scheduled; cancelled once the route is applied. */
+  private final Map<String, Long> retryTimers = new ConcurrentHashMap<>();
   private Future<Void> queue = Future.succeededFuture();
   /**
    * False until {@link #applyAll} (the gateway's own start has run): meanwhile a change only updates the
@@ -343,6 +343,10 @@ final class StateApplier implements StateStore.ChangeListener {
   private void record(String route, String outcome) {
     if (outcome == null) {
       retryDelays.remove(route);
+      Long retry = retryTimers.remove(route); // applied by another way (a change, a reset): a later problem starts afresh
+      if (retry != null) {
+        gateway.vertx().cancelTimer(retry);
+      }
       boolean wasProblem = problems.remove(route) != null;
       boolean wasWarning = gateway.reloadStatus().settled(route); // a reload's warning that it could not listen goes
       if (wasProblem || wasWarning) {
@@ -355,14 +359,13 @@ final class StateApplier implements StateStore.ChangeListener {
     if (!problem.equals(problems.put(route, problem))) {
       LOG.error("not applied on this node: {} (tried again until it is)", problem);
     }
-    if (retryPending.add(route)) {
+    if (!retryTimers.containsKey(route)) {
       long delay = retryDelays.merge(route, RETRY_FIRST_MILLIS, (was, first) -> Math.min(was * 2, RETRY_MAX_MILLIS));
-      gateway.vertx().setTimer(delay, id -> context.runOnContext(v -> {
-        retryPending.remove(route);
-        if (problems.containsKey(route)) {
+      retryTimers.put(route, gateway.vertx().setTimer(delay, id -> context.runOnContext(v -> {
+        if (retryTimers.remove(route, id) && problems.containsKey(route)) {
           queue = queue.transform(ar -> apply(route));
         }
-      }));
+      })));
     }
   }
 

@@ -126,6 +126,41 @@ class RuntimeStateTest {
   }
 
   @Test
+  void aResetThatMakesARouteListenEndsItsRetriesSoAProblemAfterIsTriedAgainAfterTheFirstWait() throws Exception {
+    try (EchoServer backend = new EchoServer(); EmbeddedGateway gw = EmbeddedGateway.start(config(backend))) {
+      Gateway g = gw.gateway();
+      RuntimeState state = g.runtimeState();
+      InetAddress loopback = InetAddress.getByName("127.0.0.1");
+      ServerSocket taken = new ServerSocket(0, 50, loopback);
+      int port = taken.getLocalPort();
+      long created = System.nanoTime();
+      try (taken) {
+        get(state.createRoute(new JsonObject().put("name", "x").put("listen", "127.0.0.1:" + port)
+          .put("backends", new JsonArray().add("127.0.0.1:" + backend.port()))));
+        assertThat(state.problem("x")).contains("127.0.0.1:" + port);
+        // tried at once, after 1 s and 3 s more: the next try is 4 s after that one
+        long third = StateApplier.RETRY_FIRST_MILLIS * 3 + 400;
+        Await.until("the third try to have failed", WAIT, () -> System.nanoTime() - created >= third * 1_000_000);
+      }
+      get(state.reset());
+      assertThat(g.route("x").enabled()).as("listening once the reset answers").isTrue();
+      assertThat(state.problem("x")).isNull();
+      echoes(new InetSocketAddress("127.0.0.1", port));
+
+      get(state.setEnabled("x", false));
+      try (ServerSocket again = new ServerSocket(port, 50, loopback)) {
+        get(state.setEnabled("x", true));
+        assertThat(state.problem("x")).as("a new problem").contains("127.0.0.1:" + port);
+      }
+      long freed = System.nanoTime();
+      Await.until("x to listen on the first try after the new problem", WAIT, () -> g.route("x").enabled());
+      assertThat((System.nanoTime() - freed) / 1_000_000).as("ms to the first try, not to the try scheduled before the reset")
+        .isLessThan(StateApplier.RETRY_FIRST_MILLIS + 1_000);
+      echoes(new InetSocketAddress("127.0.0.1", port));
+    }
+  }
+
+  @Test
   void aRouteCreatedWithTheNameOfARemovedFileRouteStartsAfresh() throws Exception {
     try (EchoServer backend = new EchoServer(); EchoServer other = new EchoServer(); EmbeddedGateway gw = EmbeddedGateway.start(config(backend))) {
       Gateway g = gw.gateway();
