@@ -302,13 +302,6 @@ public final class RouteRuntime {
     return true;
   }
 
-  /** Removes every toxic (Toxiproxy's reset). */
-  public synchronized void removeAllToxics() {
-    for (String name : List.copyOf(toxics.keySet())) {
-      removeToxic(name);
-    }
-  }
-
   /** Closes every live connection (from any thread; applied on each one's event loop). */
   public void closeAll(CloseAction action, CloseCause cause) {
     for (RelayConnection c : connections.values()) {
