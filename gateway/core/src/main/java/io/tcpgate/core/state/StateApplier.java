@@ -262,6 +262,9 @@ final class StateApplier implements StateStore.ChangeListener {
    * this node) is recorded for the API and readiness, and tried again later.
    */
   private Future<Void> apply(String route) {
+    if (gateway.isStopping()) {
+      return Future.succeededFuture(); // a stopping node opens no listener again (it only drains), and what it said of a route stands
+    }
     return reconcile(route).transform(ar -> {
       record(route, ar.succeeded() ? ar.result() : String.valueOf(ar.cause().getMessage()));
       return Future.<Void>succeededFuture();
@@ -270,9 +273,6 @@ final class StateApplier implements StateStore.ChangeListener {
 
   /** Why the route's state could not be applied here, or null once it is. */
   private Future<String> reconcile(String route) {
-    if (gateway.isStopping()) {
-      return Future.succeededFuture(); // a stopping node opens no listener again; it only drains
-    }
     RouteState s = view.get(route);
     RouteConfig wanted;
     boolean runtimeRoute = s != null && s.definition() != null;

@@ -3,6 +3,9 @@ package io.tcpgate.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ConfigLoader;
@@ -32,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The standalone runtime state: routes, flags and toxics change the running gateway and survive a reload. */
 class RuntimeStateTest {
@@ -157,6 +161,31 @@ class RuntimeStateTest {
       assertThat((System.nanoTime() - freed) / 1_000_000).as("ms to the first try, not to the try scheduled before the reset")
         .isLessThan(StateApplier.RETRY_FIRST_MILLIS + 1_000);
       echoes(new InetSocketAddress("127.0.0.1", port));
+    }
+  }
+
+  @Test
+  void aRetryDueAfterTheGatewayStoppedLeavesTheRoutesProblemAsItWas() throws Exception {
+    Logger applier = (Logger) LoggerFactory.getLogger(StateApplier.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    applier.addAppender(logged);
+    try (EchoServer backend = new EchoServer(); EmbeddedGateway gw = EmbeddedGateway.start(config(backend));
+         ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Gateway g = gw.gateway();
+      RuntimeState state = g.runtimeState();
+      long created = System.nanoTime();
+      get(state.createRoute(new JsonObject().put("name", "x").put("listen", "127.0.0.1:" + taken.getLocalPort())
+        .put("backends", new JsonArray().add("127.0.0.1:" + backend.port()))));
+      assertThat(state.problem("x")).as("a retry is scheduled").isNotNull();
+      get(g.stop());
+      // nothing to await but the retry's time: the first try after a problem comes RETRY_FIRST_MILLIS after it
+      long pastTheRetry = StateApplier.RETRY_FIRST_MILLIS * 2 + 500;
+      Await.until("the retry's time to pass", WAIT, () -> System.nanoTime() - created >= pastTheRetry * 1_000_000);
+      assertThat(state.problem("x")).as("still not applied: a stopping gateway opens nothing").isNotNull();
+      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("now applied on this node"));
+    } finally {
+      applier.detachAppender(logged);
     }
   }
 
