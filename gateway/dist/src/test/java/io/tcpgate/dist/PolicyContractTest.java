@@ -12,6 +12,7 @@ import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.PolicyFactory;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.LogCapture;
 import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.Peers;
 import java.net.Socket;

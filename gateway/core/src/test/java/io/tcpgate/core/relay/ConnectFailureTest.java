@@ -2,16 +2,13 @@ package io.tcpgate.core.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.route.BackendPool;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.CloseCause;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.Behaviour;
+import io.tcpgate.testkit.LogCapture;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.ScriptedBackend;
 import io.tcpgate.testkit.UnreachableBackends;
@@ -23,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** When no backend answers the client gets the configured FIN or RST in time; a down backend is skipped. */
 class ConnectFailureTest {
@@ -95,11 +91,9 @@ class ConnectFailureTest {
 
   @Test
   void aBackendSocketThatConnectsAfterItsConnectionBeganClosingIsClosedQuietly() throws Exception {
-    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    root.addAppender(logged);
-    try (UnreachableBackends down = new UnreachableBackends();
+    LogCapture log = new LogCapture();
+    try (log; // closed last, after the gateway stopped: nothing it logs is missed
+         UnreachableBackends down = new UnreachableBackends();
          EmbeddedGateway gw = EmbeddedGateway.start(Routes.oneRoute("r", List.of(down.blackholed()), "    connect-timeout: 20s\n"));
          Socket client = Peers.connect(gw.address("r"), WAIT)) {
       RelayConnection connection = Routes.awaitConnection(gw, "r", WAIT);
@@ -113,11 +107,8 @@ class ConnectFailureTest {
       assertThat(connection.isFinished()).as("finished before the client's FIN").isFalse();
       client.close();
       Await.until("the connection ending", WAIT, connection::isFinished);
-    } finally {
-      root.detachAppender(logged); // after the gateway stopped: nothing it logs is missed
     }
-    assertThat(logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).map(ILoggingEvent::getFormattedMessage))
-      .as("warnings and errors logged").isEmpty();
+    assertThat(log.warnings()).as("warnings and errors logged").isEmpty();
   }
 
   @Test

@@ -3,9 +3,6 @@ package io.tcpgate.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.config.ConfigLoader;
@@ -13,6 +10,7 @@ import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.relay.RelayConnection;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.LogCapture;
 import io.tcpgate.testkit.Peers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,7 +33,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The standalone runtime state: routes, flags and toxics change the running gateway and survive a reload. */
 class RuntimeStateTest {
@@ -166,11 +163,7 @@ class RuntimeStateTest {
 
   @Test
   void aRetryDueAfterTheGatewayStoppedLeavesTheRoutesProblemAsItWas() throws Exception {
-    Logger applier = (Logger) LoggerFactory.getLogger(StateApplier.class);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    applier.addAppender(logged);
-    try (EchoServer backend = new EchoServer(); EmbeddedGateway gw = EmbeddedGateway.start(config(backend));
+    try (LogCapture log = new LogCapture(); EchoServer backend = new EchoServer(); EmbeddedGateway gw = EmbeddedGateway.start(config(backend));
          ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       Gateway g = gw.gateway();
       RuntimeState state = g.runtimeState();
@@ -183,9 +176,7 @@ class RuntimeStateTest {
       long pastTheRetry = StateApplier.RETRY_FIRST_MILLIS * 2 + 500;
       Await.until("the retry's time to pass", WAIT, () -> System.nanoTime() - created >= pastTheRetry * 1_000_000);
       assertThat(state.problem("x")).as("still not applied: a stopping gateway opens nothing").isNotNull();
-      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("now applied on this node"));
-    } finally {
-      applier.detachAppender(logged);
+      assertThat(log.messages()).noneMatch(m -> m.contains("now applied on this node"));
     }
   }
 
