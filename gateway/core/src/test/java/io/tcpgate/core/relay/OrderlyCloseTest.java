@@ -110,7 +110,9 @@ class OrderlyCloseTest {
       backend.awaitConnections(1, WAIT);
       PendingWrite sent = Peers.writeAsync(backend.acceptedSockets().get(0), down);
       RelayConnection connection = Routes.awaitConnection(gw, "r", WAIT);
-      Await.until("reading the backend paused", WAIT, () -> connection.readingPaused(Direction.DOWNSTREAM));
+      // bytes held for the client, and reading the backend paused (a connection also starts paused, before any byte)
+      Await.until("bytes held for the client and reading the backend paused", WAIT,
+        () -> connection.maxQueuedBytes(Direction.DOWNSTREAM) > 0 && connection.readingPaused(Direction.DOWNSTREAM));
       connection.closeOnLoop(CloseAction.FIN, CloseCause.ADMIN);
       // the client starts reading only now: every byte the gateway had read from the backend, then the FIN
       byte[] got = Peers.readToEof(client, WAIT);
