@@ -193,11 +193,8 @@ public final class Gateway {
         StartException err = new StartException(what + ": cannot listen on " + address + ": " + message(ar.cause()), ar.cause());
         return close.get().transform(ignored -> Future.<Void>failedFuture(err));
       }
-      synchronized (routes) {
-        if (!stopping) {
-          record.run();
-          return Future.<Void>succeededFuture();
-        }
+      if (unlessStopping(record)) {
+        return Future.<Void>succeededFuture();
       }
       return close.get().transform(ignored -> Future.<Void>failedFuture(new StoppingException(what)));
     }));
@@ -214,15 +211,12 @@ public final class Gateway {
   }
 
   private Future<RunningRoute> startRoute(RouteConfig r, int attemptsLeft) {
-    Address listen = onNodeAddress(r.listen());
-    if (!listen.isUnix() && listen.port() == 0) {
-      try {
-        listen = listen.withPort(FreePort.on(listen.host()));
-      } catch (IOException e) {
-        return Future.failedFuture(cannotListen(r.name(), r.listen(), e));
-      }
+    Address address;
+    try {
+      address = onNodeWithFreePort(r.listen());
+    } catch (IOException e) {
+      return Future.failedFuture(cannotListen(r.name(), r.listen(), e));
     }
-    Address address = listen;
     RouteRuntime runtime = new RouteRuntime(vertx, r);
     beforeListening.accept(runtime);
     if (!enabledAtRunTime(r.name())) {
@@ -275,11 +269,20 @@ public final class Gateway {
    * took the routes there were, and one recorded after it would outlive it. Whether it was put.
    */
   boolean record(RunningRoute r) {
+    return unlessStopping(() -> routes.put(r.runtime().name(), r));
+  }
+
+  /**
+   * Runs {@code step} (recording something a stop must find: a route, a server, a start under way) under the
+   * lock of {@link #routes}, unless a stop has begun; whether it ran. The stop takes what there is under
+   * the same lock, so nothing recorded here escapes it.
+   */
+  private boolean unlessStopping(Runnable step) {
     synchronized (routes) {
       if (stopping) {
         return false;
       }
-      routes.put(r.runtime().name(), r);
+      step.run();
       return true;
     }
   }
@@ -309,11 +312,8 @@ public final class Gateway {
    */
   <T> Future<T> underWay(String what, Supplier<Future<T>> start) {
     Promise<Void> ended = Promise.promise();
-    synchronized (routes) {
-      if (stopping) {
-        return Future.failedFuture(new StoppingException(what));
-      }
-      starting.add(ended.future());
+    if (!unlessStopping(() -> starting.add(ended.future()))) {
+      return Future.failedFuture(new StoppingException(what));
     }
     Future<T> started;
     try {
@@ -330,6 +330,11 @@ public final class Gateway {
   /** {@code listen} with port 0 replaced by a port free now on this node's address for it. */
   public Address withFreePort(Address listen) throws IOException {
     return listen.isUnix() || listen.port() != 0 ? listen : listen.withPort(FreePort.on(onNodeAddress(listen).host()));
+  }
+
+  /** Where a route given {@code listen} binds on this node: {@link #onNodeAddress}, port 0 replaced by a port free now. */
+  Address onNodeWithFreePort(Address listen) throws IOException {
+    return onNodeAddress(withFreePort(listen));
   }
 
   /**

@@ -72,13 +72,12 @@ public final class RouteListeners {
   }
 
   private Future<RunningRoute> listenOnNow(RunningRoute r, String name, Address listen) {
-    Address address;
+    Address wanted;
     try {
-      address = gateway.withFreePort(listen);
+      wanted = gateway.onNodeWithFreePort(listen);
     } catch (IOException e) {
       return Future.failedFuture(cannotListen(name, listen, e));
     }
-    Address wanted = gateway.onNodeAddress(address);
     if (!gateway.record(r.notListeningOn(wanted))) {
       return Future.failedFuture(new StoppingException(routeNamed(name)));
     }
@@ -120,15 +119,12 @@ public final class RouteListeners {
   }
 
   private Future<RunningRoute> relistenNow(RunningRoute old, String name, Address listen) {
-    Address wanted = gateway.onNodeAddress(listen);
-    if (!wanted.isUnix() && wanted.port() == 0) {
-      try {
-        wanted = wanted.withPort(FreePort.on(wanted.host()));
-      } catch (IOException e) {
-        return Future.failedFuture(cannotListen(name, listen, e));
-      }
+    Address address;
+    try {
+      address = gateway.onNodeWithFreePort(listen);
+    } catch (IOException e) {
+      return Future.failedFuture(cannotListen(name, listen, e));
     }
-    Address address = wanted;
     if (old.enabled() && sameSocket(address, old.listen())) {
       // the same socket written another way (localhost, a wildcard): it cannot be bound twice, so the old
       // listener closes first; when the new address cannot be bound after all, the old one is bound again
