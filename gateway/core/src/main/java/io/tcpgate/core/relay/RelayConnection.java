@@ -555,15 +555,10 @@ public final class RelayConnection implements ConnectionContext {
    */
   public <T> Future<T> readOnLoop(Supplier<T> read) {
     Promise<T> result = Promise.promise();
-    Runnable task = () -> result.complete(finished ? null : read.get());
-    if (client.channel.eventLoop().inEventLoop()) {
-      task.run();
-    } else {
-      try {
-        client.channel.eventLoop().execute(task);
-      } catch (RejectedExecutionException e) {
-        result.fail(e);
-      }
+    try {
+      runOnLoop(() -> result.complete(finished ? null : read.get()));
+    } catch (RejectedExecutionException e) {
+      result.fail(e);
     }
     return result.future();
   }
@@ -608,16 +603,19 @@ public final class RelayConnection implements ConnectionContext {
     if (client.channel == null || client.channel.eventLoop().isShuttingDown()) {
       return;
     }
-    if (client.channel.eventLoop().inEventLoop()) {
+    runOnLoop(() -> {
       if (!finished) {
         task.run();
       }
+    });
+  }
+
+  /** Runs {@code task} now when on the client's event loop, else queued there (which may refuse it once the loop ends). */
+  private void runOnLoop(Runnable task) {
+    if (client.channel.eventLoop().inEventLoop()) {
+      task.run();
     } else {
-      client.channel.eventLoop().execute(() -> {
-        if (!finished) {
-          task.run();
-        }
-      });
+      client.channel.eventLoop().execute(task);
     }
   }
 
