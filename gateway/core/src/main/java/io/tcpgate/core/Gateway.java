@@ -243,7 +243,8 @@ public final class Gateway {
   /**
    * Sets a route up without listening (its address is taken on this node): it shows in the API with
    * its address and toxics, and listens once {@link RouteListeners#setEnabled} succeeds. Nothing while
-   * stopping (a stop that begins while it is set up closes it again).
+   * stopping (a stop that begins while it is set up closes it again), nor when a route of that name is
+   * recorded by then (one that started meanwhile keeps its place, and its listener stays the gateway's).
    */
   public void addNotListening(RouteConfig r) {
     if (stopping || routes.containsKey(r.name())) {
@@ -251,7 +252,12 @@ public final class Gateway {
     }
     RouteRuntime runtime = new RouteRuntime(vertx, r);
     beforeListening.accept(runtime);
-    notListening(runtime, onNodeAddress(r.listen()));
+    RunningRoute off = new RunningRoute(runtime, onNodeAddress(r.listen()), null, List.of());
+    if (recordUnlessKnown(off)) {
+      metrics.bind(runtime);
+    } else {
+      runtime.close();
+    }
   }
 
   /** Records a route that does not listen; when a stop has begun, closes it instead and fails with a {@link StoppingException}. */
@@ -270,6 +276,13 @@ public final class Gateway {
    */
   boolean record(RunningRoute r) {
     return unlessStopping(() -> routes.put(r.runtime().name(), r));
+  }
+
+  /** {@link #record}, only when no route of that name is recorded; whether it was put. */
+  private boolean recordUnlessKnown(RunningRoute r) {
+    boolean[] put = {false};
+    unlessStopping(() -> put[0] = routes.putIfAbsent(r.runtime().name(), r) == null);
+    return put[0];
   }
 
   /**

@@ -6,7 +6,6 @@ import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.config.RouteConfig;
-import io.tcpgate.core.route.RouteRuntime;
 import io.tcpgate.core.state.LocalStateStore;
 import io.tcpgate.core.state.SharedRuntimeState;
 import io.tcpgate.testkit.EchoServer;
@@ -19,12 +18,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +70,7 @@ class StopDuringStartTest {
         + "  - { name: idle, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n");
       LocalStateStore store = new LocalStateStore();
       store.update("idle", s -> s.withEnabled(false, "test"));
-      Hold hold = new Hold();
+      HeldRouteStarts hold = HeldRouteStarts.all();
       CompletableFuture<Gateway> gateway = new CompletableFuture<>();
       java.util.concurrent.Future<Future<Gateway>> starting = starter.submit(() -> Gateway.start(vertx, config, g -> {
         gateway.complete(g);
@@ -106,7 +103,7 @@ class StopDuringStartTest {
       Gateway g = gw.gateway();
       RouteConfig late = parse("admin: { enabled: false }\nroutes:\n"
         + "  - { name: late, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n").routes().get(0);
-      Hold hold = new Hold();
+      HeldRouteStarts hold = HeldRouteStarts.all();
       g.beforeListening(hold); // runs once the route's runtime exists, before the route is recorded
       java.util.concurrent.Future<?> added = adder.submit(() -> g.addNotListening(late));
       hold.awaitHeld();
@@ -116,30 +113,6 @@ class StopDuringStartTest {
       assertThat(g.routes()).as("routes once the stop completed").isEmpty();
     } finally {
       adder.shutdownNow();
-    }
-  }
-
-  /** A {@link Gateway#beforeListening} hook that holds route starts (on the thread starting them) until released. */
-  private static final class Hold implements Consumer<RouteRuntime> {
-    private final CountDownLatch held = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
-
-    @Override
-    public void accept(RouteRuntime runtime) {
-      held.countDown();
-      try {
-        released.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    void awaitHeld() throws InterruptedException {
-      assertThat(held.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("a route's start is held").isTrue();
-    }
-
-    void release() {
-      released.countDown();
     }
   }
 
