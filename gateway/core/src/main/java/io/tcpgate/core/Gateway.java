@@ -72,9 +72,9 @@ public final class Gateway {
    * again: a stop waits for them. Added to under the lock of {@link #routes}, as those are recorded.
    */
   private final Set<Future<Void>> starting = ConcurrentHashMap.newKeySet();
-  /** Recorded under the lock of {@link #routes}, as {@link #admin} is: never once a stop has begun. */
-  private final List<BuiltinServer> builtins = new ArrayList<>();
-  private AdminServer admin;
+  /** Recorded under the lock of {@link #routes}, as {@link #admin} is: never once a stop has begun; read from any thread. */
+  private final List<BuiltinServer> builtins = new CopyOnWriteArrayList<>();
+  private volatile AdminServer admin;
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final RouteListeners listeners;
 
