@@ -349,9 +349,9 @@ final class StateApplier implements StateStore.ChangeListener {
       }
       boolean wasProblem = problems.remove(route) != null;
       boolean wasWarning = gateway.reloadStatus().settled(route); // a reload's warning that it could not listen goes
-      if (wasProblem || wasWarning) {
-        Gateway.RunningRoute r = gateway.route(route);
-        LOG.info("route {}: now applied on this node{}", route, r != null && r.enabled() ? ", listening on " + r.boundAddress() : "");
+      Gateway.RunningRoute r = gateway.route(route);
+      if ((wasProblem || wasWarning) && r != null) { // a deleted route's problem goes with it: its deletion was logged
+        LOG.info("route {}: now applied on this node{}", route, r.enabled() ? ", listening on " + r.boundAddress() : "");
       }
       return;
     }

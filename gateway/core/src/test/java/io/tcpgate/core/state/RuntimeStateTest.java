@@ -181,6 +181,23 @@ class RuntimeStateTest {
   }
 
   @Test
+  void aRouteDeletedWhileItCouldNotListenIsLoggedAsDeletedNotAsApplied() throws Exception {
+    try (LogCapture log = new LogCapture(); EchoServer backend = new EchoServer(); EmbeddedGateway gw = EmbeddedGateway.start(config(backend));
+         ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Gateway g = gw.gateway();
+      RuntimeState state = g.runtimeState();
+      get(state.createRoute(new JsonObject().put("name", "x").put("listen", "127.0.0.1:" + taken.getLocalPort())
+        .put("backends", new JsonArray().add("127.0.0.1:" + backend.port()))));
+      assertThat(state.problem("x")).as("cannot listen here").isNotNull();
+      get(state.deleteRoute("x"));
+      assertThat(g.route("x")).as("gone once the delete answers").isNull();
+      assertThat(state.problem("x")).as("its problem went with it").isNull();
+      assertThat(log.messages()).anyMatch(m -> m.equals("route x: deleted at run time"))
+        .noneMatch(m -> m.contains("now applied on this node"));
+    }
+  }
+
+  @Test
   void aRouteCreatedWithTheNameOfARemovedFileRouteStartsAfresh() throws Exception {
     try (EchoServer backend = new EchoServer(); EchoServer other = new EchoServer(); EmbeddedGateway gw = EmbeddedGateway.start(config(backend))) {
       Gateway g = gw.gateway();
