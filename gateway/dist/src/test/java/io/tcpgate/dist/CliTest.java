@@ -20,7 +20,7 @@ class CliTest {
 
   @Test
   void everyApiCommandPrintsItsHelpWithoutCallingTheApi() {
-    String[][] commands = {{"proxy", "list"}, {"proxy", "create"}, {"proxy", "toggle"}, {"proxy", "delete"},
+    String[][] commands = {{"proxy", "list"}, {"proxy", "inspect"}, {"proxy", "create"}, {"proxy", "toggle"}, {"proxy", "delete"},
       {"toxic", "add"}, {"toxic", "update"}, {"toxic", "remove"}, {"conn", "list"}, {"conn", "kill"}};
     for (String[] command : commands) {
       for (String flag : new String[] {"--help", "-h"}) {
@@ -45,6 +45,11 @@ class CliTest {
       assertThat(added.out()).contains("downstream latency toxic 'slow'");
       assertThat(InProcess.run("toxic", "update", "-s", server, "-n", "slow", "-a", "latency=80", "web").code()).isZero();
       assertThat(gw.gateway().route("web").runtime().toxics().get(0).spec().entry().getJsonObject("attributes").getLong("latency")).isEqualTo(80);
+      InProcess.Result inspected = InProcess.run("proxy", "inspect", "-s", server, "web");
+      assertThat(inspected.code()).as(inspected.err()).isZero();
+      assertThat(inspected.out()).contains("web: listen 127.0.0.1:").contains("upstream 127.0.0.1:" + echo.port()).contains("enabled")
+        .containsPattern("slow +downstream +latency +1\\.0 +jitter=0 latency=80");
+      assertThat(InProcess.run("proxy", "inspect", "-s", server, "nope").code()).as("an unknown proxy").isEqualTo(1);
 
       InetSocketAddress listen = new InetSocketAddress("127.0.0.1", gw.gateway().route("web").boundAddress().port());
       try (Socket s = Peers.connect(listen, WAIT)) {
@@ -57,6 +62,7 @@ class CliTest {
         Peers.expectReset(s, WAIT);
       }
       assertThat(InProcess.run("toxic", "remove", "-s", server, "-n", "slow", "web").code()).isZero();
+      assertThat(InProcess.run("proxy", "inspect", "-s", server, "web").out()).contains("no toxics");
       assertThat(InProcess.run("proxy", "toggle", "-s", server, "web").out()).contains("disabled");
       assertThat(gw.gateway().route("web").enabled()).isFalse();
       assertThat(InProcess.run("proxy", "delete", "-s", server, "web").code()).isZero();
