@@ -1,5 +1,6 @@
 package io.tcpgate.dist;
 
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.PortChecks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,12 +13,33 @@ final class GatewayProcess {
   private GatewayProcess() {
   }
 
-  /** Starts {@code tcpgate run -c conf}, output to {@code log}, and returns once {@code listen} accepts. */
+  /**
+   * Starts {@code tcpgate run -c conf}, output to {@code log}, and returns once the gateway's own listener
+   * accepts on {@code listen}: its log says a route listens there, and a connect succeeds. A connect alone
+   * could be another listener's: a port number picked free (FreePorts) may be taken by something else before
+   * the gateway binds it (a backend bound to port 0 next, say), and the test would then go on against that
+   * one. A gateway that exits first (it could not bind) fails this with its log.
+   */
   static Process start(Path conf, Path log, InetSocketAddress listen, Duration wait) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", conf.toString())
       .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    PortChecks.waitUntilListening(listen, wait);
+    String listening = ": listening on " + listen.getAddress().getHostAddress() + ":" + listen.getPort() + " ";
+    try {
+      Await.until("the gateway's log to say it listens on " + listen, wait, () -> {
+        if (logged(log, listening)) {
+          return true;
+        }
+        if (!p.isAlive()) {
+          throw new AssertionError("the gateway exited (" + p.exitValue() + ") before it listened on " + listen + "; its log:\n" + read(log));
+        }
+        return false;
+      });
+      PortChecks.waitUntilListening(listen, wait);
+    } catch (AssertionError e) {
+      p.destroyForcibly();
+      throw e;
+    }
     return p;
   }
 
