@@ -37,10 +37,10 @@ class AcceptFailureTest {
 
   @Test
   void runningOutOfFileDescriptorsLogsOneLineAndAcceptingResumesWhenTheyAreFree() throws Exception {
-    int port = FreePorts.freePort();
-    InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
     Path log = dir.resolve("gw.log");
     try (EchoServer backend = new EchoServer()) {
+      int port = FreePorts.freePort(); // once the backend listens: the number cannot be the backend's
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
       Path conf = Files.writeString(dir.resolve("gw.yaml"), "admin: { enabled: false }\nroutes:\n"
         + "  - { name: r, listen: \"127.0.0.1:" + port + "\", backends: [ \"127.0.0.1:" + backend.address().getPort() + "\" ] }\n");
       Process gw = GatewayProcess.start(conf, log, address, WAIT);

@@ -44,9 +44,9 @@ class ReloadSignalTest {
 
   @Test
   void sighupAppliesAChangedFileAndKeepsTheRunningConfigWhenTheFileIsBad() throws Exception {
-    int first = FreePorts.freePort();
-    int second = FreePorts.freePort();
     try (EchoServer echo = new EchoServer()) {
+      int first = FreePorts.freePort(); // once the backend listens: neither number can be the backend's
+      int second = FreePorts.freePort();
       Path conf = dir.resolve("gw.yaml");
       String head = "admin: { enabled: false }\nreload: { scan-period: 0 }\nroutes:\n";
       Files.writeString(conf, head + route("one", first, echo.port()));

@@ -43,8 +43,8 @@ class StopSignalTest {
   @Test
   void sigtermRefusesNewClientsLetsStreamsFinishAndExitsZero() throws Exception {
     Payload down = Payload.of(8, 1_500_000);
-    int port = FreePorts.freePort();
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.sendThenFin(down.toByteArray()))) {
+      int port = FreePorts.freePort(); // once the backend listens: the number cannot be the backend's
       Process gw = start(port, backend.address(), "10s");
       try {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
@@ -77,8 +77,8 @@ class StopSignalTest {
   /** The second signal resets every connection left (a FIN would pass a cut stream off as whole), logs it, and exits 1. */
   @Test
   void aDrainTimeoutChangedByReloadIsTheOneAStopWaits() throws Exception {
-    int port = FreePorts.freePort();
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen(WAIT))) {
+      int port = FreePorts.freePort(); // once the backend listens: the number cannot be the backend's
       Process gw = start(port, backend.address(), "20s");
       try (Socket held = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
         backend.awaitConnections(1, WAIT);
@@ -99,8 +99,8 @@ class StopSignalTest {
 
   @Test
   void aSecondSignalEndsTheDrainAtOnce() throws Exception {
-    int port = FreePorts.freePort();
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen(WAIT))) {
+      int port = FreePorts.freePort(); // once the backend listens: the number cannot be the backend's
       Process gw = start(port, backend.address(), "60s");
       try (Socket held = Peers.connect(new InetSocketAddress("127.0.0.1", port), WAIT)) {
         backend.awaitConnections(1, WAIT);

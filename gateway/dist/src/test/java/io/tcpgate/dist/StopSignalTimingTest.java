@@ -94,8 +94,8 @@ class StopSignalTimingTest {
    * client then has a RST when {@code reset}.
    */
   private String stopped(Signalling signalling, int code, boolean reset) throws Exception {
-    InetSocketAddress first = new InetSocketAddress("127.0.0.1", FreePorts.freePort());
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.echo())) {
+      InetSocketAddress first = new InetSocketAddress("127.0.0.1", FreePorts.freePort()); // once the backend listens: not its number
       Process gw = start(first.getPort(), backend.address());
       try (Socket client = Peers.connect(first, WAIT)) {
         signalling.signal(gw, client);
