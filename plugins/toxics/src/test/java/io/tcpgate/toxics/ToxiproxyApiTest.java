@@ -291,7 +291,7 @@ class ToxiproxyApiTest {
       assertError(gw.call("PATCH", "/proxies/a", "{\"enabled\":\"no\",\"colour\":\"red\"}"), 400,
         "bad request body: field 'enabled' must be a boolean");
       assertError(gw.call("POST", "/populate", new JsonArray().add(clientObject.copy().put("name", "b")).encode()), 400,
-        "missing required field: upstream");
+        "missing required field: upstream at proxy 1");
       assertThat(gw.client.getProxy("a").isEnabled()).isTrue();
     }
   }

@@ -193,11 +193,17 @@ final class ProxyApi {
       throw ApiError.badRequest(ApiError.BAD_BODY + ": expected a list of proxies");
     }
     List<Asked> wanted = new ArrayList<>();
-    for (Object o : (JsonArray) body) {
-      if (!(o instanceof JsonObject)) {
-        throw ApiError.badRequest(ApiError.BAD_BODY + ": expected a list of proxies");
+    JsonArray list = (JsonArray) body;
+    for (int i = 0; i < list.size(); i++) {
+      // a bad entry is named by its place in the list, as Toxiproxy names it ("… at proxy 2")
+      if (!(list.getValue(i) instanceof JsonObject)) {
+        throw ApiError.badRequest(ApiError.BAD_BODY + ": expected a list of proxies, got " + list.getValue(i) + " at proxy " + (i + 1));
       }
-      wanted.add(Asked.of((JsonObject) o));
+      try {
+        wanted.add(Asked.of(list.getJsonObject(i)));
+      } catch (ApiError e) {
+        throw new ApiError(e.status, e.getMessage() + " at proxy " + (i + 1));
+      }
     }
     Set<String> names = new HashSet<>();
     for (Asked p : wanted) {
