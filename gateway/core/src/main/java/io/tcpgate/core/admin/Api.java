@@ -86,11 +86,11 @@ final class Api {
     return (JsonObject) v;
   }
 
-  /** The request's JSON value (object or array), or a 400 {@code bad request body}. */
+  /** The request's JSON value (object or array), or a 400 {@code bad request body} (an empty body too, as in Toxiproxy). */
   static Object value(RoutingContext ctx) {
     String text = ctx.body() == null ? null : ctx.body().asString();
     if (text == null || text.isBlank()) {
-      return new JsonObject();
+      throw ApiError.badRequest(ApiError.BAD_BODY + ": the body is empty, JSON expected");
     }
     try {
       String t = text.trim();

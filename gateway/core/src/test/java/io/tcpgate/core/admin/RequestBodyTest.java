@@ -62,6 +62,31 @@ class RequestBodyTest {
     }
   }
 
+  /**
+   * An empty body where one is read is a 400 {@code bad request body}, as in Toxiproxy (its JSON decoder
+   * meets the end of the body): it was taken as {@code {}}, so an update without a body answered 200.
+   */
+  @Test
+  void anEmptyBodyIsABadRequestBody() throws Exception {
+    try (EchoServer echo = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n")) {
+      int admin = gw.gateway().adminPort();
+      assertThat(call(admin, "POST", "/proxies", null, new JsonObject().put("name", "p").put("upstream", "127.0.0.1:" + echo.port()).encode())
+        .statusCode()).isEqualTo(201);
+      assertThat(call(admin, "POST", "/proxies/p/toxics", null, "{\"name\":\"slow\",\"type\":\"test-upcase\"}").statusCode()).isEqualTo(200);
+      String before = call(admin, "GET", "/proxies", null, null).body();
+      for (String[] request : new String[][] {{"POST", "/proxies"}, {"POST", "/populate"}, {"POST", "/proxies/p"}, {"PATCH", "/proxies/p"},
+          {"POST", "/proxies/p/toxics"}, {"POST", "/proxies/p/toxics/slow"}, {"PATCH", "/proxies/p/toxics/slow"}}) {
+        for (String empty : new String[] {null, "", " \n"}) {
+          HttpResponse<String> r = call(admin, request[0], request[1], "application/json", empty);
+          assertThat(r.statusCode()).as(request[0] + " " + request[1] + " with body " + empty + ": " + r.body()).isEqualTo(400);
+          assertThat(new JsonObject(r.body()).getString("error")).as(request[0] + " " + request[1]).startsWith("bad request body: ");
+        }
+      }
+      assertThat(call(admin, "GET", "/proxies", null, null).body()).isEqualTo(before);
+    }
+  }
+
   private static long uploads() throws Exception {
     if (!Files.isDirectory(UPLOADS)) {
       return 0;
