@@ -51,6 +51,9 @@ public record Address(String host, int port, String unixPath) {
     int port;
     int min = allowPortZero ? 0 : 1;
     try {
+      if (!portText.chars().allMatch(c -> c >= '0' && c <= '9')) { // parseInt takes a sign and other scripts' digits too
+        throw new NumberFormatException(portText);
+      }
       port = Integer.parseInt(portText);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("port must be a number from " + min + " to 65535, got \"" + portText + "\" in \"" + text + "\"");

@@ -1,0 +1,36 @@
+package io.tcpgate.core.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpgate.core.EmbeddedGateway;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A proxy's {@code listen} and {@code upstream} ports are written in ASCII digits; anything else is a 400 naming the field. */
+class ProxyAddressTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void aPortWithASignOrOtherDigitsIsRefused() throws Exception {
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n")) {
+      int admin = gw.gateway().adminPort();
+      // '+0' and the Arabic-Indic digit zero were read as port 0 (Integer.parseInt takes both)
+      for (String[] bad : new String[][] {{"listen", "127.0.0.1:+0"}, {"listen", "127.0.0.1:\u0660"}, {"upstream", "127.0.0.1:+1"},
+          {"upstream", "127.0.0.1:\u0661"}}) {
+        JsonObject body = new JsonObject().put("name", "p").put("upstream", "127.0.0.1:1").put(bad[0], bad[1]);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/proxies")).timeout(WAIT)
+          .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(body.encode() + ": " + r.body()).isEqualTo(400);
+        assertThat(new JsonObject(r.body()).getString("error")).startsWith("bad request body: " + bad[0] + ": ").contains(bad[1]);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/proxies")).timeout(WAIT).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).as("nothing created").isEqualTo("{}");
+      }
+    }
+  }
+}
