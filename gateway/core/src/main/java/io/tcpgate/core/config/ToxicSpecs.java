@@ -20,6 +20,11 @@ import java.util.TreeSet;
 public final class ToxicSpecs {
   /** A toxic's fields. */
   public static final Set<String> FIELDS = Set.of("name", "type", "stream", "toxicity", "attributes", "ttl", "match", "seed");
+  /**
+   * Longest name, in chars: the API addresses a toxic by its name in the path, each UTF-8 byte of it
+   * escaped at worst (9 characters for a char), which must fit the 4 KiB request line the admin server reads.
+   */
+  public static final int MAX_NAME_LENGTH = 256;
 
   private ToxicSpecs() {
   }
@@ -79,6 +84,8 @@ public final class ToxicSpecs {
     Object name = toxic.getValue("name");
     if (name != null && (!(name instanceof String) || ((String) name).isEmpty())) {
       problems.add(new InvalidToxicException("name", "expected a non-empty string, got " + FieldReader.describe(name)));
+    } else if (name != null && ((String) name).length() > MAX_NAME_LENGTH) {
+      problems.add(new InvalidToxicException("name", "expected at most " + MAX_NAME_LENGTH + " characters, got " + ((String) name).length()));
     }
     Object ttl = toxic.getValue("ttl");
     if (ttl != null && !(ttl instanceof Number && ((Number) ttl).doubleValue() >= 0 && ((Number) ttl).doubleValue() <= Long.MAX_VALUE
