@@ -35,6 +35,9 @@ public record Address(String host, int port, String unixPath) {
       if (!path.startsWith("/")) {
         throw new IllegalArgumentException("expected unix:/absolute/path, got \"" + text + "\"");
       }
+      if (path.indexOf('\0') >= 0) { // the socket API would end the path there: another file than the one named
+        throw new IllegalArgumentException("a unix socket path cannot hold a NUL character, got \"" + text.replace("\0", "\\0") + "\"");
+      }
       return new Address(null, 0, path);
     }
     int colon = s.lastIndexOf(':');

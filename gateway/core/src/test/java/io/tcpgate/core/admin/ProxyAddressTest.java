@@ -8,7 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** A proxy's {@code listen} and {@code upstream} ports are written in ASCII digits; anything else is a 400 naming the field. */
@@ -31,6 +34,34 @@ class ProxyAddressTest {
         assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/proxies")).timeout(WAIT).build(),
           HttpResponse.BodyHandlers.ofString()).body()).as("nothing created").isEqualTo("{}");
       }
+    }
+  }
+
+  /**
+   * A unix socket path holding a NUL was bound at the part before it (the socket API ends a path there),
+   * and a delete then removed another file than the one bound, leaving a socket file behind.
+   */
+  @Test
+  void aUnixPathWithANulIsRefused() throws Exception {
+    Path dir = Files.createTempDirectory("tcpgate-unix");
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n")) {
+      int admin = gw.gateway().adminPort();
+      String listen = "unix:" + dir.resolve("a") + "\u0000b";
+      JsonObject body = new JsonObject().put("name", "p").put("upstream", "127.0.0.1:1").put("listen", listen);
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/proxies")).timeout(WAIT)
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getString("error")).startsWith("bad request body: listen: ");
+      try (Stream<Path> files = Files.list(dir)) {
+        assertThat(files.toList()).as("nothing bound").isEmpty();
+      }
+    } finally {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
     }
   }
 }
