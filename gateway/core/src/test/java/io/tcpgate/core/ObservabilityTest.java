@@ -23,6 +23,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +43,21 @@ class ObservabilityTest {
     return (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
   }
 
-  /** Collects the access log's lines from now on (at INFO) until {@code accessLog().detachAppender} is called. */
+  /**
+   * Collects the access log's lines of connections that start from now on (at INFO) until {@code
+   * accessLog().detachAppender} is called. The log is written in the background: a line of a connection an
+   * earlier test's gateway still had can come after this began, and is not this test's.
+   */
   private static ListAppender<ILoggingEvent> captureAccessLog() {
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    Instant since = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>() {
+      @Override
+      protected void append(ILoggingEvent line) {
+        if (!Instant.parse(new JsonObject(line.getFormattedMessage()).getString("start")).isBefore(since)) {
+          super.append(line);
+        }
+      }
+    };
     lines.start();
     accessLog().addAppender(lines);
     accessLog().setLevel(Level.INFO);
