@@ -277,8 +277,8 @@ public final class ConfigParser {
     return out;
   }
 
+  /** The route, or null when it has no valid listen address (then it takes part in no check across routes). */
   private RouteConfig route(JsonObject r, String ctx, String name) {
-    int before = fields.problemCount();
     fields.unknownFields(r, ROUTE_FIELDS, ctx);
     Address listen = fields.address(r, "listen", ctx, true);
     List<Address> backends = new ArrayList<>();
@@ -320,9 +320,12 @@ public final class ConfigParser {
     long failTimeout = fields.duration(r, "fail-timeout", ctx, RouteConfig.DEFAULT_FAIL_TIMEOUT_MILLIS, 1);
     List<PolicySpec> specs = policies(r.getValue("policies"), ctx);
     List<PolicySpec> toxics = toxics(r.getValue("toxics"), ctx);
-    if (r.containsKey("listen") && listen == null || fields.problemCount() > before) {
+    if (listen == null) {
       return null;
     }
+    // A route with a bad field is still returned, its bad fields at their defaults: the file is refused
+    // anyway, and the checks across routes (two listeners on one address, a backend leading back) list
+    // their problems with its own instead of after it is mended.
     return new RouteConfig(name, listen, List.copyOf(backends), balance, connectTimeout, connectFailure, (int) buffer, specs, toxics,
       (int) maxFails, failTimeout);
   }

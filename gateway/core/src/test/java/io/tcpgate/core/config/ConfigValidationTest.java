@@ -184,6 +184,17 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aRouteWithABadFieldIsStillCheckedAgainstTheOtherRoutes(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
+      + "  - name: api\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:7101\" ]\n    connect-timeout: soon\n"
+      + "  - name: self\n    listen: 127.0.0.1:7102\n    backends: [ \"127.0.0.1:7102\" ]\n    balance: random\n");
+    hasLines(m, "c.yaml: route 'api': field 'connect-timeout': expected a duration",
+      "c.yaml: route 'self': field 'balance': expected round-robin or least-connections",
+      "c.yaml: route 'api': field 'listen': 127.0.0.1:7100 is already used by route 'web'",
+      "c.yaml: route 'self': field 'backends': its connections would come back to this gateway without end: self -> self");
+  }
+
+  @Test
   void aRouteMayLeadToAnotherRoute(Vertx vertx) throws Exception {
     GatewayConfig c = valid(vertx, "routes:\n"
       + "  - { name: front, listen: \"0.0.0.0:7100\", backends: [ \"127.0.0.1:7101\" ] }\n"
