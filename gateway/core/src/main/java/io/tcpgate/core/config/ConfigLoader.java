@@ -11,14 +11,21 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads a config file with vertx-config (YAML for {@code .yaml}/{@code .yml}, JSON for {@code .json}),
@@ -117,14 +124,103 @@ public final class ConfigLoader {
         retriever.close();
         return Future.succeededFuture();
       })
-      .recover(e -> vertx.fileSystem().readFile(name).transform(text -> Future.failedFuture(new ConfigException(name
-        + (text.failed() ? ": cannot read the config file: " + rootMessage(text.cause()) : whyUnread(text.result().toString(), format, e))))))
+      .recover(e -> vertx.fileSystem().readFile(name).transform(text -> {
+        // vertx-config's YAML reader fails on an object with a null key ({@code ~: 1}); read as plain, it is
+        // a document whose problems are listed with the others
+        Plain plain = text.succeeded() && format.equals("yaml") ? plain(text.result().toString(), name) : null;
+        if (plain != null && plain.doc() != null) {
+          return Future.succeededFuture(plain.doc());
+        }
+        return Future.failedFuture(new ConfigException(name
+          + (text.failed() ? ": cannot read the config file: " + rootMessage(text.cause()) : whyUnread(text.result().toString(), format, e))));
+      }))
       .compose(doc -> vertx.fileSystem().readFile(name).transform(text -> {
         if (text.failed()) {
           return Future.failedFuture(new ConfigException(name + ": cannot read the config file: " + rootMessage(text.cause())));
         }
-        return Future.succeededFuture(new Read(doc, writtenTwice(text.result().toString(), format, name)));
+        List<String> problems = writtenTwice(text.result().toString(), format, name);
+        JsonObject read = doc;
+        if (format.equals("yaml")) {
+          Plain plain = plain(text.result().toString(), name);
+          if (plain != null && plain.doc() != null) {
+            read = plain.doc();
+            problems.addAll(plain.problems());
+          }
+        }
+        return Future.succeededFuture(new Read(read, problems));
       }));
+  }
+
+  /**
+   * A YAML text as a document of JSON values, each as written: YAML 1.1 reads {@code 2024-01-01} as a date,
+   * which a JSON document cannot hold (vertx-config's reader leaves a date inside a list as it is, and
+   * then the document cannot be copied), where YAML 1.2 and JSON read text. A {@code !!set} is a list.
+   *
+   * @param doc null when the text is not an object (then there are no problems)
+   * @param problems a problem for each object with a null key ({@code ~: 1}), which no field can be
+   */
+  private record Plain(JsonObject doc, List<String> problems) {
+  }
+
+  /** The text read as {@link Plain}, or null when it is not valid YAML. */
+  private static Plain plain(String text, String name) {
+    Object top;
+    try {
+      LoaderOptions options = new LoaderOptions();
+      DumperOptions dumper = new DumperOptions();
+      top = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new TimestampsAsText()).load(text);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (!(top instanceof Map)) {
+      return new Plain(null, List.of());
+    }
+    List<String> nullKeys = new ArrayList<>();
+    JsonObject doc = (JsonObject) jsonValue(top, "", nullKeys);
+    JsonArray routes = doc.getValue("routes") instanceof JsonArray ? doc.getJsonArray("routes") : new JsonArray();
+    List<String> problems = new ArrayList<>();
+    for (String pointer : nullKeys) {
+      problems.add(name + ": " + ConfigSchema.where(pointer, index -> index < routes.size() && routes.getValue(index) instanceof JsonObject
+        ? ((JsonObject) routes.getValue(index)).getValue("name") : null)
+        + "a key is null (~, null or nothing before the colon); write each key as a name");
+    }
+    return new Plain(doc, problems);
+  }
+
+  /** {@code value} as a JSON value; {@code pointer} is where it is, and each object with a null key adds its pointer to {@code nullKeys}. */
+  private static Object jsonValue(Object value, String pointer, List<String> nullKeys) {
+    if (value instanceof Map) {
+      JsonObject o = new JsonObject();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        if (e.getKey() == null) {
+          nullKeys.add(pointer);
+          continue;
+        }
+        String key = String.valueOf(e.getKey());
+        o.put(key, jsonValue(e.getValue(), pointer + "/" + key, nullKeys));
+      }
+      return o;
+    }
+    if (value instanceof Collection || value instanceof Object[]) {
+      JsonArray a = new JsonArray();
+      for (Object item : value instanceof Object[] ? List.of((Object[]) value) : (Collection<?>) value) {
+        a.add(jsonValue(item, pointer + "/" + a.size(), nullKeys));
+      }
+      return a;
+    }
+    if (value instanceof Date) {
+      return ((Date) value).toInstant().toString(); // only with an explicit !!timestamp tag
+    }
+    return value;
+  }
+
+  /** Resolves what YAML 1.1 reads as a timestamp ({@code 2024-01-01}) as text, as YAML 1.2 does. */
+  private static final class TimestampsAsText extends Resolver {
+    @Override
+    public Tag resolve(NodeId kind, String value, boolean implicit) {
+      Tag tag = super.resolve(kind, value, implicit);
+      return Tag.TIMESTAMP.equals(tag) ? Tag.STR : tag;
+    }
   }
 
   /** A problem for each key written twice in one object of {@code text} (the reader kept the last one). */
@@ -161,7 +257,10 @@ public final class ConfigLoader {
     } catch (RuntimeException e) {
       return null;
     }
-    if (top == null || top instanceof Map || top instanceof JsonObject) {
+    if (top == null) {
+      return "null";
+    }
+    if (top instanceof Map || top instanceof JsonObject) {
       return null;
     }
     return top instanceof List || top instanceof JsonArray ? "a list" : FieldReader.describe(top);

@@ -73,6 +73,28 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aValueYamlReadsAsADateIsReadAsWrittenAndJudgedByItsField(Vertx vertx) throws Exception {
+    String m = problems(vertx, "dated.yaml", "routes:\n" + GOOD_ROUTE + "    connect-timeout: 2024-01-01\n"
+      + "    fail-timeout: 2024-01-01 10:00:00\n"
+      + "shutdown: { drain-timeout: 2024-01-01 }\n");
+    hasLines(m, "dated.yaml: shutdown: field 'drain-timeout': expected a duration such as 500ms, 2s, 1.5s, 5m, 1h or a whole number of milliseconds, got \"2024-01-01\"",
+      "dated.yaml: route 'web': field 'connect-timeout': expected a duration such as 500ms, 2s, 1.5s, 5m, 1h or a whole number of milliseconds, got \"2024-01-01\"",
+      "dated.yaml: route 'web': field 'fail-timeout': expected a duration such as 500ms, 2s, 1.5s, 5m, 1h or a whole number of milliseconds, got \"2024-01-01 10:00:00\"");
+    assertThat(valid(vertx, "routes:\n  - name: 2024-01-01\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:7101\" ]\n")
+      .routes().get(0).name()).isEqualTo("2024-01-01");
+  }
+
+  @Test
+  void aNullKeyIsNamedWithoutAnInternalError(Vertx vertx) throws Exception {
+    assertThat(problems(vertx, "key.yaml", "routes:\n  - name: web\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:7101\" ]\n    ~: 5s\n"))
+      .isEqualTo(dir.resolve("key.yaml") + ": route 'web': a key is null (~, null or nothing before the colon); write each key as a name");
+    hasLines(problems(vertx, "top.yaml", "~: 1\nroutes:\n" + GOOD_ROUTE + "    ~: 5s\n    balance: random\n"),
+      "top.yaml: a key is null (~, null or nothing before the colon); write each key as a name",
+      "top.yaml: route 'web': a key is null (~, null or nothing before the colon); write each key as a name",
+      "top.yaml: route 'web': field 'balance': expected round-robin or least-connections, got \"random\"");
+  }
+
+  @Test
   void aFileThatIsNotAnObjectSaysWhatItShouldBe(Vertx vertx) throws Exception {
     assertThat(problems(vertx, "list.yaml", "- a\n- b\n"))
       .isEqualTo(dir.resolve("list.yaml") + ": expected an object with routes (and admin, shutdown, …) at the top, got a list");
@@ -80,6 +102,8 @@ class ConfigValidationTest {
       .isEqualTo(dir.resolve("word.yaml") + ": expected an object with routes (and admin, shutdown, …) at the top, got \"routes\"");
     assertThat(problems(vertx, "list.json", "[ 1, 2 ]\n"))
       .isEqualTo(dir.resolve("list.json") + ": expected an object with routes (and admin, shutdown, …) at the top, got a list");
+    assertThat(problems(vertx, "null.yaml", "~\n"))
+      .isEqualTo(dir.resolve("null.yaml") + ": expected an object with routes (and admin, shutdown, …) at the top, got null");
   }
 
   @Test
