@@ -40,6 +40,9 @@ public record Address(String host, int port, String unixPath) {
       }
       return new Address(null, 0, path);
     }
+    if (s.startsWith("[") && !s.contains("]:")) {
+      throw new IllegalArgumentException("expected [ipv6]:port, got \"" + text + "\"");
+    }
     int colon = s.lastIndexOf(':');
     if (colon <= 0 || colon == s.length() - 1) {
       throw new IllegalArgumentException("expected " + expected(allowPortZero) + ", got \"" + text + "\"");
@@ -66,6 +69,10 @@ public record Address(String host, int port, String unixPath) {
     }
     if (host.isEmpty()) {
       throw new IllegalArgumentException("missing host in \"" + text + "\"");
+    }
+    // the schema refuses them too, but its problem is not listed where another one names the list holding it
+    if (host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+      throw new IllegalArgumentException("the host must not contain spaces or control characters, got \"" + text + "\"");
     }
     return new Address(host, port, null);
   }
