@@ -38,6 +38,8 @@ public final class ConfigParser {
   private final PolicyRegistry policies;
   private final String source;
   private final FieldReader fields;
+  /** Where each built-in backend of the parse is written ({@code builtin-backends[1]}), in the order of the list returned. */
+  private final List<String> builtinFields = new ArrayList<>();
 
   public ConfigParser(PolicyRegistry policies, String source) {
     this(policies, source, Map.of());
@@ -62,6 +64,7 @@ public final class ConfigParser {
    */
   public GatewayConfig parse(JsonObject doc) throws ConfigException {
     fields.clear();
+    builtinFields.clear();
     fields.unknownFields(doc, TOP_FIELDS, "");
     AdminConfig admin = admin(doc.getValue("admin"));
     int eventLoops = (int) fields.integer(doc, "event-loops", "", 0, 0, 1024);
@@ -78,7 +81,7 @@ public final class ConfigParser {
     if (routes.isEmpty() && builtins.isEmpty() && fields.problemCount() == 0 && !doc.containsKey("routes")) {
       fields.problem("", "routes", "missing; expected a list of routes, each with name, listen and backends");
     }
-    ListenAddressChecks.checkAddressesUnique(routes, builtins, admin, fields);
+    ListenAddressChecks.checkAddressesUnique(routes, builtins, builtinFields, admin, fields);
     ListenAddressChecks.checkNoLoops(routes, fields);
     addSchemaProblems(doc);
     if (fields.problemCount() > 0) {
@@ -231,6 +234,7 @@ public final class ConfigParser {
       Address listen = fields.address(b, "listen", ctx, true);
       if (type != null && listen != null) {
         out.add(new BuiltinBackend(type, listen));
+        builtinFields.add(ctx);
       }
     }
     return out;

@@ -22,14 +22,18 @@ final class ListenAddressChecks {
   /**
    * Records a problem at each listener whose address one before it has: the admin API, then the builtin
    * backends, then the routes, in order.
+   *
+   * @param builtinFields where each of {@code builtins} is written ({@code builtin-backends[1]})
    */
-  static void checkAddressesUnique(List<RouteConfig> routes, List<BuiltinBackend> builtins, AdminConfig admin, FieldReader fields) {
+  static void checkAddressesUnique(List<RouteConfig> routes, List<BuiltinBackend> builtins, List<String> builtinFields, AdminConfig admin,
+      FieldReader fields) {
     Map<String, String> owners = new HashMap<>();
     if (admin.enabled() && admin.port() != 0) {
       takes(owners, admin.host(), admin.port(), "the admin API");
     }
-    for (BuiltinBackend b : builtins) {
-      claim(owners, b.listen(), "builtin " + b.type() + " backend", "builtin-backends", "listen", fields);
+    for (int i = 0; i < builtins.size(); i++) {
+      BuiltinBackend b = builtins.get(i);
+      claim(owners, b.listen(), "builtin " + b.type() + " backend (" + builtinFields.get(i) + ")", builtinFields.get(i), "listen", fields);
     }
     for (RouteConfig r : routes) {
       claim(owners, r.listen(), "route '" + r.name() + "'", "route '" + r.name() + "'", "listen", fields);

@@ -206,6 +206,16 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aBuiltinBackendOnATakenAddressIsNamedByItsPosition(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "admin: { port: 7100 }\nbuiltin-backends:\n"
+      + "  - { type: echo }\n  - { type: echo, listen: \"127.0.0.1:7102\" }\n  - { type: discard, listen: \"127.0.0.1:7100\" }\n"
+      + "routes:\n  - name: web\n    listen: 127.0.0.1:7102\n    backends: [ \"127.0.0.1:7101\" ]\n");
+    hasLines(m, "c.yaml: builtin-backends[0]: field 'listen': missing",
+      "c.yaml: builtin-backends[2]: field 'listen': 127.0.0.1:7100 is already used by the admin API",
+      "c.yaml: route 'web': field 'listen': 127.0.0.1:7102 is already used by builtin echo backend (builtin-backends[1])");
+  }
+
+  @Test
   void routesWhoseBackendsLeadBackToThemAreRejected(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n  - { name: self, listen: \"127.0.0.1:7100\", backends: [ \"localhost:7100\" ] }\n");
     assertThat(m).contains("route 'self': field 'backends': its connections would come back to this gateway without end: self -> self");
