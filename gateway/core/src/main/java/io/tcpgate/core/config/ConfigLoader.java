@@ -138,6 +138,10 @@ public final class ConfigLoader {
         if (text.failed()) {
           return Future.failedFuture(new ConfigException(name + ": cannot read the config file: " + rootMessage(text.cause())));
         }
+        if (holdsNothing(text.result().toString())) {
+          // the config store reads a file of no bytes as {}, which would be told that routes are missing
+          return Future.failedFuture(new ConfigException(name + EMPTY));
+        }
         List<String> problems = writtenTwice(text.result().toString(), format, name);
         JsonObject read = doc;
         if (format.equals("yaml")) {
@@ -237,10 +241,13 @@ public final class ConfigLoader {
     return out;
   }
 
+  /** What a file of only blank lines and comments is told, after its name. */
+  private static final String EMPTY = ": empty: it holds no configuration (a gateway without routes: routes: [])";
+
   /** Why the config store could not read {@code text}, after the file name. */
   private static String whyUnread(String text, String format, Throwable e) {
     if (holdsNothing(text)) {
-      return ": empty: it holds no configuration (a gateway without routes: routes: [])";
+      return EMPTY;
     }
     String top = notAnObject(text, format);
     if (top != null) {

@@ -70,6 +70,7 @@ class ConfigValidationTest {
   void aFileOfOnlyCommentsIsCalledEmpty(Vertx vertx) throws Exception {
     String m = problems(vertx, "blank.yaml", "# nothing here yet\n\n");
     assertThat(m).contains("blank.yaml: empty: it holds no configuration");
+    assertThat(problems(vertx, "zero.yaml", "")).contains("zero.yaml: empty: it holds no configuration");
   }
 
   @Test
