@@ -9,6 +9,7 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -136,15 +137,38 @@ public final class ConfigSchema {
 
   private static Location location(JsonObject doc, String pointer) {
     JsonArray routes = doc.getValue("routes") instanceof JsonArray ? doc.getJsonArray("routes") : null;
-    return Location.of(pointer, index -> {
+    List<String> keys = new ArrayList<>();
+    for (String segment : Location.segments(pointer)) {
+      // the validator writes a location as a URI fragment: each key escaped as in a JSON pointer, then percent-encoded
+      keys.add(percentDecoded(segment).replace("~1", "/").replace("~0", "~"));
+    }
+    return Location.of(keys, index -> {
       Object route = routes != null && index < routes.size() ? routes.getValue(index) : null;
       return route instanceof JsonObject ? ((JsonObject) route).getValue("name") : null;
-    });
+    }, doc);
+  }
+
+  /** {@code text} with each %XX sequence decoded as UTF-8 bytes; anything else as it is ({@code +} too). */
+  private static String percentDecoded(String text) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%' && i + 2 < text.length() && Character.digit(text.charAt(i + 1), 16) >= 0 && Character.digit(text.charAt(i + 2), 16) >= 0) {
+        bytes.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   /** "route 'web': field 'listen': " from "/routes/0/listen", {@code routeName} giving the name of a route by its index. */
   static String where(String pointer, IntFunction<Object> routeName) {
-    return Location.of(pointer, routeName).text();
+    return Location.of(Location.segments(pointer), routeName, null).text();
   }
 
   /**
@@ -152,28 +176,41 @@ public final class ConfigSchema {
    * field in it ({@code policies[0].timeout}, or "" for the route or document itself).
    */
   private record Location(String route, String path) {
-    static Location of(String pointer, IntFunction<Object> routeName) {
+    /** The keys of {@code pointer} ({@code /routes/0/listen}, {@code #/routes/0/listen}) as written in it. */
+    static List<String> segments(String pointer) {
       if (pointer == null || pointer.isEmpty() || pointer.equals("#") || pointer.equals("/")) {
-        return new Location("", "");
+        return List.of();
       }
-      String[] parts = pointer.replaceFirst("^#?/", "").split("/");
+      return List.of(pointer.replaceFirst("^#?/", "").split("/", -1));
+    }
+
+    /**
+     * The place at {@code keys}; a key of digits is an index where {@code doc} has a list, or everywhere when
+     * {@code doc} is null.
+     */
+    static Location of(List<String> keys, IntFunction<Object> routeName, Object doc) {
       StringBuilder field = new StringBuilder();
       String route = "";
-      int i = 0;
-      if (parts.length >= 2 && parts[0].equals("routes") && parts[1].matches("\\d+")) {
-        int index = Integer.parseInt(parts[1]);
-        Object name = routeName.apply(index);
-        route = name instanceof String ? "route '" + name + "'" : "routes[" + index + "]";
-        i = 2;
-      }
-      for (; i < parts.length; i++) {
-        if (parts[i].matches("\\d+")) {
-          field.append('[').append(parts[i]).append(']');
+      Object at = doc;
+      for (int i = 0; i < keys.size(); i++) {
+        String key = keys.get(i);
+        boolean index = key.matches("\\d{1,9}") && (doc == null || at instanceof JsonArray);
+        if (index && i == 1 && keys.get(0).equals("routes")) {
+          Object name = routeName.apply(Integer.parseInt(key));
+          route = name instanceof String ? "route '" + name + "'" : "routes[" + key + "]";
+          field.setLength(0);
+        } else if (index) {
+          field.append('[').append(key).append(']');
         } else {
           if (field.length() > 0) {
             field.append('.');
           }
-          field.append(parts[i]);
+          field.append(key);
+        }
+        if (at instanceof JsonArray) {
+          at = index && Integer.parseInt(key) < ((JsonArray) at).size() ? ((JsonArray) at).getValue(Integer.parseInt(key)) : null;
+        } else {
+          at = at instanceof JsonObject ? ((JsonObject) at).getValue(key) : null;
         }
       }
       return new Location(route, field.toString());

@@ -332,6 +332,17 @@ class ConfigValidationTest {
   }
 
   @Test
+  void anUnknownFieldWhoseNameIsNotAPlainWordIsReportedOnceAsWritten(Vertx vertx) throws Exception {
+    hasLines(problems(vertx, "c.yaml", "\"con nect\": 1\n\"7\": 1\nroutes:\n" + GOOD_ROUTE
+        + "    \"connect timeout\": 1s\n    \"a/b~c\": 1\n    \"délai\": 1\n"),
+      "c.yaml: field '7': unknown field",
+      "c.yaml: field 'con nect': unknown field",
+      "c.yaml: route 'web': field 'a/b~c': unknown field",
+      "c.yaml: route 'web': field 'connect timeout': unknown field",
+      "c.yaml: route 'web': field 'délai': unknown field");
+  }
+
+  @Test
   void environmentOverridesTheFileAndIsNamedWhenBad(Vertx vertx) throws Exception {
     ConfigLoader loader = new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_ADMIN_PORT", "9000"), new Properties());
     JsonObject doc = new JsonObject().put("routes", new JsonArray());
