@@ -73,7 +73,8 @@ public final class ToxicSpecs {
     Object typeValue = toxic.getValue("type");
     PolicyFactory factory = typeValue instanceof String ? registry.get((String) typeValue) : null;
     if (!(factory instanceof ToxicFactory)) {
-      problems.add(0, new InvalidToxicException("type", "unknown toxic type " + (typeValue == null ? "(missing)" : "'" + typeValue + "'")
+      problems.add(0, new InvalidToxicException("type", (factory != null ? "'" + typeValue + "' is a policy, not a toxic"
+        : "unknown toxic type " + (typeValue == null ? "(missing)" : "'" + typeValue + "'"))
         + "; known toxic types: " + String.join(", ", toxicTypes(registry))));
     }
     Object stream = toxic.getValue("stream", "downstream");

@@ -291,6 +291,13 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aPolicyListedAsAToxicIsToldWhereItGoes(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    toxics:\n      - { type: test-gate }\n");
+    assertThat(m).startsWith(dir.resolve("c.yaml") + ": route 'web': field 'toxics[0].type': 'test-gate' is a policy, not a toxic;"
+      + " known toxic types:").doesNotContain("\n");
+  }
+
+  @Test
   void badBalanceAndCloseActionSayWhatIsValid(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    balance: random\n    connect-failure: close\n");
     assertThat(m).contains("field 'balance': expected round-robin or least-connections, got \"random\"");
