@@ -4,12 +4,17 @@ import io.netty.util.NetUtil;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.regex.Pattern;
 
 /**
  * A listen or backend address: {@code host:port} (a name, IPv4, or {@code [IPv6]}) resolved at connect
  * time, or {@code unix:/path} for a unix-domain socket (native transport only).
  */
 public record Address(String host, int port, String unixPath) {
+  /** A host name or IPv4 address, as the schema has it. */
+  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+  /** What may be written in brackets, as the schema has it. */
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
   /** What a valid address where port 0 is not (a backend) looks like, for error messages. */
   public static final String EXPECTED = expected(false);
@@ -48,7 +53,8 @@ public record Address(String host, int port, String unixPath) {
       throw new IllegalArgumentException("expected " + expected(allowPortZero) + ", got \"" + text + "\"");
     }
     String host = s.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
+    boolean bracketed = host.startsWith("[") && host.endsWith("]");
+    if (bracketed) {
       host = host.substring(1, host.length() - 1);
     } else if (host.contains(":")) {
       throw new IllegalArgumentException("IPv6 hosts must be in brackets, e.g. [::1]:6379, got \"" + text + "\"");
@@ -70,9 +76,14 @@ public record Address(String host, int port, String unixPath) {
     if (host.isEmpty()) {
       throw new IllegalArgumentException("missing host in \"" + text + "\"");
     }
-    // the schema refuses them too, but its problem is not listed where another one names the list holding it
-    if (host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-      throw new IllegalArgumentException("the host must not contain spaces or control characters, got \"" + text + "\"");
+    // The schema refuses these too, but its problem is not listed where another one names the list holding
+    // it (a backend leading back to its route); and "${HOST}" would be looked up as a name at connect time.
+    if (bracketed && !IPV6.matcher(host).matches()) {
+      throw new IllegalArgumentException("expected an IPv6 address in the brackets, got \"" + text + "\"");
+    }
+    if (!bracketed && !host.equals("*") && !HOST_NAME.matcher(host).matches()) {
+      throw new IllegalArgumentException("expected a host name (letters, digits, '-', '_', '.'), an IPv4 address or *, got \"" + text + "\""
+        + (host.contains("$") ? "; ${...} and $NAME are not expanded: they stay as written" : ""));
     }
     return new Address(host, port, null);
   }

@@ -141,9 +141,19 @@ class ConfigValidationTest {
   void aHostWithASpaceOrAnIpv6AddressWithoutAPortIsNamedWithTheOtherProblems(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: 127.0.0.1:7100\n"
       + "    backends: [ \"127.0.0.1:7100\", \"my host:7101\", \"[::1]\" ]\n");
-    hasLines(m, "c.yaml: route 'web': field 'backends[1]': the host must not contain spaces or control characters, got \"my host:7101\"",
+    hasLines(m, "c.yaml: route 'web': field 'backends[1]': expected a host name (letters, digits, '-', '_', '.'), an IPv4 address or *,"
+        + " got \"my host:7101\"",
       "c.yaml: route 'web': field 'backends[2]': expected [ipv6]:port, got \"[::1]\"",
       "c.yaml: route 'web': field 'backends': its connections would come back to this gateway without end: web -> web");
+  }
+
+  @Test
+  void aVariableReferenceInAnAddressIsRefusedAsTheFileIsNotExpanded(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: \"${HOST}:7100\"\n    backends: [ \"$BACKEND:6379\" ]\n");
+    hasLines(m, "c.yaml: route 'web': field 'listen': expected a host name (letters, digits, '-', '_', '.'), an IPv4 address or *,"
+        + " got \"${HOST}:7100\"; ${...} and $NAME are not expanded: they stay as written",
+      "c.yaml: route 'web': field 'backends[0]': expected a host name (letters, digits, '-', '_', '.'), an IPv4 address or *,"
+        + " got \"$BACKEND:6379\"; ${...} and $NAME are not expanded: they stay as written");
   }
 
   @Test
