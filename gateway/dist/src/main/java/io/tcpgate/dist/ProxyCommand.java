@@ -34,7 +34,7 @@ final class ProxyCommand implements Runnable {
     }
   }
 
-  @Command(name = "inspect", description = "Show a proxy and its toxics: name, stream, type, toxicity and attributes of each.")
+  @Command(name = "inspect", description = "Show a proxy and its toxics: name, stream, type, toxicity and attributes (by name) of each.")
   static final class Inspect extends ApiCommand {
     @Parameters(paramLabel = "NAME")
     String name;
@@ -53,7 +53,7 @@ final class ProxyCommand implements Runnable {
       for (int i = 0; i < toxics.size(); i++) {
         JsonObject t = toxics.getJsonObject(i);
         JsonObject attributes = t.getJsonObject("attributes", new JsonObject());
-        String shown = String.join(" ", attributes.fieldNames().stream().map(k -> k + "=" + attributes.getValue(k)).toList());
+        String shown = String.join(" ", attributes.fieldNames().stream().sorted().map(k -> k + "=" + attributes.getValue(k)).toList());
         System.out.printf("%-24s %-10s %-12s %-8s %s%n", t.getString("name"), t.getString("stream"), t.getString("type"),
           t.getValue("toxicity"), shown);
       }
