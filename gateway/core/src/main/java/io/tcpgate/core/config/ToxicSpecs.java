@@ -89,8 +89,7 @@ public final class ToxicSpecs {
       problems.add(new InvalidToxicException("name", "expected at most " + MAX_NAME_LENGTH + " characters, got " + ((String) name).length()));
     }
     Object ttl = toxic.getValue("ttl");
-    if (ttl != null && !(ttl instanceof Number && ((Number) ttl).doubleValue() >= 0 && ((Number) ttl).doubleValue() <= Long.MAX_VALUE
-        && ((Number) ttl).doubleValue() == Math.rint(((Number) ttl).doubleValue()))) {
+    if (ttl != null && !isMillis(ttl)) {
       problems.add(new InvalidToxicException("ttl", "expected a whole number of milliseconds, 0 or more (0: never), got " + FieldReader.describe(ttl)));
     }
     if (!(factory instanceof ToxicFactory)) {
@@ -134,6 +133,21 @@ public final class ToxicSpecs {
   public static long ttlMillis(PolicySpec spec) {
     Object ttl = spec.entry().getValue("ttl");
     return ttl instanceof Number ? ((Number) ttl).longValue() : 0;
+  }
+
+  /**
+   * Whether {@code v} is a whole number of ms, 0 or more, within a long: a long as given, or another number
+   * (a decimal, or a big integer the JSON reader made) below 2^63, whose {@code longValue()} would not wrap.
+   */
+  private static boolean isMillis(Object v) {
+    if (v instanceof Integer || v instanceof Long) {
+      return ((Number) v).longValue() >= 0;
+    }
+    if (!(v instanceof Number)) {
+      return false;
+    }
+    double d = ((Number) v).doubleValue();
+    return d >= 0 && d < 0x1p63 && d == Math.rint(d);
   }
 
   /** The toxic types on the class path. */

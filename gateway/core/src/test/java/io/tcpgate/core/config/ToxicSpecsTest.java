@@ -55,6 +55,24 @@ class ToxicSpecsTest {
     };
   }
 
+  /**
+   * A ttl is a whole number of ms within a long: one beyond it (2^63 and up) was taken, and read back as a
+   * negative number, so the toxic never ran out while the API showed that ttl.
+   */
+  @Test
+  void aTtlBeyondALongIsRefusedAndTheLargestLongIsTaken() throws Exception {
+    PolicyRegistry registry = new PolicyRegistry(List.of(checkedToxic(settings -> { })));
+    for (String ttl : List.of("9223372036854775808", "18446744073709551616", "1e19", "-1", "1.5")) {
+      JsonObject toxic = new JsonObject("{\"type\": \"checked\", \"ttl\": " + ttl + "}");
+      ToxicSpecs.InvalidToxicException refused = catchThrowableOfType(ToxicSpecs.InvalidToxicException.class,
+        () -> ToxicSpecs.parse(registry, toxic));
+      assertThat(refused).as("ttl %s is refused", ttl).isNotNull();
+      assertThat(refused.problems()).extracting(ToxicSpecs.InvalidToxicException::field).containsExactly("ttl");
+    }
+    JsonObject largest = new JsonObject("{\"type\": \"checked\", \"ttl\": 9223372036854775807}");
+    assertThat(ToxicSpecs.ttlMillis(ToxicSpecs.parse(registry, largest))).isEqualTo(Long.MAX_VALUE);
+  }
+
   /** Low and high in order (a check of the toxic as a whole), then a step from 1 to 10. */
   private static void rangeThenStep(PolicyConfig settings) throws InvalidPolicyConfigException {
     PolicyConfig attributes = settings.object("attributes");
