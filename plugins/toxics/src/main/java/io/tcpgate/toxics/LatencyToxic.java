@@ -8,7 +8,6 @@ import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -32,7 +31,7 @@ public final class LatencyToxic implements ToxicFactory {
 
   @Override
   public JsonObject attributeDefaults() {
-    return new JsonObject(Map.of("latency", 0, "jitter", 0));
+    return new JsonObject().put("latency", 0).put("jitter", 0);
   }
 
   @Override

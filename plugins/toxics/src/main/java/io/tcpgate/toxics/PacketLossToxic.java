@@ -10,7 +10,6 @@ import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -32,7 +31,7 @@ public final class PacketLossToxic implements ToxicFactory {
 
   @Override
   public JsonObject attributeDefaults() {
-    return new JsonObject(Map.of("loss_rate", 0.0, "correlation", 0.0));
+    return new JsonObject().put("loss_rate", 0.0).put("correlation", 0.0);
   }
 
   @Override

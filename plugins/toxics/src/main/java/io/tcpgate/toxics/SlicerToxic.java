@@ -8,7 +8,6 @@ import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -33,7 +32,7 @@ public final class SlicerToxic implements ToxicFactory {
 
   @Override
   public JsonObject attributeDefaults() {
-    return new JsonObject(Map.of("average_size", 1, "size_variation", 0, "delay", 0));
+    return new JsonObject().put("average_size", 1).put("size_variation", 0).put("delay", 0);
   }
 
   @Override
