@@ -15,6 +15,8 @@ public record Address(String host, int port, String unixPath) {
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
   /** What may be written in brackets, as the schema has it. */
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+  /** A host that can only be meant as an IPv4 address. */
+  private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
 
   /** What a valid address where port 0 is not (a backend) looks like, for error messages. */
   public static final String EXPECTED = expected(false);
@@ -78,8 +80,13 @@ public record Address(String host, int port, String unixPath) {
     }
     // The schema refuses these too, but its problem is not listed where another one names the list holding
     // it (a backend leading back to its route); and "${HOST}" would be looked up as a name at connect time.
-    if (bracketed && !IPV6.matcher(host).matches()) {
+    if (bracketed && !(IPV6.matcher(host).matches() && NetUtil.isValidIpV6Address(host))) {
       throw new IllegalArgumentException("expected an IPv6 address in the brackets, got \"" + text + "\"");
+    }
+    // No host name is digits and dots only (its last label would be all digits): such a host is meant as
+    // an IPv4 address, and one that is not valid would otherwise be looked up as a name at connect time.
+    if (!bracketed && DIGITS_AND_DOTS.matcher(host).matches() && !NetUtil.isValidIpV4Address(host)) {
+      throw new IllegalArgumentException("expected an IPv4 address (four numbers 0-255 joined by '.'), got \"" + host + "\" in \"" + text + "\"");
     }
     if (!bracketed && !host.equals("*") && !HOST_NAME.matcher(host).matches()) {
       throw new IllegalArgumentException("expected a host name (letters, digits, '-', '_', '.'), an IPv4 address or *, got \"" + text + "\""

@@ -156,6 +156,20 @@ class ConfigValidationTest {
         + " got \"$BACKEND:6379\"; ${...} and $NAME are not expanded: they stay as written");
   }
 
+  /**
+   * A host of digits and dots is meant as an IPv4 address: one out of range was looked up as a name at
+   * connect time, and brackets holding no IPv6 address were bound as a name.
+   */
+  @Test
+  void anIpAddressThatIsNotOneIsRefused(Vertx vertx) throws Exception {
+    String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    listen: \"[1:2:3:4:5:6:7:8:9]:7100\"\n"
+      + "    backends: [ \"999.1.1.1:6379\", \"127.1:6379\", \"10.0.0.1.5:6379\", \"[::1]:6379\", \"[::ffff:127.0.0.1]:6379\", \"db1.local:6379\" ]\n");
+    hasLines(m, "c.yaml: route 'web': field 'listen': expected an IPv6 address in the brackets, got \"[1:2:3:4:5:6:7:8:9]:7100\"",
+      "c.yaml: route 'web': field 'backends[0]': expected an IPv4 address (four numbers 0-255 joined by '.'), got \"999.1.1.1\" in \"999.1.1.1:6379\"",
+      "c.yaml: route 'web': field 'backends[1]': expected an IPv4 address (four numbers 0-255 joined by '.'), got \"127.1\" in \"127.1:6379\"",
+      "c.yaml: route 'web': field 'backends[2]': expected an IPv4 address (four numbers 0-255 joined by '.'), got \"10.0.0.1.5\" in \"10.0.0.1.5:6379\"");
+  }
+
   @Test
   void missingListenIsNamed(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n  - name: web\n    backends: [ \"127.0.0.1:7101\" ]\n");
