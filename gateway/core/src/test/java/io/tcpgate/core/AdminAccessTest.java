@@ -92,6 +92,21 @@ class AdminAccessTest {
     }
   }
 
+  /** Requests the HTTP decoder refuses are answered with the API's JSON error too, naming the limit (Vert.x's answer has no body). */
+  @Test
+  void anOverlongRequestLineOrHeaderGetsAJsonError() throws Exception {
+    try (EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n")) {
+      int port = gw.gateway().adminPort();
+      assertThat(request(port, "GET", "/proxies/" + "x".repeat(5000), "", ""))
+        .startsWith("HTTP/1.0 414").contains("application/json").contains("{\"error\":\"request line longer than 4096 bytes\",\"status\":414}");
+      assertThat(request(port, "GET", "/proxies", "X-Big: " + "y".repeat(9000) + "\r\n", ""))
+        .startsWith("HTTP/1.0 431").contains("{\"error\":\"request headers larger than 8192 bytes\",\"status\":431}");
+      assertThat(request(port, "GET", "/proxies", "no colon here\r\n", ""))
+        .startsWith("HTTP/1.0 400").contains("\"error\":\"bad HTTP request: ").contains("\"status\":400}");
+      assertThat(request(port, "GET", "/proxies", "", "")).as("the server still answers").startsWith("HTTP/1.0 200");
+    }
+  }
+
   /**
    * A web page cannot drive the API (a text/plain POST needs no CORS preflight): a request that would change
    * something, sent by a browser (User-Agent Mozilla/…, as Toxiproxy refuses them) or with an Origin header, is

@@ -1,5 +1,7 @@
 package io.tcpgate.core.admin;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.tcpgate.core.Gateway;
 import io.tcpgate.core.Version;
 import io.tcpgate.core.config.PolicyRegistry;
@@ -20,6 +22,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -85,8 +88,27 @@ public final class AdminServer {
     // HTTP/1.1 only, as Toxiproxy's API: a cleartext HTTP/2 upgrade request (Java's HttpClient sends
     // one by default) is answered in HTTP/1.1 instead of switching protocols
     server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+      .invalidRequestHandler(AdminServer::invalidRequest)
       .requestHandler(router);
     return server.listen(port, host).mapEmpty();
+  }
+
+  /**
+   * A request the HTTP decoder could not read (a request line or headers over the decoder's limits, bad
+   * syntax) is answered with the API's JSON error too, where Vert.x answers with an empty body; the
+   * connection is closed after it.
+   */
+  private static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ApiError error;
+    if (cause instanceof TooLongHttpLineException) {
+      error = new ApiError(414, "request line longer than " + HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH + " bytes");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      error = new ApiError(431, "request headers larger than " + HttpServerOptions.DEFAULT_MAX_HEADER_SIZE + " bytes");
+    } else {
+      error = ApiError.badRequest("bad HTTP request: " + (cause == null ? "cannot be read" : cause.getMessage()));
+    }
+    error.answer(request.response());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tcpgate.core.admin;
 
 import io.tcpgate.core.config.ToxicSpecs.InvalidToxicException;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -52,7 +53,12 @@ final class ApiError extends RuntimeException {
 
   /** Answers {@code ctx} with this error. */
   void answer(RoutingContext ctx) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+    answer(ctx.response());
+  }
+
+  /** Answers with this error. */
+  void answer(HttpServerResponse response) {
+    response.setStatusCode(status).putHeader("content-type", "application/json")
       .end(new JsonObject().put("error", getMessage()).put("status", status).encode() + "\n");
   }
 
