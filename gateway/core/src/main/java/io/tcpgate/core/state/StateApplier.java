@@ -357,7 +357,7 @@ final class StateApplier implements StateStore.ChangeListener {
     }
     String problem = outcome.startsWith("route '" + route + "'") ? outcome : "route '" + route + "': " + outcome;
     if (!problem.equals(problems.put(route, problem))) {
-      LOG.error("not applied on this node: {} (tried again until it is)", problem);
+      LOG.error("not applied on this node: {} (tried again until it is, or the route changes or goes)", problem);
     }
     if (!retryTimers.containsKey(route)) {
       long delay = retryDelays.merge(route, RETRY_FIRST_MILLIS, (was, first) -> Math.min(was * 2, RETRY_MAX_MILLIS));
