@@ -44,7 +44,7 @@ final class ToxicCommand implements Runnable {
     boolean upstream;
     @Option(names = {"-d", "--downstream"}, description = "act on backend->client bytes (the default)")
     boolean downstream;
-    @Option(names = "--tox", defaultValue = "1.0", description = "toxicity, 0..1 (default ${DEFAULT-VALUE})")
+    @Option(names = {"--tox", "--toxicity"}, defaultValue = "1.0", description = "toxicity, 0..1 (default ${DEFAULT-VALUE})")
     double toxicity;
     @Option(names = {"-a", "--attribute"}, paramLabel = "KEY=VALUE")
     Map<String, String> attributes = new LinkedHashMap<>();
@@ -67,7 +67,7 @@ final class ToxicCommand implements Runnable {
     String proxy;
     @Option(names = {"-n", "--toxicName"}, required = true)
     String name;
-    @Option(names = "--tox", description = "toxicity, 0..1")
+    @Option(names = {"--tox", "--toxicity"}, description = "toxicity, 0..1")
     Double toxicity;
     @Option(names = {"-a", "--attribute"}, paramLabel = "KEY=VALUE")
     Map<String, String> attributes = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.testkit.EchoServer;
+import io.tcpgate.testkit.FreePorts;
 import io.tcpgate.testkit.Peers;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -45,6 +46,11 @@ class CliTest {
       assertThat(added.out()).contains("downstream latency toxic 'slow'");
       assertThat(InProcess.run("toxic", "update", "-s", server, "-n", "slow", "-a", "latency=80", "web").code()).isZero();
       assertThat(gw.gateway().route("web").runtime().toxics().get(0).spec().entry().getJsonObject("attributes").getLong("latency")).isEqualTo(80);
+      // toxiproxy-cli's long name for --tox
+      InProcess.Result toxicity = InProcess.run("toxic", "update", "-s", server, "-n", "slow", "--toxicity", "0.5", "web");
+      assertThat(toxicity.code()).as(toxicity.err()).isZero();
+      assertThat(gw.gateway().route("web").runtime().toxics().get(0).spec().entry().getDouble("toxicity")).isEqualTo(0.5);
+      assertThat(InProcess.run("toxic", "update", "-s", server, "-n", "slow", "--tox", "1", "web").code()).isZero();
       InProcess.Result inspected = InProcess.run("proxy", "inspect", "-s", server, "web");
       assertThat(inspected.code()).as(inspected.err()).isZero();
       assertThat(inspected.out()).contains("web: listen 127.0.0.1:").contains("upstream 127.0.0.1:" + echo.port()).contains("enabled")
@@ -131,5 +137,22 @@ class CliTest {
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.err()).contains("proxy not found (HTTP 404)");
     }
+  }
+
+  /**
+   * A {@code --server} that is no HOST:PORT is a bad argument (exit 2) named as such, and an API that
+   * cannot be reached says why (exit 1); both printed stack traces or a bare exception name.
+   */
+  @Test
+  void aBadServerOrAnUnreachableApiIsExplained() throws Exception {
+    for (String bad : new String[] {"a b", "127.0.0.1:99999", "127.0.0.1", "unix:/tmp/x"}) {
+      InProcess.Result r = InProcess.run("proxy", "list", "--server", bad);
+      assertThat(r.code()).as(bad + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(bad).startsWith("tcpgate: --server: ").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+    int refusing = FreePorts.freePort(); // nothing listens there
+    InProcess.Result refused = InProcess.run("proxy", "list", "--server", "127.0.0.1:" + refusing);
+    assertThat(refused.code()).as(refused.err()).isEqualTo(1);
+    assertThat(refused.err()).startsWith("tcpgate: cannot reach the API at 127.0.0.1:" + refusing + ": connection refused (");
   }
 }
