@@ -93,6 +93,6 @@ public final class Durations {
   }
 
   static String describe(Object value) {
-    return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+    return ProblemText.value(value);
   }
 }

@@ -226,9 +226,9 @@ public final class ConfigParser {
       JsonObject b = (JsonObject) v;
       fields.unknownFields(b, BUILTIN_FIELDS, ctx);
       String type = fields.string(b, "type", ctx, null);
-      if (type == null) {
+      if (b.getValue("type") == null) {
         fields.problem(ctx, "type", "missing; expected echo or discard");
-      } else if (!type.equals("echo") && !type.equals("discard")) {
+      } else if (type != null && !type.equals("echo") && !type.equals("discard")) {
         fields.problem(ctx, "type", "expected echo or discard, got \"" + type + "\"");
       }
       Address listen = fields.address(b, "listen", ctx, true);

@@ -2,8 +2,8 @@ package io.tcpgate.core.config;
 
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.Durations;
+import io.tcpgate.spi.ProblemText;
 import io.tcpgate.spi.Sizes;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -217,17 +217,8 @@ final class FieldReader {
     }
   }
 
-  /** A value as a problem shows it: a string quoted, "an object", "a list", anything else as written. */
+  /** A value as a problem shows it: see {@link ProblemText#value}. */
   static String describe(Object v) {
-    if (v instanceof String) {
-      return "\"" + v + "\"";
-    }
-    if (v instanceof JsonObject) {
-      return "an object";
-    }
-    if (v instanceof JsonArray) {
-      return "a list";
-    }
-    return String.valueOf(v);
+    return ProblemText.value(v);
   }
 }

@@ -204,6 +204,26 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aValueOfTheWrongKindIsShownWithItsKind(Vertx vertx) throws Exception {
+    hasLines(problems(vertx, "c.yaml", "admin: { port: [ 1 ], enabled: 1 }\nevent-loops: true\n"
+        + "builtin-backends: [ { type: [ echo ], listen: \"127.0.0.1:7001\" } ]\nroutes:\n" + GOOD_ROUTE
+        + "    balance: [ round-robin ]\n    connect-timeout: [ 1 ]\n    buffer-size: { a: 1 }\n    max-fails: false\n"
+        + "    policies:\n      - { type: test-hold, delay-ms: [ 1 ] }\n"),
+      "c.yaml: admin: field 'enabled': expected true or false, got 1",
+      "c.yaml: admin: field 'port': expected a whole number from 0 to 65535, got a list [1]",
+      "c.yaml: field 'event-loops': expected a whole number from 0 to 1024, got the boolean true",
+      "c.yaml: builtin-backends[0]: field 'type': expected a string, got a list [\"echo\"]",
+      "c.yaml: route 'web': field 'balance': expected a string, got a list [\"round-robin\"]",
+      "c.yaml: route 'web': field 'connect-timeout': expected a duration such as 500ms, 2s, 1.5s, 5m, 1h or a whole number of milliseconds,"
+        + " got a list [1]",
+      "c.yaml: route 'web': field 'buffer-size': expected a size such as 65536, 64k, 1m (k = 1024 bytes), got an object {\"a\":1}",
+      "c.yaml: route 'web': field 'max-fails': expected a whole number from 0 to 1000000, got the boolean false",
+      "c.yaml: route 'web': field 'policies[0].delay-ms': policy 'test-hold': expected a whole number from 0 to 10000, got a list [1]");
+    assertThat(problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    connect-timeout: [ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 ]\n"))
+      .endsWith(", got a list [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16…");
+  }
+
+  @Test
   void aRouteWithoutAStringNameIsNamedByItsPosition(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
       + "  - listen: 127.0.0.1:7200\n    backends: [ \"127.0.0.1:7101\" ]\n"

@@ -3,6 +3,7 @@ package io.tcpgate.plugins.toxics;
 import io.tcpgate.spi.ConnectionContext;
 import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.PolicyConfig;
+import io.tcpgate.spi.ProblemText;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,7 +43,7 @@ final class ConnectionMatch {
       return ALL;
     }
     if (!(v instanceof JsonObject)) {
-      return config.invalid("match", "expected an object with client, every and/or percent, got " + v, ALL);
+      return config.invalid("match", "expected an object with client, every and/or percent, got " + ProblemText.value(v), ALL);
     }
     PolicyConfig m = config.object("match").allowOnly("client", "every", "percent");
     long every = m.integer("every", 0, 0, Integer.MAX_VALUE);
