@@ -98,7 +98,8 @@ public final class PolicyConfig {
     List<String> known = Arrays.asList(fields);
     for (String name : new TreeSet<>(json.fieldNames())) {
       if (!known.contains(name)) {
-        invalid(name, "unknown field '" + name + "'; known fields: " + (known.isEmpty() ? "none" : String.join(", ", known)), null);
+        invalid(name, "unknown field '" + name + "'; " + ProblemText.didYouMean(name, known) + "known fields: "
+          + (known.isEmpty() ? "none" : String.join(", ", known)), null);
       }
     }
     return this;

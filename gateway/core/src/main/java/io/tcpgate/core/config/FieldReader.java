@@ -96,7 +96,7 @@ final class FieldReader {
   void unknownFields(JsonObject obj, Set<String> known, String route) {
     for (String f : new TreeSet<>(obj.fieldNames())) {
       if (!known.contains(f)) {
-        problem(route, f, "unknown field; known fields here: " + String.join(", ", new TreeSet<>(known)));
+        problem(route, f, "unknown field; " + ProblemText.didYouMean(f, known) + "known fields here: " + String.join(", ", new TreeSet<>(known)));
       }
     }
   }

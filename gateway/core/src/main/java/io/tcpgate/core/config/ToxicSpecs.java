@@ -4,6 +4,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.PolicyFactory;
+import io.tcpgate.spi.ProblemText;
 import io.tcpgate.spi.ToxicFactory;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -67,7 +68,8 @@ public final class ToxicSpecs {
     List<InvalidToxicException> problems = new ArrayList<>();
     for (String f : new TreeSet<>(toxic.fieldNames())) {
       if (!FIELDS.contains(f)) {
-        problems.add(new InvalidToxicException(f, "unknown field '" + f + "'; known fields: " + String.join(", ", new TreeSet<>(FIELDS))));
+        problems.add(new InvalidToxicException(f, "unknown field '" + f + "'; " + ProblemText.didYouMean(f, FIELDS)
+          + "known fields: " + String.join(", ", new TreeSet<>(FIELDS))));
       }
     }
     Object typeValue = toxic.getValue("type");

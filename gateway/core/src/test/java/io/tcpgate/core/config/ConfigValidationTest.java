@@ -224,6 +224,22 @@ class ConfigValidationTest {
   }
 
   @Test
+  void anUnknownFieldCloseToAKnownOneSuggestsIt(Vertx vertx) throws Exception {
+    hasLines(problems(vertx, "c.yaml", "admin: { Port: 1 }\nshutdown: { drain_timeout: 1s }\nroutes:\n" + GOOD_ROUTE
+        + "    listne: 127.0.0.1:1\n    connect_timeout: 1s\n    zzz: 1\n"
+        + "    policies:\n      - { type: test-hold, delay_ms: 1 }\n"
+        + "    toxics:\n      - { name: slow, type: test-upcase, toxicty: 1 }\n"),
+      "c.yaml: admin: field 'Port': unknown field; did you mean 'port'? known fields here: enabled, host, port, token",
+      "c.yaml: shutdown: field 'drain_timeout': unknown field; did you mean 'drain-timeout'? known fields here: action, drain-timeout",
+      "c.yaml: route 'web': field 'connect_timeout': unknown field; did you mean 'connect-timeout'? known fields here:",
+      "c.yaml: route 'web': field 'listne': unknown field; did you mean 'listen'? known fields here:",
+      "c.yaml: route 'web': field 'zzz': unknown field; known fields here:",
+      "c.yaml: route 'web': field 'policies[0].delay_ms': policy 'test-hold': unknown field 'delay_ms'; did you mean 'delay-ms'?"
+        + " known fields: delay-ms",
+      "c.yaml: route 'web': field 'toxics[0] (toxic 'slow').toxicty': unknown field 'toxicty'; did you mean 'toxicity'? known fields:");
+  }
+
+  @Test
   void aRouteWithoutAStringNameIsNamedByItsPosition(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
       + "  - listen: 127.0.0.1:7200\n    backends: [ \"127.0.0.1:7101\" ]\n"
