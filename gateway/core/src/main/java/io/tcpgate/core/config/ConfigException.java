@@ -2,14 +2,18 @@ package io.tcpgate.core.config;
 
 import java.util.List;
 
-/** A configuration was rejected; each problem names the file, the route and the field at fault. */
+/**
+ * A configuration was rejected; each problem names the file, the route and the field at fault, on one line:
+ * a line break, tab or other control character in it (a value or key written with one, as a YAML block
+ * scalar {@code |} ends with a line break) is shown escaped as Java writes it: {@code \n}, {@code \t}.
+ */
 public class ConfigException extends Exception {
   private static final long serialVersionUID = 1L;
   private final List<String> problems;
 
   public ConfigException(List<String> problems) {
-    super(String.join("\n", problems));
-    this.problems = List.copyOf(problems);
+    super(String.join("\n", problems.stream().map(ConfigException::oneLine).toList()));
+    this.problems = problems.stream().map(ConfigException::oneLine).toList();
   }
 
   public ConfigException(String problem) {
@@ -19,5 +23,29 @@ public class ConfigException extends Exception {
   /** One line per problem. */
   public List<String> problems() {
     return problems;
+  }
+
+  /** {@code text} with each control character escaped as Java and JSON write it. */
+  static String oneLine(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isISOControl(c)) {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      switch (c) {
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        default: out.append(String.format("\\u%04x", (int) c)); break;
+      }
+    }
+    return out == null ? text : out.toString();
   }
 }

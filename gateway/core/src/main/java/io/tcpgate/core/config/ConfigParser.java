@@ -74,8 +74,10 @@ public final class ConfigParser {
     ReloadConfig reload = reload(doc.getValue("reload"));
     ClusterConfig cluster = cluster(doc.getValue("cluster"));
     String nodeAddress = fields.string(doc, "node-address", "", null);
-    if (nodeAddress != null && (nodeAddress.isBlank() || nodeAddress.contains(":") && !nodeAddress.contains("::") && !nodeAddress.startsWith("["))) {
-      fields.problem("", "node-address", "expected a host or IP address without a port, got \"" + nodeAddress + "\"");
+    nodeAddress = nodeAddress == null ? null : nodeAddress.strip();
+    if (nodeAddress != null && (nodeAddress.isEmpty() || FieldReader.holdsSpace(nodeAddress)
+        || nodeAddress.contains(":") && !nodeAddress.contains("::") && !nodeAddress.startsWith("["))) {
+      fields.problem("", "node-address", "expected a host or IP address without a port, got " + describe(doc.getValue("node-address")));
     }
     List<RouteConfig> routes = routes(doc.getValue("routes"));
     if (routes.isEmpty() && builtins.isEmpty() && fields.problemCount() == 0 && !doc.containsKey("routes")) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntFunction;
@@ -138,14 +139,57 @@ public final class ConfigSchema {
   private static Location location(JsonObject doc, String pointer) {
     JsonArray routes = doc.getValue("routes") instanceof JsonArray ? doc.getJsonArray("routes") : null;
     List<String> keys = new ArrayList<>();
+    Object at = doc;
     for (String segment : Location.segments(pointer)) {
-      // the validator writes a location as a URI fragment: each key escaped as in a JSON pointer, then percent-encoded
-      keys.add(percentDecoded(segment).replace("~1", "/").replace("~0", "~"));
+      String key = keyAt(at, segment);
+      keys.add(key);
+      if (at instanceof JsonArray) {
+        JsonArray list = (JsonArray) at;
+        at = key.matches("\\d{1,9}") && Integer.parseInt(key) < list.size() ? list.getValue(Integer.parseInt(key)) : null;
+      } else {
+        at = at instanceof JsonObject ? ((JsonObject) at).getValue(key) : null;
+      }
     }
     return Location.of(keys, index -> {
       Object route = routes != null && index < routes.size() ? routes.getValue(index) : null;
       return route instanceof JsonObject ? ((JsonObject) route).getValue("name") : null;
     }, doc);
+  }
+
+  /**
+   * The key a location's {@code segment} names in {@code at}: the validator writes a location as a URI
+   * fragment, each key escaped as in a JSON pointer, then percent-encoded, but a byte below 0x10 with one
+   * hex digit ({@code %A} for a line feed), which cannot be decoded; so a key of {@code at} written that way
+   * is looked for first.
+   */
+  private static String keyAt(Object at, String segment) {
+    if (at instanceof JsonObject) {
+      for (String key : ((JsonObject) at).fieldNames()) {
+        if (asValidatorWrites(key).equals(segment)) {
+          return key;
+        }
+      }
+    }
+    return percentDecoded(segment).replace("~1", "/").replace("~0", "~");
+  }
+
+  /** Bytes a key is written with as they are in a location; every other one is percent-encoded. */
+  private static final String AS_IS = ":?#@!$&'()*+,;=0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-._";
+
+  /** {@code key} as the validator writes it in a location ({@code connect%Atimeout} for "connect\ntimeout"). */
+  private static String asValidatorWrites(String key) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      int unsigned = b & 0xff;
+      if (b >= 0 && AS_IS.indexOf(unsigned) >= 0) {
+        out.append((char) unsigned);
+      } else if (unsigned == '~' || unsigned == '/') {
+        out.append(unsigned == '~' ? "~0" : "~1");
+      } else {
+        out.append('%').append(Integer.toHexString(unsigned).toUpperCase(Locale.ROOT));
+      }
+    }
+    return out.toString();
   }
 
   /** {@code text} with each %XX sequence decoded as UTF-8 bytes; anything else as it is ({@code +} too). */

@@ -133,14 +133,26 @@ final class FieldReader {
     return def;
   }
 
-  /** A host name or IP address to bind: a string that is not blank. */
+  /**
+   * A host name or IP address to bind: a string that is not blank, without the spaces and line breaks around
+   * it (as an address is read; a YAML block scalar {@code |} ends with a line break) and none inside it.
+   */
   String host(JsonObject o, String field, String ctx, String def) {
     String s = string(o, field, ctx, def);
     if (s != null && s.isBlank()) {
       problem(ctx, field, "expected a host name or IP address, got an empty value");
       return def;
     }
-    return s;
+    if (s != null && holdsSpace(s.strip())) {
+      problem(ctx, field, "expected a host name or IP address, got " + describe(s));
+      return def;
+    }
+    return s == null ? null : s.strip();
+  }
+
+  /** Whether {@code text} holds a space, a line break or another control character, which no host name or address does. */
+  static boolean holdsSpace(String text) {
+    return text.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
   }
 
   boolean bool(JsonObject o, String field, String ctx, boolean def) {

@@ -224,6 +224,33 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aValueHoldingALineBreakIsShownEscapedOnItsProblemsLine(Vertx vertx) throws Exception {
+    hasLines(problems(vertx, "c.yaml", "node-address: \"10.0.0.1\\n2\"\nadmin: { host: \"127.0.0.1\\n2\" }\n"
+        + "cluster: { members: [ \"db\\n1:5701\" ] }\nroutes:\n"
+        + "  - name: |\n      web\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:7101\", \"a\\tb:1\" ]\n"
+        + "    balance: \"round\\nrobin\"\n    \"connect\\ntimeout\": 1s\n"),
+      "c.yaml: admin: field 'host': expected a host name or IP address, got \"127.0.0.1\\n2\"",
+      "c.yaml: cluster: field 'members[0]': expected a host name (letters, digits, '-', '_', '.'), an IPv4 address or *, got \"db\\n1:5701\"",
+      "c.yaml: field 'node-address': expected a host or IP address without a port, got \"10.0.0.1\\n2\"",
+      "c.yaml: route 'web\\n': field 'name': expected letters, digits, '_', '.', '-' (at most 64, starting with a letter or digit),"
+        + " got \"web\\n\"",
+      "c.yaml: route 'web\\n': field 'connect\\ntimeout': unknown field; did you mean 'connect-timeout'?",
+      "c.yaml: route 'web\\n': field 'backends[1]': expected a host name (letters, digits, '-', '_', '.'), an IPv4 address or *,"
+        + " got \"a\\tb:1\"",
+      "c.yaml: route 'web\\n': field 'balance': expected round-robin or least-connections, got \"round\\nrobin\"");
+  }
+
+  /** A host ending in a line break (a YAML block scalar {@code |}) is read without it, as an address is; run would not resolve it. */
+  @Test
+  void aHostWrittenAsABlockScalarIsReadWithoutItsLineBreak(Vertx vertx) throws Exception {
+    GatewayConfig c = valid(vertx, "node-address: |\n  10.0.0.1\nadmin: { host: \"127.0.0.1\\n\" }\n"
+      + "cluster: { host: \" 127.0.0.1\\n\" }\nroutes:\n" + GOOD_ROUTE);
+    assertThat(c.nodeAddress()).isEqualTo("10.0.0.1");
+    assertThat(c.admin().host()).isEqualTo("127.0.0.1");
+    assertThat(c.cluster().host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void anUnknownFieldCloseToAKnownOneSuggestsIt(Vertx vertx) throws Exception {
     hasLines(problems(vertx, "c.yaml", "admin: { Port: 1 }\nshutdown: { drain_timeout: 1s }\nroutes:\n" + GOOD_ROUTE
         + "    listne: 127.0.0.1:1\n    connect_timeout: 1s\n    zzz: 1\n"
