@@ -8,6 +8,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -116,6 +124,40 @@ public final class ConfigLoader {
     } else {
       return Future.failedFuture(new ConfigException(name + ": unknown config format; name the file *.yaml, *.yml or *.json"));
     }
+    return vertx.fileSystem().readFile(name).transform(bytes -> {
+      if (bytes.failed()) {
+        return Future.failedFuture(new ConfigException(name + ": cannot read the config file: " + rootMessage(bytes.cause())));
+      }
+      String notUtf8 = notUtf8(bytes.result().getBytes());
+      return notUtf8 == null ? readUtf8(vertx, file, format) : Future.failedFuture(new ConfigException(name + notUtf8));
+    });
+  }
+
+  /**
+   * Why {@code bytes} are not UTF-8 text, after the file name, naming the first byte that is not and where
+   * it is (from 0, and its line), or null when they are.
+   */
+  private static String notUtf8(byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CoderResult result = decoder.decode(in, CharBuffer.allocate(bytes.length), true);
+    if (!result.isError()) {
+      return null;
+    }
+    int offset = in.position();
+    int line = 1;
+    for (int i = 0; i < offset; i++) {
+      line += bytes[i] == '\n' ? 1 : 0;
+    }
+    boolean utf16 = bytes.length >= 2 && (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE || bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF);
+    return String.format(": not UTF-8: byte 0x%02X at offset %d (line %d) is not valid UTF-8%s; save the file as UTF-8",
+      bytes[offset] & 0xff, offset, line, utf16 ? " (the file starts with a UTF-16 byte order mark)" : "");
+  }
+
+  /** Reads {@code file}, UTF-8 text in {@code format}, into a document, without validating it. */
+  private static Future<Read> readUtf8(Vertx vertx, Path file, String format) {
+    String name = file.toString();
     ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat(format)
       .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(store).setScanPeriod(0));
@@ -253,7 +295,21 @@ public final class ConfigLoader {
     if (top != null) {
       return ": expected an object with routes (and admin, shutdown, …) at the top, got " + top;
     }
-    return ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + rootMessage(e);
+    return ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + (format.equals("json") ? jsonReaderMessage(rootMessage(e)) : rootMessage(e));
+  }
+
+  /** Where the JSON reader's message says it stopped: {@code at [Source: …; line: 2, column: 56]} at its end. */
+  private static final Pattern JSON_READER_AT = Pattern.compile("\\s*at \\[Source: .*; line: (\\d+), column: (\\d+)]$");
+
+  /**
+   * The JSON reader's {@code message} as its user reads it: the line and column first, without the reader's
+   * own settings (it offers to allow Infinity and NaN, which no JSON number is).
+   */
+  private static String jsonReaderMessage(String message) {
+    Matcher at = JSON_READER_AT.matcher(message);
+    String where = at.find() ? "line " + at.group(1) + ", column " + at.group(2) + ": " : "";
+    String what = where.isEmpty() ? message : message.substring(0, at.start());
+    return where + what.replace(": enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow", ": JSON has no Infinity or NaN; write a number");
   }
 
   /** What the top of a config text holds when it reads as something else than an object ("a list", "\"word\""), else null. */

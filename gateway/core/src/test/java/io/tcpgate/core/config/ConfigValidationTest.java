@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,8 +29,13 @@ class ConfigValidationTest {
   private static final String GOOD_ROUTE = "  - name: web\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:7101\" ]\n";
 
   private String problems(Vertx vertx, String fileName, String text) throws Exception {
+    return problems(vertx, fileName, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String problems(Vertx vertx, String fileName, byte[] bytes) throws Exception {
     Path file = dir.resolve(fileName);
-    Files.writeString(file, text);
+    Files.write(file, bytes);
+    String text = new String(bytes, StandardCharsets.UTF_8);
     ConfigLoader loader = new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties());
     Throwable t = null;
     try {
@@ -201,6 +207,10 @@ class ConfigValidationTest {
     String m = problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
       + "  - name: web\n    listen: 127.0.0.1:7200\n    backends: [ \"127.0.0.1:7101\" ]\n");
     assertThat(m).contains("route 'web': field 'name': duplicate route name: routes[0] and routes[1]");
+    hasLines(problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE
+        + "  - name: api\n    listen: 127.0.0.1:7200\n    backends: [ \"127.0.0.1:7101\" ]\n"
+        + "  - name: web\n    listen: 127.0.0.1:7300\n    backends: [ \"127.0.0.1:7101\" ]\n"),
+      "c.yaml: route 'web': field 'name': duplicate route name: routes[0] and routes[2] are both named 'web'");
   }
 
   @Test
@@ -221,6 +231,25 @@ class ConfigValidationTest {
       "c.yaml: route 'web': field 'policies[0].delay-ms': policy 'test-hold': expected a whole number from 0 to 10000, got a list [1]");
     assertThat(problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    connect-timeout: [ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 ]\n"))
       .endsWith(", got a list [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16…");
+  }
+
+  @Test
+  void anInfiniteOrNotANumberValueIsRefusedWhereANumberIsWanted(Vertx vertx) throws Exception {
+    hasLines(problems(vertx, "c.yaml", "admin: { port: .inf }\nevent-loops: -.inf\nroutes:\n" + GOOD_ROUTE
+        + "    connect-timeout: .inf\n    fail-timeout: .nan\n    max-fails: .NaN\n    buffer-size: .inf\n"
+        + "    policies:\n      - { type: test-hold, delay-ms: .inf }\n"),
+      "c.yaml: admin: field 'port': must be from 0 to 65535, got Infinity",
+      "c.yaml: field 'event-loops': must be from 0 to 1024, got -Infinity",
+      "c.yaml: route 'web': field 'connect-timeout': must be at most 8760h (365 days), got Infinity",
+      "c.yaml: route 'web': field 'buffer-size': must be from 4k to 64m, got Infinity",
+      "c.yaml: route 'web': field 'max-fails': expected a whole number from 0 to 1000000, got NaN",
+      "c.yaml: route 'web': field 'fail-timeout': expected a duration such as 500ms, 2s, 1.5s, 5m, 1h or a whole number of milliseconds, got NaN",
+      "c.yaml: route 'web': field 'policies[0].delay-ms': policy 'test-hold': expected a whole number from 0 to 10000, got Infinity");
+    // JSON has no such numbers: the file is not JSON, said without the reader's own settings and internals
+    assertThat(problems(vertx, "c.json", "{ \"routes\": [ { \"name\": \"web\", \"listen\": \"127.0.0.1:7100\",\n"
+        + "  \"backends\": [ \"127.0.0.1:7101\" ], \"connect-timeout\": Infinity } ] }\n"))
+      .isEqualTo(dir.resolve("c.json") + ": not valid JSON: line 2, column 64: Non-standard token 'Infinity': JSON has no Infinity or NaN;"
+        + " write a number");
   }
 
   @Test
@@ -248,6 +277,23 @@ class ConfigValidationTest {
     assertThat(c.nodeAddress()).isEqualTo("10.0.0.1");
     assertThat(c.admin().host()).isEqualTo("127.0.0.1");
     assertThat(c.cluster().host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsNamedWithTheOffsetOfItsFirstBadByte(Vertx vertx) throws Exception {
+    byte[] latin1 = ("routes:\n" + GOOD_ROUTE + "# caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(problems(vertx, "c.yaml", latin1)).isEqualTo(dir.resolve("c.yaml")
+      + ": not UTF-8: byte 0xE9 at offset " + (latin1.length - 2) + " (line 5) is not valid UTF-8; save the file as UTF-8");
+    byte[] json = "{ \"routes\": [ { \"name\": \"caf\u00e9\" } ] }".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(problems(vertx, "c.json", json)).isEqualTo(dir.resolve("c.json")
+      + ": not UTF-8: byte 0xE9 at offset 28 (line 1) is not valid UTF-8; save the file as UTF-8");
+    byte[] utf16 = "routes: []\n".getBytes(StandardCharsets.UTF_16LE);
+    byte[] withMark = new byte[utf16.length + 2];
+    withMark[0] = (byte) 0xFF;
+    withMark[1] = (byte) 0xFE;
+    System.arraycopy(utf16, 0, withMark, 2, utf16.length);
+    assertThat(problems(vertx, "c.yaml", withMark)).isEqualTo(dir.resolve("c.yaml")
+      + ": not UTF-8: byte 0xFF at offset 0 (line 1) is not valid UTF-8 (the file starts with a UTF-16 byte order mark); save the file as UTF-8");
   }
 
   @Test
