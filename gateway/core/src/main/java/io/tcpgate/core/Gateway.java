@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -159,25 +160,59 @@ public final class Gateway {
   }
 
   private Future<Void> startAll() {
-    Future<Void> chain = Future.succeededFuture();
+    List<Supplier<Future<?>>> steps = new ArrayList<>();
     for (BuiltinBackend b : config.builtinBackends()) {
-      chain = chain.compose(v -> {
+      steps.add(() -> {
         BuiltinServer s = new BuiltinServer(new BuiltinBackend(b.type(), onNodeAddress(b.listen())));
         return startServer("builtin " + b.type() + " backend", b.listen(), () -> s.start(vertx), () -> builtins.add(s), s::close);
       });
     }
     for (RouteConfig r : config.routes()) {
-      chain = chain.compose(v -> startRoute(r).mapEmpty());
+      steps.add(() -> startRoute(r));
     }
     if (config.admin().enabled()) {
-      chain = chain.compose(v -> {
+      steps.add(() -> {
         AdminServer a = new AdminServer(this);
         String host = config.admin().host();
         int port = config.admin().port();
         return startServer("admin API", host + ":" + port, () -> a.start(vertx, host, port), () -> admin = a, a::close);
       });
     }
-    return chain;
+    Promise<Void> done = Promise.promise();
+    inTurn(steps.iterator(), done);
+    return done.future();
+  }
+
+  /**
+   * Runs {@code steps} one after another, each once the one before succeeded, and completes {@code done}
+   * with the first failure, or once every step succeeded. Not one composed future per step: a failure early
+   * in a config of thousands of routes would then fail each later one in turn, a few stack frames deeper
+   * each time (a StackOverflowError, and a start that never ends).
+   */
+  private static void inTurn(Iterator<Supplier<Future<?>>> steps, Promise<Void> done) {
+    while (steps.hasNext()) {
+      Future<?> step;
+      try {
+        step = steps.next().get();
+      } catch (RuntimeException e) {
+        step = Future.failedFuture(e);
+      }
+      if (!step.isComplete()) {
+        step.onComplete(ar -> {
+          if (ar.succeeded()) {
+            inTurn(steps, done);
+          } else {
+            done.fail(ar.cause());
+          }
+        });
+        return;
+      }
+      if (step.failed()) {
+        done.fail(step.cause());
+        return;
+      }
+    }
+    done.complete();
   }
 
   /**

@@ -40,6 +40,25 @@ class GatewayStartTest {
     }
   }
 
+  /**
+   * A route that cannot listen early in a config of thousands fails the start as one of two would: the
+   * routes after it are not tried, and the failure does not go through each of them in turn.
+   */
+  @Test
+  void aPortInUseBeforeThousandsOfRoutesFailsTheStartNamingTheRoute() throws Exception {
+    try (EchoServer echo = new EchoServer();
+         ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      StringBuilder yaml = new StringBuilder("admin: { enabled: false }\nroutes:\n"
+        + "  - { name: taken, listen: \"127.0.0.1:" + taken.getLocalPort() + "\", backends: [ \"127.0.0.1:" + echo.port() + "\" ] }\n");
+      for (int i = 0; i < 5_000; i++) {
+        yaml.append("  - { name: r").append(i).append(", listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:").append(echo.port()).append("\" ] }\n");
+      }
+      assertThatThrownBy(() -> EmbeddedGateway.start(yaml.toString()))
+        .isInstanceOf(Gateway.StartException.class)
+        .hasMessageContaining("route 'taken': cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
   @Test
   void aBackendGivenByNameIsResolvedAtConnectTime() throws Exception {
     try (EchoServer echo = new EchoServer();
