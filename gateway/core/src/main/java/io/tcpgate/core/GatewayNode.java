@@ -10,6 +10,7 @@ import io.tcpgate.core.state.SharedRuntimeState;
 import io.tcpgate.core.state.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,20 @@ public final class GatewayNode {
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PolicyRegistry registry) {
+    return start(vertx, config, registry, g -> { });
+  }
+
+  /**
+   * Like {@link #start(Vertx, GatewayConfig, PolicyRegistry)}, handing the gateway to {@code created} as soon
+   * as it exists, before anything of it listens: a {@link Gateway#stop} from then on (a second stop signal)
+   * stops what the start opened so far, and the start fails.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PolicyRegistry registry, Consumer<Gateway> created) {
     // the state's changes stored during the start are applied once the gateway's own start has run
-    return Gateway.start(vertx, config, g -> prepare(g, registry))
+    return Gateway.start(vertx, config, g -> {
+      created.accept(g);
+      return prepare(g, registry);
+    })
       .compose(g -> g.runtimeState() instanceof SharedRuntimeState s ? s.applyAll().map(g) : Future.succeededFuture(g));
   }
 

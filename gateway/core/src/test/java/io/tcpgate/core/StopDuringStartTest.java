@@ -10,11 +10,18 @@ import io.tcpgate.core.state.LocalStateStore;
 import io.tcpgate.core.state.SharedRuntimeState;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.FreePorts;
+import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.PortChecks;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -91,6 +98,61 @@ class StopDuringStartTest {
       assertThat(failed).as("why the start after the stop failed").hasMessageContaining(": the gateway is stopping");
     } finally {
       starter.shutdownNow();
+      await(vertx.close());
+    }
+  }
+
+  /**
+   * A reset stop (a second stop signal's) while the start is held after its first route listens: the client
+   * that route relays gets a RST at once, without waiting for the start under way; once the stop completes
+   * no route listens (the held one closed again) and the start failed. The start runs on a worker context,
+   * so that holding it holds no event loop a client is relayed on.
+   */
+  @Test
+  void aResetStopDuringTheStartResetsTheClientsARouteRelaysAtOnceAndLeavesNoRouteListening() throws Exception {
+    List<Integer> ports = FreePorts.distinctFreePorts("127.0.0.1", 2);
+    InetSocketAddress first = loopback(ports.get(0));
+    InetSocketAddress held = loopback(ports.get(1));
+    Vertx vertx = Vertx.vertx();
+    try (EchoServer backend = new EchoServer()) {
+      GatewayConfig config = parse("admin: { enabled: false }\nroutes:\n"
+        + "  - { name: first, listen: \"127.0.0.1:" + first.getPort() + "\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n"
+        + "  - { name: held, listen: \"127.0.0.1:" + held.getPort() + "\", backends: [ \"127.0.0.1:" + backend.port() + "\" ] }\n");
+      HeldRouteStarts hold = HeldRouteStarts.all();
+      CompletableFuture<Gateway> gateway = new CompletableFuture<>();
+      CompletableFuture<Future<Gateway>> starting = new CompletableFuture<>();
+      vertx.deployVerticle(() -> new VerticleBase() {
+        @Override
+        public Future<?> start() {
+          starting.complete(Gateway.start(vertx, config, g -> {
+            gateway.complete(g);
+            g.beforeListening(r -> {
+              if (r.name().equals("held")) {
+                hold.accept(r);
+              }
+            });
+            return Future.succeededFuture();
+          }));
+          return Future.succeededFuture();
+        }
+      }, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
+      Gateway g = gateway.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      hold.awaitHeld();
+      try (Socket client = Peers.connect(first, WAIT)) {
+        byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+        Peers.write(client, ping, WAIT);
+        assertThat(Peers.readExactly(client, ping.length, WAIT)).as("echoed through the first route").isEqualTo(ping);
+        Future<Void> stopped = g.stop();
+        Peers.expectReset(client, WAIT);
+        hold.release();
+        Throwable failed = failure(starting.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        await(stopped);
+        PortChecks.assertNotListening(first);
+        PortChecks.assertNotListening(held);
+        assertThat(g.routes()).as("routes once the stop completed").isEmpty();
+        assertThat(failed).as("why the start failed").hasMessageContaining(": the gateway is stopping");
+      }
+    } finally {
       await(vertx.close());
     }
   }

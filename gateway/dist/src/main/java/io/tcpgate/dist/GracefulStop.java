@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@link #FORCED_WAIT_MILLIS}), whenever it comes: during the drain, before it began, or during the start.
  * Further ones change nothing. Installed before the gateway starts (its routes may accept clients before
  * the start completes): a first signal during the start waits for it, up to {@link #START_WAIT_SECONDS},
- * then stops as usual; a start that fails is reported by the launcher, which exits.
+ * then stops as usual; a second one cuts the start short, however long it would still take: the gateway,
+ * handed over as soon as it exists ({@link #starting}), stops at once (every connection its routes accepted
+ * gets a RST, and nothing more of it listens), and the start fails. A start that fails by itself is
+ * reported by the launcher, which exits, unless a second signal came: that one exits.
  */
 final class GracefulStop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger("tcpgate");
@@ -27,13 +30,15 @@ final class GracefulStop implements Runnable {
   static final int EXIT_FORCED = 1;
   /** How long a stop signal waits for a gateway still starting, s. */
   static final long START_WAIT_SECONDS = 60;
-  /** How long a second signal waits for a start still running and the reset of what is left, together, ms. */
+  /** How long a second signal waits for the reset of what is left, ms. */
   static final long FORCED_WAIT_MILLIS = 5_000;
 
   private final Future<Gateway> started;
   private final Vertx vertx;
-  /** Stop signals so far; guarded by this, as is {@link #closing}. */
+  /** Stop signals so far; guarded by this, as are {@link #gateway} and {@link #closing}. */
   private int signals;
+  /** The gateway from the moment it exists (its start may still run); null before. */
+  private Gateway gateway;
   /** Whether the drain ended and Vert.x closes: a second signal has nothing left to reset. */
   private boolean closing;
 
@@ -43,18 +48,51 @@ final class GracefulStop implements Runnable {
     this.vertx = vertx;
   }
 
+  /**
+   * Called by the launcher as soon as the gateway exists, before anything of it listens. When a second
+   * signal came before (it found nothing to reset, and exits), the gateway stops at once: its start opens nothing.
+   */
+  void starting(Gateway created) {
+    boolean forced;
+    synchronized (this) {
+      gateway = created;
+      forced = signals > 1;
+    }
+    if (forced) {
+      created.stop();
+    }
+  }
+
+  /**
+   * Called by the launcher once the start failed: when a second signal came (it stopped the gateway, which
+   * fails a start under way), waits for that signal's exit ({@link #EXIT_FORCED}) rather than let the
+   * launcher report the failure and exit first. Returns at once otherwise.
+   */
+  void awaitForcedExit() {
+    synchronized (this) {
+      if (signals < 2) {
+        return;
+      }
+    }
+    try {
+      Thread.sleep(2 * FORCED_WAIT_MILLIS); // the second signal halts the JVM long before
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void run() {
     int n;
-    boolean nothingLeft;
+    Gateway left;
     synchronized (this) {
       n = ++signals;
-      nothingLeft = closing;
+      left = closing ? null : gateway;
     }
     if (n == 1) {
       new Thread(this::stop, "tcpgate-stop").start();
     } else if (n == 2) {
-      force(nothingLeft);
+      force(left);
     }
   }
 
@@ -106,24 +144,14 @@ final class GracefulStop implements Runnable {
   }
 
   /**
-   * The second signal: once a start still running is done (it logs its line first), resets what is left
-   * and exits {@link #EXIT_FORCED}.
+   * The second signal: resets what is left of {@code gateway} (null: nothing, or Vert.x closes already),
+   * cutting a start still running short, and exits {@link #EXIT_FORCED}.
    */
-  private void force(boolean nothingLeft) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FORCED_WAIT_MILLIS);
-    Gateway gateway = null;
-    try {
-      gateway = nothingLeft ? null : started.toCompletionStage().toCompletableFuture().get(FORCED_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      if (started.failed()) {
-        return; // the launcher reports the failed start and exits
-      }
-      // not started in time: nothing to reset yet
-    }
+  private void force(Gateway gateway) {
     LOG.warn("second stop signal: resetting the connections left and exiting now");
     try {
       if (gateway != null) {
-        gateway.stop().toCompletionStage().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        gateway.stop().toCompletionStage().toCompletableFuture().get(FORCED_WAIT_MILLIS, TimeUnit.MILLISECONDS);
       }
     } catch (Exception ignored) {
       // exiting anyway

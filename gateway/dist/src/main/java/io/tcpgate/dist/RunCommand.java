@@ -56,15 +56,18 @@ final class RunCommand implements Callable<Integer> {
     if (config.nativeTransport() && !vertx.isNativeTransportEnabled()) {
       LOG.warn("native transport unavailable, running on NIO: {}", String.valueOf(vertx.unavailableNativeTransportCause()));
     }
-    // Routes accept clients before the start completes: stop signals are handled from the start on, and a
-    // stop waits until the start is done and logged (its lines come after the "started" one).
+    // Routes accept clients before the start completes: stop signals are handled from the start on. A first
+    // stop waits until the start is done and logged (its lines come after the "started" one); a second one
+    // stops the gateway as the start left it so far, and exits.
     Promise<Gateway> started = Promise.promise();
-    Signals.onStop(new GracefulStop(started.future(), vertx));
+    GracefulStop stop = new GracefulStop(started.future(), vertx);
+    Signals.onStop(stop);
     Gateway gateway;
     try {
-      gateway = join(GatewayNode.start(vertx, config, registry).toCompletionStage().toCompletableFuture());
+      gateway = join(GatewayNode.start(vertx, config, registry, stop::starting).toCompletionStage().toCompletableFuture());
     } catch (RuntimeException e) {
       started.fail(e);
+      stop.awaitForcedExit();
       join(vertx.close().toCompletionStage().toCompletableFuture());
       return Errors.report(e, Main.EXIT_START);
     }
