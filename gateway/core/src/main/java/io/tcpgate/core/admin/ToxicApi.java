@@ -6,6 +6,7 @@ import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.ToxicSpecs;
 import io.tcpgate.core.route.RouteRuntime;
 import io.tcpgate.core.state.Toxic;
+import io.tcpgate.spi.ProblemText;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -110,7 +111,7 @@ final class ToxicApi {
     JsonObject attributes = merged.getJsonObject("attributes", new JsonObject()).copy();
     Object newAttributes = body.getValue("attributes");
     if (newAttributes != null && !(newAttributes instanceof JsonObject)) {
-      throw ApiError.badRequest(ApiError.BAD_BODY + ": attributes must be an object");
+      throw ApiError.badRequest(ApiError.BAD_BODY + ": attributes: expected an object, got " + ProblemText.value(newAttributes)); // as a create says it
     }
     if (newAttributes != null) {
       ((JsonObject) newAttributes).forEach(a -> {

@@ -4,6 +4,7 @@ import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.spi.Policy;
 import io.tcpgate.spi.PolicyConfig;
 import io.tcpgate.spi.PolicyFactory;
+import io.tcpgate.spi.ProblemText;
 
 /**
  * Makes {@code keep-alive} policies: {@code { type: keep-alive, client: true, backend: true, idle: 60s,
@@ -38,7 +39,7 @@ public final class KeepAliveFactory implements PolicyFactory {
     long ms = config.durationMillis(field, 0, 0);
     if (ms % 1000 != 0 || ms / 1000 > MAX_SECONDS) {
       return config.invalid(field, "expected whole seconds from 0 to " + MAX_SECONDS + " (the kernel counts keep-alive"
-        + " times in seconds), got " + config.json().getValue(field), 0);
+        + " times in seconds), got " + ProblemText.value(config.json().getValue(field)), 0);
     }
     return (int) (ms / 1000);
   }

@@ -73,7 +73,7 @@ class KeepAlivePolicyTest {
     assertThat(PolicyChecks.problems(FACTORY, "{\"client\": \"yes\", \"idle\": \"1500ms\", \"interval\": \"10h\", \"count\": 500}"))
       .satisfiesExactly(
         p -> assertThat(p).startsWith("client: expected true or false"),
-        p -> assertThat(p).startsWith("idle: expected whole seconds from 0 to 32767").endsWith("got 1500ms"),
+        p -> assertThat(p).startsWith("idle: expected whole seconds from 0 to 32767").endsWith("got \"1500ms\""),
         p -> assertThat(p).startsWith("interval: expected whole seconds from 0 to 32767"),
         p -> assertThat(p).startsWith("count: expected a whole number from 0 to 127"));
   }
