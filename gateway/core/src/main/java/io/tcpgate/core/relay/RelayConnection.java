@@ -116,16 +116,13 @@ public final class RelayConnection implements ConnectionContext {
    *     (held only until the backend connect ends)
    */
   public void start(Context context) {
-    SocketControl.adopt(client.channel, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
-    client.ctx = client.channel.pipeline().context(HANDLER);
+    adoptClient();
     try {
       chain = new PolicyChain(this, route.openPolicies(this));
     } catch (RuntimeException e) {
       // a plugin failed to open (the message names it): nothing can be trusted, reset the client
       LOG.error("route {}: connection {}: {}; resetting the client", route.name(), id, e.getMessage(), e);
-      chain = new PolicyChain(this, List.of());
-      Closing.setCause(this, CloseCause.ERROR);
-      Closing.resetNow(this, client);
+      resetUnrelayed(CloseCause.ERROR);
       return;
     }
     chain.onAccepted();
@@ -142,6 +139,28 @@ public final class RelayConnection implements ConnectionContext {
         }
       }));
     }
+  }
+
+  /**
+   * Called on the client's event loop in place of {@link #start} when the route stopped for good before
+   * this client's accept ran: the client is reset, relayed nothing, and is logged and counted as closed by
+   * the stop.
+   */
+  public void refuseStopped() {
+    adoptClient();
+    resetUnrelayed(CloseCause.SHUTDOWN);
+  }
+
+  private void adoptClient() {
+    SocketControl.adopt(client.channel, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
+    client.ctx = client.channel.pipeline().context(HANDLER);
+  }
+
+  /** Resets the client of a connection no policy acts on and no backend was asked for. */
+  private void resetUnrelayed(CloseCause cause) {
+    chain = new PolicyChain(this, List.of());
+    Closing.setCause(this, cause);
+    Closing.resetNow(this, client);
   }
 
   // ---- events from the sockets (LegHandler), in socket order

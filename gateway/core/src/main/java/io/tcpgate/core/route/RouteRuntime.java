@@ -48,6 +48,8 @@ public final class RouteRuntime {
   private final NetClient client;
   private final RouteStats stats = new RouteStats();
   private final Map<Long, RelayConnection> connections = new ConcurrentHashMap<>();
+  /** Set once {@link #drain} began: the route is stopped for good, a client accepted from then on is reset. */
+  private volatile boolean draining;
   private final Map<String, NamedPolicy> toxics = new LinkedHashMap<>();
   /**
    * The ttl countdowns of the toxics the config file declares, on their ttl: a declaration that keeps
@@ -246,6 +248,12 @@ public final class RouteRuntime {
     connections.put(connection.id(), connection);
     stats.opened();
     try {
+      // looked at after the put: a drain that began before it may not have seen this connection (and may
+      // have ended), one that begins after it sees it
+      if (draining) {
+        connection.refuseStopped();
+        return;
+      }
       connection.start(context);
     } catch (RuntimeException e) {
       LOG.error("route {}: connection {} failed to start: {}", name(), connection.id(), e.toString(), e);
@@ -377,9 +385,12 @@ public final class RouteRuntime {
    * Lets live connections finish for up to {@code millis}, then closes those left with
    * {@code action}. Completes when no connection is left, or once the closes are applied (never later
    * than the deadline plus 1 s); {@link #ended} tells when the last socket is closed.
-   * New connections are refused by the listeners being stopped at the same time.
+   * New connections are refused by the listeners being stopped at the same time; a client a listener
+   * took just before that, whose accept runs after, is reset (as the kernel resets one left in a closed
+   * listener's queue), never relayed. Only for a route stopped for good: it accepts no client again.
    */
   public Future<Void> drain(long millis, CloseAction action) {
+    draining = true;
     Promise<Void> done = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     checkDrained(done, deadline, action);
