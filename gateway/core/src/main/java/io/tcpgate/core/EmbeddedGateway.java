@@ -39,10 +39,9 @@ public final class EmbeddedGateway implements AutoCloseable {
   }
 
   public static EmbeddedGateway start(GatewayConfig config) {
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(config.nativeTransport());
-    if (config.eventLoops() > 0) {
-      options.setEventLoopPoolSize(config.eventLoops());
-    }
+    // as many event loops as the launcher gives it (Vert.x's own default is two per core)
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(config.nativeTransport())
+      .setEventLoopPoolSize(config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors());
     Vertx vertx = Vertx.vertx(options);
     try {
       Gateway g = GatewayNode.start(vertx, config, PolicyRegistry.load()).toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
