@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.Peers;
+import io.tcpgate.testkit.TcpTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,21 +65,10 @@ class LateAcceptTest {
     Await.until("every event loop held", WAIT, () -> held.size() == loops);
   }
 
-  /** Clients the kernel completed and no one accepted yet, on the loopback listener of {@code port} (/proc/net/tcp, tcp6). */
+  /** Clients the kernel completed and no one accepted yet, on the loopback listener of {@code port}. */
   private static int acceptQueueLength(int port) {
-    String local = String.format("0100007F:%04X", port);
-    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-      try {
-        for (String line : Files.readAllLines(Path.of(table))) {
-          String[] f = line.trim().split("\\s+");
-          if (f.length > 4 && f[3].equals("0A") && f[1].endsWith(local)) {
-            return Integer.parseInt(f[4].substring(f[4].indexOf(':') + 1), 16);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    throw new AssertionError("no listener on 127.0.0.1:" + port);
+    TcpTable.Row listener = TcpTable.loopback(port).orElseThrow(() -> new AssertionError("no listener on 127.0.0.1:" + port));
+    assertThat(listener.state()).as("the socket on 127.0.0.1:" + port).isEqualTo(TcpTable.LISTEN);
+    return listener.receiveQueue();
   }
 }

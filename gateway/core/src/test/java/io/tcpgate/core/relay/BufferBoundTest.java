@@ -12,16 +12,14 @@ import io.tcpgate.testkit.Payload;
 import io.tcpgate.testkit.Peers;
 import io.tcpgate.testkit.PendingWrite;
 import io.tcpgate.testkit.ScriptedBackend;
+import io.tcpgate.testkit.TcpTable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -98,12 +96,13 @@ class BufferBoundTest {
       Peers.write(client, upload.toByteArray(), WAIT);
       Peers.sendFin(client);
       Await.until("the gateway's kernel acknowledged the client's FIN (client socket in FIN_WAIT2)", WAIT,
-        () -> tcpState(client.getLocalPort()) == FIN_WAIT2);
-      assertThat(connection.readingPaused(Direction.UPSTREAM)).as("reading the client is paused").isTrue();
+        () -> tcpState(client.getLocalPort()) == TcpTable.FIN_WAIT2);
+      // the kernel acknowledges the FIN at once; the gateway reads up to its bound when its loop gets to it
+      Await.until("reading the client is paused", WAIT, () -> connection.readingPaused(Direction.UPSTREAM));
       assertThat(connection.finReceived(Direction.UPSTREAM)).as("the FIN waits unread in the kernel").isFalse();
       replyNow.countDown();
       assertThat(Peers.readToEof(client, WAIT)).as("the reply, then EOF").isEqualTo(reply.toByteArray());
-      Await.until("the gateway's client socket is shut both ways", WAIT, () -> tcpState(client.getLocalPort()) == TIME_WAIT
+      Await.until("the gateway's client socket is shut both ways", WAIT, () -> tcpState(client.getLocalPort()) == TcpTable.TIME_WAIT
         || tcpState(client.getLocalPort()) == -1);
       assertEventLoopsIdleForASecond();
       GatePolicyFactory.open();
@@ -141,25 +140,9 @@ class BufferBoundTest {
     assertThat(busy).as("event-loop CPU share while the connection waits (1.0 = one core spinning)").isLessThan(0.2);
   }
 
-  private static final int FIN_WAIT2 = 5;
-  private static final int TIME_WAIT = 6;
-
-  /** The state of the loopback TCP socket on local port {@code localPort} (/proc/net/tcp and tcp6), or -1. */
+  /** The state of the loopback TCP socket on local port {@code localPort}, or -1. */
   private static int tcpState(int localPort) {
-    String port = String.format(":%04X", localPort);
-    for (String file : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-      try {
-        for (String line : Files.readAllLines(Path.of(file))) {
-          String[] f = line.trim().split("\\s+");
-          if (f.length > 3 && f[1].endsWith("0100007F" + port)) {
-            return Integer.parseInt(f[3], 16);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return -1;
+    return TcpTable.loopback(localPort).map(TcpTable.Row::state).orElse(-1);
   }
 
   /** CPU time used so far by this JVM's Vert.x event-loop threads, ns. */
