@@ -159,7 +159,8 @@ public final class RouteListeners {
 
   /**
    * Turns a route's listener off (Toxiproxy's {@code enabled: false}: new clients are refused and live
-   * connections closed with FIN; the route, its address and toxics are kept) or on again.
+   * connections closed with FIN, a client the listener took just before it closed too, whose accept runs
+   * after; the route, its address and toxics are kept) or on again.
    */
   public Future<RunningRoute> setEnabled(String name, boolean enabled) {
     RunningRoute r = gateway.route(name);
@@ -174,6 +175,9 @@ public final class RouteListeners {
         .recover(err -> Future.failedFuture(cannotListen(name, r.listen(), err)));
     }
     RunningRoute off = r.notListeningOn(r.listen());
+    // before the route shows disabled: a listener an enable makes after that relays its clients, while a
+    // client the closing one took, whose accept runs after the closeAll below, is closed as the live ones are
+    r.runtime().retireListeners();
     if (!gateway.record(off)) { // the stop took it and ends its connections as it says
       return Future.failedFuture(new StoppingException(routeNamed(name)));
     }

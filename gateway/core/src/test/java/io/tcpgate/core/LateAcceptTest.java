@@ -2,6 +2,8 @@ package io.tcpgate.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcpgate.core.route.RouteStats;
+import io.tcpgate.spi.CloseCause;
 import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.Peers;
@@ -11,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A client the listener took just before a stop closed it, but whose accept ran on its event loop only
  * after the stop's drain had found no connection, is reset, as the kernel resets one left in a closed
- * listener's queue: it was relayed on, past the stop, until the process ended.
+ * listener's queue: it was relayed on, past the stop, until the process ended. One taken just before a
+ * disable closed the listener, whose accept ran after the disable closed the live connections, is closed
+ * as they are: it was relayed on while the route showed disabled.
  */
 class LateAcceptTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -29,8 +34,7 @@ class LateAcceptTest {
   @Test
   void aClientWhoseAcceptRunsAfterTheStopsDrainIsResetNotRelayed() throws Exception {
     try (EchoServer echo = new EchoServer();
-         EmbeddedGateway gw = EmbeddedGateway.start("admin: { enabled: false }\nevent-loops: 2\nroutes:\n"
-           + "  - { name: r, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + echo.port() + "\" ] }\n")) {
+         EmbeddedGateway gw = oneRouteTo(echo)) {
       InetSocketAddress address = gw.address("r");
       CountDownLatch release = new CountDownLatch(1);
       try {
@@ -41,12 +45,53 @@ class LateAcceptTest {
           Future<Void> stopped = gw.gateway().stop(); // its drain finds no connection
           release.countDown();
           Peers.expectReset(client, WAIT);
-          stopped.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+          await(stopped);
         }
       } finally {
         release.countDown();
       }
     }
+  }
+
+  @Test
+  void aClientWhoseAcceptRunsAfterADisableGetsItsFinAndTheRouteEnabledAgainRelays() throws Exception {
+    try (EchoServer echo = new EchoServer();
+         EmbeddedGateway gw = oneRouteTo(echo)) {
+      InetSocketAddress address = gw.address("r");
+      RouteStats stats = gw.gateway().route("r").runtime().stats();
+      CountDownLatch release = new CountDownLatch(1);
+      try {
+        holdEveryEventLoop(gw, release);
+        try (Socket client = Peers.connect(address, WAIT)) {
+          // the acceptor thread took it from the kernel; its accept waits behind the held event loops
+          Await.until("the listener's accept queue to empty", WAIT, () -> acceptQueueLength(address.getPort()) == 0);
+          Future<?> disabled = gw.gateway().listeners().setEnabled("r", false); // its closeAll finds no connection
+          release.countDown();
+          Peers.expectEof(client, WAIT);
+          await(disabled);
+        }
+      } finally {
+        release.countDown();
+      }
+      Await.until("the late client closed, counted as the disable's", WAIT,
+        () -> stats.live() == 0 && stats.closes(CloseCause.ADMIN) == 1);
+      await(gw.gateway().listeners().setEnabled("r", true));
+      try (Socket client = Peers.connect(gw.address("r"), WAIT)) {
+        byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+        Peers.write(client, ping, WAIT);
+        assertThat(Peers.readExactly(client, ping.length, WAIT)).as("relayed by the listener the enable made").isEqualTo(ping);
+      }
+    }
+  }
+
+  /** A gateway with two event loops and one route, {@code r}, to {@code echo}. */
+  private static EmbeddedGateway oneRouteTo(EchoServer echo) throws Exception {
+    return EmbeddedGateway.start("admin: { enabled: false }\nevent-loops: 2\nroutes:\n"
+      + "  - { name: r, listen: \"127.0.0.1:0\", backends: [ \"127.0.0.1:" + echo.port() + "\" ] }\n");
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
   /** Blocks each of the gateway's event loops in a task until {@code release}; returns once all are held. */

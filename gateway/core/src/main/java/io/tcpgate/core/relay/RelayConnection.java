@@ -122,7 +122,7 @@ public final class RelayConnection implements ConnectionContext {
     } catch (RuntimeException e) {
       // a plugin failed to open (the message names it): nothing can be trusted, reset the client
       LOG.error("route {}: connection {}: {}; resetting the client", route.name(), id, e.getMessage(), e);
-      resetUnrelayed(CloseCause.ERROR);
+      closeUnrelayed(CloseAction.RST, CloseCause.ERROR);
       return;
     }
     chain.onAccepted();
@@ -148,7 +148,17 @@ public final class RelayConnection implements ConnectionContext {
    */
   public void refuseStopped() {
     adoptClient();
-    resetUnrelayed(CloseCause.SHUTDOWN);
+    closeUnrelayed(CloseAction.RST, CloseCause.SHUTDOWN);
+  }
+
+  /**
+   * Called on the client's event loop in place of {@link #start} when the route was disabled after its
+   * listener took this client but before this client's accept ran: the client is closed as the disable
+   * closed the live connections (FIN), relayed nothing, and is logged and counted as closed by the admin API.
+   */
+  public void refuseDisabled() {
+    adoptClient();
+    closeUnrelayed(CloseAction.FIN, CloseCause.ADMIN);
   }
 
   private void adoptClient() {
@@ -156,11 +166,10 @@ public final class RelayConnection implements ConnectionContext {
     client.ctx = client.channel.pipeline().context(HANDLER);
   }
 
-  /** Resets the client of a connection no policy acts on and no backend was asked for. */
-  private void resetUnrelayed(CloseCause cause) {
+  /** Closes the client of a connection no policy acts on and no backend was asked for with {@code action}. */
+  private void closeUnrelayed(CloseAction action, CloseCause cause) {
     chain = new PolicyChain(this, List.of());
-    Closing.setCause(this, cause);
-    Closing.resetNow(this, client);
+    close(action, cause);
   }
 
   // ---- events from the sockets (LegHandler), in socket order

@@ -19,17 +19,21 @@ public final class RouteListener extends VerticleBase {
 
   private final RouteRuntime route;
   private final Address address;
+  /** The route's listener epoch when this listener was made: it relays the clients it takes while the route is in it. */
+  private final long epoch;
   private Channel server;
   private volatile Address bound;
 
   public RouteListener(RouteRuntime route, Address address) {
     this.route = route;
     this.address = address;
+    this.epoch = route.listenerEpoch();
   }
 
   @Override
   public Future<?> start() {
-    return SocketControl.listen(vertx, address.toSocketAddress(), ACCEPT_BACKLOG, route::accept, route::acceptFailed)
+    return SocketControl.listen(vertx, address.toSocketAddress(), ACCEPT_BACKLOG, (ch, context) -> route.accept(ch, context, epoch),
+      route::acceptFailed)
       .onSuccess(ch -> {
         server = ch;
         bound = ch.localAddress() instanceof InetSocketAddress local

@@ -48,8 +48,14 @@ public final class RouteRuntime {
   private final NetClient client;
   private final RouteStats stats = new RouteStats();
   private final Map<Long, RelayConnection> connections = new ConcurrentHashMap<>();
-  /** Set once {@link #drain} began: the route is stopped for good, a client accepted from then on is reset. */
-  private volatile boolean draining;
+  /** {@link #listenerEpoch} once {@link #drain} began: the route is stopped for good, a client accepted from then on is reset. */
+  private static final long STOPPED = -1;
+  /**
+   * Whose clients are relayed: a listener relays those it takes while the route is in the epoch the listener
+   * was made in ({@link #listenerEpoch()}). A disable begins the next ({@link #retireListeners}); a drain ends
+   * them all ({@link #STOPPED}).
+   */
+  private final AtomicLong listenerEpoch = new AtomicLong();
   private final Map<String, NamedPolicy> toxics = new LinkedHashMap<>();
   /**
    * The ttl countdowns of the toxics the config file declares, on their ttl: a declaration that keeps
@@ -242,16 +248,24 @@ public final class RouteRuntime {
       SocketControl.ACCEPT_PAUSE_MILLIS, since);
   }
 
-  /** Accepts a client: runs on the event loop the socket is registered on; {@code context} is a Vert.x context there. */
-  void accept(Channel socket, Context context) {
+  /**
+   * Accepts a client: runs on the event loop the socket is registered on; {@code context} is a Vert.x context
+   * there, {@code epoch} the {@link #listenerEpoch()} of the listener that took it.
+   */
+  void accept(Channel socket, Context context, long epoch) {
     RelayConnection connection = new RelayConnection(IDS.incrementAndGet(), this, socket);
     connections.put(connection.id(), connection);
     stats.opened();
     try {
-      // looked at after the put: a drain that began before it may not have seen this connection (and may
-      // have ended), one that begins after it sees it
-      if (draining) {
-        connection.refuseStopped();
+      // looked at after the put: a disable or drain that began before it may not have seen this connection
+      // (and may have ended), one that begins after it sees it
+      long now = listenerEpoch.get();
+      if (now != epoch) {
+        if (now == STOPPED) {
+          connection.refuseStopped();
+        } else {
+          connection.refuseDisabled();
+        }
         return;
       }
       connection.start(context);
@@ -308,6 +322,21 @@ public final class RouteRuntime {
       c.addPolicy(spec.type(), name, spec.policy());
     }
     return true;
+  }
+
+  /** The epoch a listener made now relays its clients in: until the next {@link #retireListeners}. */
+  public long listenerEpoch() {
+    return listenerEpoch.get();
+  }
+
+  /**
+   * For a disable (Toxiproxy's {@code enabled: false}), before it closes the live connections: a client a
+   * listener made before this took, whose accept runs from now on, is closed as the disable closes live
+   * connections (FIN, counted as admin), never relayed; a listener made after it relays its clients.
+   * Nothing once the route is stopped for good.
+   */
+  public void retireListeners() {
+    listenerEpoch.getAndUpdate(e -> e == STOPPED ? e : e + 1);
   }
 
   /** Closes every live connection (from any thread; applied on each one's event loop). */
@@ -390,7 +419,7 @@ public final class RouteRuntime {
    * listener's queue), never relayed. Only for a route stopped for good: it accepts no client again.
    */
   public Future<Void> drain(long millis, CloseAction action) {
-    draining = true;
+    listenerEpoch.set(STOPPED);
     Promise<Void> done = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     checkDrained(done, deadline, action);
