@@ -203,7 +203,7 @@ public final class ConfigParser {
     if (joinTimeout % 1000 != 0) {
       fields.problem(ctx, "join-timeout", "expected whole seconds (1s or more), got " + joinTimeout + " ms");
     }
-    return new ClusterConfig(enabled, fields.string(o, "name", ctx, ClusterConfig.DEFAULT_NAME), List.copyOf(members),
+    return new ClusterConfig(enabled, fields.name(o, "name", ctx, ClusterConfig.DEFAULT_NAME), List.copyOf(members),
       fields.host(o, "host", ctx, ClusterConfig.DEFAULT_HOST), publicAddress, (int) fields.integer(o, "port", ctx, ClusterConfig.DEFAULT_PORT, 1, 65535),
       (int) Math.min(Integer.MAX_VALUE, joinTimeout / 1000));
   }

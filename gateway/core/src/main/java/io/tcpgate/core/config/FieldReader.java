@@ -155,6 +155,30 @@ final class FieldReader {
     return text.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
   }
 
+  /**
+   * A name the gateway keeps, shows in logs and listings and puts in URLs (a cluster's): a string without
+   * a control character (see {@link #notAName}).
+   */
+  String name(JsonObject o, String field, String ctx, String def) {
+    String s = string(o, field, ctx, def);
+    String why = s == null ? null : notAName(s);
+    if (why != null) {
+      problem(ctx, field, why);
+      return def;
+    }
+    return s;
+  }
+
+  /**
+   * Why {@code name} cannot name anything the gateway keeps, or null when it can: it holds a control
+   * character (a line break, tab, NUL, DEL, …), which would break the log line or listing showing it.
+   * The name is shown escaped, as a problem line shows it ({@code "s\nt"} for one holding a line break).
+   */
+  static String notAName(String name) {
+    return name.chars().anyMatch(Character::isISOControl)
+      ? "a name cannot hold a control character (line break, tab, NUL, …), got " + ConfigException.oneLine(describe(name)) : null;
+  }
+
   boolean bool(JsonObject o, String field, String ctx, boolean def) {
     Object v = o.getValue(field);
     if (v == null) {

@@ -89,6 +89,8 @@ public final class ToxicSpecs {
       problems.add(new InvalidToxicException("name", "expected a non-empty string, got " + FieldReader.describe(name)));
     } else if (name != null && ((String) name).length() > MAX_NAME_LENGTH) {
       problems.add(new InvalidToxicException("name", "expected at most " + MAX_NAME_LENGTH + " characters, got " + ((String) name).length()));
+    } else if (name != null && FieldReader.notAName((String) name) != null) {
+      problems.add(new InvalidToxicException("name", FieldReader.notAName((String) name)));
     }
     Object ttl = toxic.getValue("ttl");
     if (ttl != null && !isMillis(ttl)) {

@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** A toxic's name is one its own path can address: a longer one is refused, not kept where no request can reach it. */
+/**
+ * A toxic's name is one its own path can address and a listing can show: a longer one, or one holding a control
+ * character, is refused, not kept where no request can reach it.
+ */
 class ToxicNameTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final HttpClient http = HttpClient.newHttpClient();
@@ -40,6 +43,26 @@ class ToxicNameTest {
       assertThat(read.statusCode()).isEqualTo(200);
       assertThat(new JsonObject(read.body()).getString("name")).isEqualTo(longest);
       assertThat(call(admin, "DELETE", path, null).statusCode()).isEqualTo(204);
+      assertThat(call(admin, "GET", "/proxies/p/toxics", null).body()).isEqualTo("[]");
+    }
+  }
+
+  @Test
+  void aToxicNameHoldingAControlCharacterIsRefusedAndNothingIsAdded() throws Exception {
+    try (EchoServer echo = new EchoServer();
+         EmbeddedGateway gw = EmbeddedGateway.start("admin: { host: 127.0.0.1, port: 0 }\nroutes: []\n")) {
+      int admin = gw.gateway().adminPort();
+      assertThat(call(admin, "POST", "/proxies", new JsonObject().put("name", "p").put("upstream", "127.0.0.1:" + echo.port()).encode())
+        .statusCode()).isEqualTo(201);
+      for (String name : new String[] {"s\nt", "tab\there", "nul\0", "del\u007f", "\r"}) {
+        HttpResponse<String> refused = call(admin, "POST", "/proxies/p/toxics", new JsonObject().put("name", name).put("type", "test-upcase").encode());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(new JsonObject(refused.body()).getString("error")).as(name)
+          .startsWith("bad request body: name: a name cannot hold a control character (line break, tab, NUL, …), got \"")
+          .doesNotContain("\n", "\t", "\0", "\u007f", "\r");
+      }
+      assertThat(new JsonObject(call(admin, "POST", "/proxies/p/toxics", new JsonObject().put("name", "s\nt").put("type", "test-upcase").encode())
+        .body()).getString("error")).isEqualTo("bad request body: name: a name cannot hold a control character (line break, tab, NUL, …), got \"s\\nt\"");
       assertThat(call(admin, "GET", "/proxies/p/toxics", null).body()).isEqualTo("[]");
     }
   }

@@ -46,7 +46,9 @@ class ConfigSchemaTest {
       route("balance", "random"),
       route("connect-failure", "close"),
       route("policies", new JsonArray().add(new JsonObject().put("timeout", "1s"))),
-      new JsonObject().put("routes", new JsonArray()).put("admin", new JsonObject().put("port", "high")));
+      new JsonObject().put("routes", new JsonArray()).put("admin", new JsonObject().put("port", "high")),
+      new JsonObject().put("routes", new JsonArray()).put("cluster", new JsonObject().put("name", "gw\tone")),
+      route("toxics", new JsonArray().add(new JsonObject().put("name", "s\nt").put("type", "latency"))));
     for (JsonObject doc : bad) {
       assertThat(ConfigSchema.problems(doc, "c.yaml")).as(doc.encode()).isNotEmpty();
       assertThat(ConfigSchema.problems(doc, "c.yaml")).allSatisfy(p -> assertThat(p).startsWith("c.yaml: "));

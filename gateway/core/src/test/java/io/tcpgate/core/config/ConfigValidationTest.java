@@ -269,6 +269,28 @@ class ConfigValidationTest {
       "c.yaml: route 'web\\n': field 'balance': expected round-robin or least-connections, got \"round\\nrobin\"");
   }
 
+  /** A name the gateway keeps and shows (a toxic's, the cluster's) cannot hold a control character; route names hold none already. */
+  @Test
+  void aNameHoldingAControlCharacterIsRefusedAndShownEscaped(Vertx vertx) throws Exception {
+    assertThat(problems(vertx, "c.yaml", "cluster: { name: \"gw\\tone\" }\nroutes:\n" + GOOD_ROUTE
+        + "    toxics:\n      - { name: \"s\\nt\", type: test-upcase }\n      - { name: \"nul\\0\", type: test-upcase }\n"
+        + "      - { name: \"del\\x7f\", type: test-upcase }\n"
+        + "  - name: \"a\\u0001b\"\n    listen: 127.0.0.1:7200\n    backends: [ \"127.0.0.1:7101\" ]\n").split("\n")).containsExactly(
+      dir.resolve("c.yaml") + ": cluster: field 'name': a name cannot hold a control character (line break, tab, NUL, …), got \"gw\\tone\"",
+      dir.resolve("c.yaml") + ": route 'web': field 'toxics[0] (toxic 's\\nt').name': a name cannot hold a control character"
+        + " (line break, tab, NUL, …), got \"s\\nt\"",
+      dir.resolve("c.yaml") + ": route 'web': field 'toxics[1] (toxic 'nul\\u0000').name': a name cannot hold a control character"
+        + " (line break, tab, NUL, …), got \"nul\\u0000\"",
+      dir.resolve("c.yaml") + ": route 'web': field 'toxics[2] (toxic 'del\\u007f').name': a name cannot hold a control character"
+        + " (line break, tab, NUL, …), got \"del\\u007f\"",
+      dir.resolve("c.yaml") + ": route 'a\\u0001b': field 'name': expected letters, digits, '_', '.', '-' (at most 64, starting with a letter"
+        + " or digit), got \"a\\u0001b\"");
+    GatewayConfig c = valid(vertx, "cluster: { name: \"gw one, caf\u00e9\" }\nroutes:\n" + GOOD_ROUTE
+      + "    toxics:\n      - { name: \"slow one \u20ac\", type: test-upcase }\n");
+    assertThat(c.cluster().name()).isEqualTo("gw one, caf\u00e9");
+    assertThat(ToxicSpecs.name(c.routes().get(0).toxics().get(0))).isEqualTo("slow one \u20ac");
+  }
+
   /** A host ending in a line break (a YAML block scalar {@code |}) is read without it, as an address is; run would not resolve it. */
   @Test
   void aHostWrittenAsABlockScalarIsReadWithoutItsLineBreak(Vertx vertx) throws Exception {
