@@ -29,8 +29,11 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -96,7 +99,7 @@ public final class ConfigLoader {
       List<String> problems = new ArrayList<>(read.writtenTwice());
       GatewayConfig config = null;
       try {
-        config = parse(read.doc(), file.toString());
+        config = parse(read.doc(), file.toString(), read.booleanWords());
       } catch (ConfigException e) {
         problems.addAll(e.problems());
       }
@@ -104,8 +107,12 @@ public final class ConfigLoader {
     });
   }
 
-  /** A document as read, with a problem for each key written twice in one object of its text. */
-  private record Read(JsonObject doc, List<String> writtenTwice) {
+  /**
+   * A document as read, with a problem for each key written twice in one object of its text.
+   *
+   * @param booleanWords by JSON pointer, the word a YAML text wrote where it was read as a boolean ({@code on})
+   */
+  private record Read(JsonObject doc, List<String> writtenTwice, Map<String, String> booleanWords) {
   }
 
   /** Reads {@code file} into a document, without validating it. */
@@ -186,14 +193,16 @@ public final class ConfigLoader {
         }
         List<String> problems = writtenTwice(text.result().toString(), format, name);
         JsonObject read = doc;
+        Map<String, String> booleanWords = Map.of();
         if (format.equals("yaml")) {
           Plain plain = plain(text.result().toString(), name);
           if (plain != null && plain.doc() != null) {
             read = plain.doc();
             problems.addAll(plain.problems());
+            booleanWords = plain.booleanWords();
           }
         }
-        return Future.succeededFuture(new Read(read, problems));
+        return Future.succeededFuture(new Read(read, problems, booleanWords));
       }));
   }
 
@@ -204,8 +213,10 @@ public final class ConfigLoader {
    *
    * @param doc null when the text is not an object (then there are no problems)
    * @param problems a problem for each object with a null key ({@code ~: 1}), which no field can be
+   * @param booleanWords by JSON pointer ({@code /routes/0/balance}), the word written where YAML 1.1 read a
+   *     boolean ({@code on}, {@code yes}, {@code false}): a field that wants text is told to quote it
    */
-  private record Plain(JsonObject doc, List<String> problems) {
+  private record Plain(JsonObject doc, List<String> problems, Map<String, String> booleanWords) {
   }
 
   /** The text read as {@link Plain}, or null when it is not valid YAML. */
@@ -214,15 +225,16 @@ public final class ConfigLoader {
     try {
       LoaderOptions options = new LoaderOptions();
       DumperOptions dumper = new DumperOptions();
-      top = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new TimestampsAsText()).load(text);
+      top = new Yaml(new BooleansAsWritten(options), new Representer(dumper), dumper, options, new TimestampsAsText()).load(text);
     } catch (RuntimeException e) {
       return null;
     }
     if (!(top instanceof Map)) {
-      return new Plain(null, List.of());
+      return new Plain(null, List.of(), Map.of());
     }
     List<String> nullKeys = new ArrayList<>();
-    JsonObject doc = (JsonObject) jsonValue(top, "", nullKeys);
+    Map<String, String> booleanWords = new HashMap<>();
+    JsonObject doc = (JsonObject) jsonValue(top, "", nullKeys, booleanWords);
     JsonArray routes = doc.getValue("routes") instanceof JsonArray ? doc.getJsonArray("routes") : new JsonArray();
     List<String> problems = new ArrayList<>();
     for (String pointer : nullKeys) {
@@ -230,11 +242,14 @@ public final class ConfigLoader {
         ? ((JsonObject) routes.getValue(index)).getValue("name") : null)
         + "a key is null (~, null or nothing before the colon); write each key as a name");
     }
-    return new Plain(doc, problems);
+    return new Plain(doc, problems, booleanWords);
   }
 
-  /** {@code value} as a JSON value; {@code pointer} is where it is, and each object with a null key adds its pointer to {@code nullKeys}. */
-  private static Object jsonValue(Object value, String pointer, List<String> nullKeys) {
+  /**
+   * {@code value} as a JSON value; {@code pointer} is where it is, each object with a null key adds its pointer
+   * to {@code nullKeys}, and each boolean its pointer and word to {@code booleanWords}.
+   */
+  private static Object jsonValue(Object value, String pointer, List<String> nullKeys, Map<String, String> booleanWords) {
     if (value instanceof Map) {
       JsonObject o = new JsonObject();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
@@ -243,21 +258,60 @@ public final class ConfigLoader {
           continue;
         }
         String key = String.valueOf(e.getKey());
-        o.put(key, jsonValue(e.getValue(), pointer + "/" + key, nullKeys));
+        o.put(key, jsonValue(e.getValue(), pointer + "/" + key, nullKeys, booleanWords));
       }
       return o;
     }
     if (value instanceof Collection || value instanceof Object[]) {
       JsonArray a = new JsonArray();
       for (Object item : value instanceof Object[] ? List.of((Object[]) value) : (Collection<?>) value) {
-        a.add(jsonValue(item, pointer + "/" + a.size(), nullKeys));
+        a.add(jsonValue(item, pointer + "/" + a.size(), nullKeys, booleanWords));
       }
       return a;
     }
     if (value instanceof Date) {
       return ((Date) value).toInstant().toString(); // only with an explicit !!timestamp tag
     }
+    if (value instanceof WrittenBoolean) {
+      booleanWords.put(pointer, ((WrittenBoolean) value).word());
+      return ((WrittenBoolean) value).value();
+    }
     return value;
+  }
+
+  /**
+   * A boolean with the word written for it ({@code on}, {@code yes}, {@code False}). It equals the boolean
+   * of the other words of its value and shows as it does, so that as a key it is what the boolean would be.
+   */
+  private record WrittenBoolean(Boolean value, String word) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof WrittenBoolean && ((WrittenBoolean) o).value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+      return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return value.toString();
+    }
+  }
+
+  /** Constructs each boolean as a {@link WrittenBoolean}, keeping the word written for it. */
+  private static final class BooleansAsWritten extends SafeConstructor {
+    BooleansAsWritten(LoaderOptions options) {
+      super(options);
+      ConstructYamlBool asBoolean = new ConstructYamlBool();
+      yamlConstructors.put(Tag.BOOL, new AbstractConstruct() {
+        @Override
+        public Object construct(Node node) {
+          return new WrittenBoolean((Boolean) asBoolean.construct(node), ((ScalarNode) node).getValue());
+        }
+      });
+    }
   }
 
   /** Resolves what YAML 1.1 reads as a timestamp ({@code 2024-01-01}) as text, as YAML 1.2 does. */
@@ -336,6 +390,14 @@ public final class ConfigLoader {
 
   /** Applies overrides to {@code doc} and validates it. */
   public GatewayConfig parse(JsonObject doc, String source) throws ConfigException {
+    return parse(doc, source, Map.of());
+  }
+
+  /**
+   * Applies overrides to {@code doc} and validates it; {@code booleanWords} by JSON pointer, the word a YAML
+   * file wrote where it was read as a boolean ({@code on}).
+   */
+  private GatewayConfig parse(JsonObject doc, String source, Map<String, String> booleanWords) throws ConfigException {
     JsonObject merged = doc.copy();
     Map<String, String> origins = new HashMap<>();
     for (String[] o : OVERRIDES) {
@@ -361,7 +423,7 @@ public final class ConfigLoader {
       }
       target.put(parts[parts.length - 1], typed);
     }
-    return new ConfigParser(policies, source, origins).parse(merged);
+    return new ConfigParser(policies, source, origins, booleanWords).parse(merged);
   }
 
   private static Object convert(String value, String type, String origin) throws ConfigException {

@@ -52,9 +52,19 @@ public final class ConfigParser {
    *     ({@code environment variable TCPGATE_ADMIN_PORT}): a problem with it names that instead of the file
    */
   public ConfigParser(PolicyRegistry policies, String source, Map<String, String> origins) {
+    this(policies, source, origins, Map.of());
+  }
+
+  /**
+   * A parser for a document read from a YAML file, some of whose fields were set from elsewhere.
+   *
+   * @param booleanWords by JSON pointer ({@code /routes/0/balance}), the word the file wrote where YAML read a
+   *     boolean ({@code on}, {@code yes}): a field that wants text and got one is told to quote the word
+   */
+  ConfigParser(PolicyRegistry policies, String source, Map<String, String> origins, Map<String, String> booleanWords) {
     this.policies = policies;
     this.source = source;
-    this.fields = new FieldReader(source, origins);
+    this.fields = new FieldReader(source, origins, booleanWords);
   }
 
   /**
@@ -63,7 +73,7 @@ public final class ConfigParser {
    * @throws ConfigException listing every problem found
    */
   public GatewayConfig parse(JsonObject doc) throws ConfigException {
-    fields.clear();
+    fields.start(doc);
     builtinFields.clear();
     fields.unknownFields(doc, TOP_FIELDS, "");
     AdminConfig admin = admin(doc.getValue("admin"));

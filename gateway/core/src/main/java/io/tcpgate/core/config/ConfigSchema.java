@@ -136,8 +136,24 @@ public final class ConfigSchema {
     return JsonPointer.from(pointer == null ? "" : pointer.replaceFirst("^#", "")).queryJson(json);
   }
 
-  private static Location location(JsonObject doc, String pointer) {
+  /**
+   * The field at {@code pointer} ({@code /routes/0/balance}, its keys as written) of {@code doc} as
+   * {@link FieldReader} names it: {@code route 'web'.balance}.
+   */
+  static String field(JsonObject doc, String pointer) {
+    return Location.of(Location.segments(pointer), routeNames(doc), doc).field();
+  }
+
+  /** The name written in each route of {@code doc}, by its index; null when there is none. */
+  private static IntFunction<Object> routeNames(JsonObject doc) {
     JsonArray routes = doc.getValue("routes") instanceof JsonArray ? doc.getJsonArray("routes") : null;
+    return index -> {
+      Object route = routes != null && index < routes.size() ? routes.getValue(index) : null;
+      return route instanceof JsonObject ? ((JsonObject) route).getValue("name") : null;
+    };
+  }
+
+  private static Location location(JsonObject doc, String pointer) {
     List<String> keys = new ArrayList<>();
     Object at = doc;
     for (String segment : Location.segments(pointer)) {
@@ -150,10 +166,7 @@ public final class ConfigSchema {
         at = at instanceof JsonObject ? ((JsonObject) at).getValue(key) : null;
       }
     }
-    return Location.of(keys, index -> {
-      Object route = routes != null && index < routes.size() ? routes.getValue(index) : null;
-      return route instanceof JsonObject ? ((JsonObject) route).getValue("name") : null;
-    }, doc);
+    return Location.of(keys, routeNames(doc), doc);
   }
 
   /**

@@ -6,11 +6,14 @@ import io.tcpgate.spi.ProblemText;
 import io.tcpgate.spi.Sizes;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a config document's fields as typed values and keeps the problems of one parse. A reader given a
@@ -18,8 +21,18 @@ import java.util.TreeSet;
  * field's value came from instead), the route and the field, and what would be valid.
  */
 final class FieldReader {
+  /** Where a problem says it got a boolean: {@code got the boolean true}. */
+  private static final Pattern GOT_A_BOOLEAN = Pattern.compile(Pattern.quote("got " + ProblemText.value(true)) + "|"
+    + Pattern.quote("got " + ProblemText.value(false)));
+  /** What a problem expects when no text would do: a number, an object, a list (else the field takes text, a word or a duration). */
+  private static final Pattern EXPECTS_NO_TEXT = Pattern.compile("expected (a |an )?(whole number|number|object|list)");
+
   private final String source;
   private final Map<String, String> origins;
+  /** By JSON pointer ({@code /routes/0/balance}), the word a YAML file wrote where it was read as a boolean ({@code on}). */
+  private final Map<String, String> booleanWords;
+  /** {@link #booleanWords} by field as {@link #problem} names it ({@code route 'web'.balance}), for the document of this parse. */
+  private final Map<String, String> booleanWordsByField = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
   /** The field of each problem, as {@link ConfigSchema.Problem#field()} names it: {@code route 'web'.listen}. */
   private final Set<String> fieldsAtFault = new HashSet<>();
@@ -27,16 +40,21 @@ final class FieldReader {
   /**
    * @param origins by dotted field path ({@code admin.port}), where its value came from
    *     ({@code environment variable TCPGATE_ADMIN_PORT}): a problem with it names that instead of {@code source}
+   * @param booleanWords by JSON pointer ({@code /routes/0/balance}), the word a YAML file wrote where it was read
+   *     as a boolean ({@code on}): a field that wants text and got it is told to quote the word
    */
-  FieldReader(String source, Map<String, String> origins) {
+  FieldReader(String source, Map<String, String> origins, Map<String, String> booleanWords) {
     this.source = source;
     this.origins = Map.copyOf(origins);
+    this.booleanWords = Map.copyOf(booleanWords);
   }
 
-  /** Forgets the problems recorded, for the next parse. */
-  void clear() {
+  /** Forgets the problems recorded, for a parse of {@code doc}. */
+  void start(JsonObject doc) {
     problems.clear();
     fieldsAtFault.clear();
+    booleanWordsByField.clear();
+    booleanWords.forEach((pointer, word) -> booleanWordsByField.put(ConfigSchema.field(doc, pointer), word));
   }
 
   /** The problems recorded, one line each, in the order found. */
@@ -69,7 +87,19 @@ final class FieldReader {
       problems.add(origin + ": field '" + prefix + shownField + "': " + message);
       return;
     }
-    problems.add(where(route) + "field '" + shownField + "': " + message);
+    problems.add(where(route) + "field '" + shownField + "': " + withQuoteHint(message, booleanWordsByField.get(prefix + field)));
+  }
+
+  /**
+   * {@code message}, where it says it got a boolean for a field that wants text, with a hint after that to quote
+   * {@code word}, the YAML word read as the boolean ({@code on}); as it is when {@code word} is null.
+   */
+  private static String withQuoteHint(String message, String word) {
+    Matcher got = word == null ? null : GOT_A_BOOLEAN.matcher(message);
+    if (got == null || !got.find() || EXPECTS_NO_TEXT.matcher(message.substring(0, got.start())).find()) {
+      return message;
+    }
+    return message.substring(0, got.end()) + " (write \"" + word + "\" in quotes if you meant the word)" + message.substring(got.end());
   }
 
   /** Records a problem with a whole list item ({@code routes[2]}) that is not an object. */

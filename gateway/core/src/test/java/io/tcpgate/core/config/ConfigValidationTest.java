@@ -233,6 +233,33 @@ class ConfigValidationTest {
       .endsWith(", got a list [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16…");
   }
 
+  /** YAML reads on, off, yes, no, true and false unquoted as booleans: a field that wants text says to quote the word written. */
+  @Test
+  void aWordYamlReadsAsABooleanWhereTextIsWantedIsToldToBeQuoted(Vertx vertx) throws Exception {
+    String hint = " (write \"%s\" in quotes if you meant the word)";
+    assertThat(problems(vertx, "c.yaml", "admin: { host: yes }\nevent-loops: on\nshutdown: { action: off }\ncluster: { name: on }\n"
+        + "routes:\n  - name: web\n    listen: 127.0.0.1:7100\n    backends: [ \"127.0.0.1:7101\", On ]\n    balance: No\n"
+        + "    connect-timeout: off\n    max-fails: yes\n    toxics:\n      - { name: YES, type: test-upcase }\n"
+        + "  - name: false\n    listen: 127.0.0.1:7200\n    backends: [ \"127.0.0.1:7101\" ]\n").split("\n")).containsExactly(
+      dir.resolve("c.yaml") + ": admin: field 'host': expected a string, got the boolean true" + hint.formatted("yes"),
+      dir.resolve("c.yaml") + ": field 'event-loops': expected a whole number from 0 to 1024, got the boolean true",
+      dir.resolve("c.yaml") + ": shutdown: field 'action': expected a string, got the boolean false" + hint.formatted("off"),
+      dir.resolve("c.yaml") + ": cluster: field 'name': expected a string, got the boolean true" + hint.formatted("on"),
+      dir.resolve("c.yaml") + ": route 'web': field 'backends[1]': expected " + Address.EXPECTED + ", got the boolean true"
+        + hint.formatted("On"),
+      dir.resolve("c.yaml") + ": route 'web': field 'balance': expected a string, got the boolean false" + hint.formatted("No"),
+      dir.resolve("c.yaml") + ": route 'web': field 'connect-timeout': expected a duration such as 500ms, 2s, 1.5s, 5m, 1h or a whole number"
+        + " of milliseconds, got the boolean false" + hint.formatted("off"),
+      dir.resolve("c.yaml") + ": route 'web': field 'max-fails': expected a whole number from 0 to 1000000, got the boolean true",
+      dir.resolve("c.yaml") + ": route 'web': field 'toxics[0].name': expected a non-empty string, got the boolean true" + hint.formatted("YES"),
+      dir.resolve("c.yaml") + ": routes[1]: field 'name': expected a string, got the boolean false" + hint.formatted("false"));
+    // JSON has no such words: a boolean there is written as one, and told as before
+    assertThat(problems(vertx, "c.json", "{ \"cluster\": { \"name\": true }, \"routes\": [ { \"name\": \"web\", \"listen\": \"127.0.0.1:7100\",\n"
+        + "  \"backends\": [ \"127.0.0.1:7101\" ], \"balance\": false } ] }\n").split("\n")).containsExactly(
+      dir.resolve("c.json") + ": cluster: field 'name': expected a string, got the boolean true",
+      dir.resolve("c.json") + ": route 'web': field 'balance': expected a string, got the boolean false");
+  }
+
   @Test
   void anInfiniteOrNotANumberValueIsRefusedWhereANumberIsWanted(Vertx vertx) throws Exception {
     hasLines(problems(vertx, "c.yaml", "admin: { port: .inf }\nevent-loops: -.inf\nroutes:\n" + GOOD_ROUTE
