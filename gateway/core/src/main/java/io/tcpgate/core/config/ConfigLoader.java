@@ -5,6 +5,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.file.FileSystemException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -136,7 +137,8 @@ public final class ConfigLoader {
         return Future.failedFuture(new ConfigException(name + ": cannot read the config file: " + rootMessage(bytes.cause())));
       }
       String notUtf8 = notUtf8(bytes.result().getBytes());
-      return notUtf8 == null ? readUtf8(vertx, file, format) : Future.failedFuture(new ConfigException(name + notUtf8));
+      return notUtf8 == null ? readUtf8(vertx, file, format, bytes.result().toString(StandardCharsets.UTF_8))
+        : Future.failedFuture(new ConfigException(name + notUtf8));
     });
   }
 
@@ -162,9 +164,18 @@ public final class ConfigLoader {
       bytes[offset] & 0xff, offset, line, utf16 ? " (the file starts with a UTF-16 byte order mark)" : "");
   }
 
-  /** Reads {@code file}, UTF-8 text in {@code format}, into a document, without validating it. */
-  private static Future<Read> readUtf8(Vertx vertx, Path file, String format) {
+  /**
+   * Reads {@code file}, whose bytes were read as {@code text} (UTF-8 in {@code format}), into a document, without
+   * validating it. The config store reads the file itself, by its path; every other check reads {@code text}.
+   */
+  private static Future<Read> readUtf8(Vertx vertx, Path file, String format, String text) {
     String name = file.toString();
+    if (holdsNothing(text)) {
+      // the config store reads a file of no bytes as {}, which would be told that routes are missing
+      return Future.failedFuture(new ConfigException(name + EMPTY));
+    }
+    Plain plain = format.equals("yaml") ? plain(text, name) : null;
+    boolean readAsPlain = plain != null && plain.doc() != null;
     ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat(format)
       .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(store).setScanPeriod(0));
@@ -173,37 +184,24 @@ public final class ConfigLoader {
         retriever.close();
         return Future.succeededFuture();
       })
-      .recover(e -> vertx.fileSystem().readFile(name).transform(text -> {
+      .recover(e -> {
         // vertx-config's YAML reader fails on an object with a null key ({@code ~: 1}); read as plain, it is
         // a document whose problems are listed with the others
-        Plain plain = text.succeeded() && format.equals("yaml") ? plain(text.result().toString(), name) : null;
-        if (plain != null && plain.doc() != null) {
+        if (readAsPlain) {
           return Future.succeededFuture(plain.doc());
         }
-        return Future.failedFuture(new ConfigException(name
-          + (text.failed() ? ": cannot read the config file: " + rootMessage(text.cause()) : whyUnread(text.result().toString(), format, e))));
-      }))
-      .compose(doc -> vertx.fileSystem().readFile(name).transform(text -> {
-        if (text.failed()) {
-          return Future.failedFuture(new ConfigException(name + ": cannot read the config file: " + rootMessage(text.cause())));
+        // the text was read a moment before: the store failing to read the file (gone since) is not the text's fault
+        return Future.failedFuture(new ConfigException(name + (isFileSystemFailure(e)
+          ? ": cannot read the config file: " + rootMessage(e) : whyUnread(text, format, e))));
+      })
+      .map(doc -> {
+        List<String> problems = writtenTwice(text, format, name);
+        if (!readAsPlain) {
+          return new Read(doc, problems, Map.of());
         }
-        if (holdsNothing(text.result().toString())) {
-          // the config store reads a file of no bytes as {}, which would be told that routes are missing
-          return Future.failedFuture(new ConfigException(name + EMPTY));
-        }
-        List<String> problems = writtenTwice(text.result().toString(), format, name);
-        JsonObject read = doc;
-        Map<String, String> booleanWords = Map.of();
-        if (format.equals("yaml")) {
-          Plain plain = plain(text.result().toString(), name);
-          if (plain != null && plain.doc() != null) {
-            read = plain.doc();
-            problems.addAll(plain.problems());
-            booleanWords = plain.booleanWords();
-          }
-        }
-        return Future.succeededFuture(new Read(read, problems, booleanWords));
-      }));
+        problems.addAll(plain.problems());
+        return new Read(plain.doc(), problems, plain.booleanWords());
+      });
   }
 
   /**
@@ -453,11 +451,27 @@ public final class ConfigLoader {
   }
 
   private static String rootMessage(Throwable e) {
+    Throwable t = rootCause(e);
+    String m = t.getMessage();
+    return m == null ? t.toString() : m.replace('\n', ' ').replaceAll("\\s+", " ").trim();
+  }
+
+  /** The cause at the bottom of {@code e}'s chain ({@code e} when it has none). */
+  private static Throwable rootCause(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    String m = t.getMessage();
-    return m == null ? t.toString() : m.replace('\n', ' ').replaceAll("\\s+", " ").trim();
+    return t;
+  }
+
+  /** Whether {@code e} or a cause of it is Vert.x failing to read a file (not a reader failing on its text). */
+  private static boolean isFileSystemFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof FileSystemException) {
+        return true;
+      }
+    }
+    return false;
   }
 }
