@@ -12,8 +12,13 @@ public class ConfigException extends Exception {
   private final List<String> problems;
 
   public ConfigException(List<String> problems) {
-    super(String.join("\n", problems.stream().map(ConfigException::oneLine).toList()));
     this.problems = problems.stream().map(ConfigException::oneLine).toList();
+  }
+
+  /** The problems, one per line. */
+  @Override
+  public String getMessage() {
+    return String.join("\n", problems);
   }
 
   public ConfigException(String problem) {
