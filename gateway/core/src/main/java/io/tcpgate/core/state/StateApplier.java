@@ -59,6 +59,12 @@ final class StateApplier implements StateStore.ChangeListener {
   private boolean started;
   /** Routes changed before {@link #started}; on {@link #context} only. */
   private final Set<String> held = new LinkedHashSet<>();
+  /**
+   * Each route's state as of the last apply queued for it, which {@link #inForce} compares with; on
+   * {@link #context} only. The {@link #view} is updated on the store's thread before its apply is queued,
+   * so a change that answers in between finds the view changed and must not count it as applied.
+   */
+  private final Map<String, RouteState> queued = new HashMap<>();
   /** Whether {@link #read} has put the state read at attach into the view; guarded by {@link #view}. */
   private boolean read;
   /** Routes a change reached before {@link #read}: the change is newer than what was read; guarded by {@link #view}. */
@@ -127,7 +133,7 @@ final class StateApplier implements StateStore.ChangeListener {
         held.add(route);
         return;
       }
-      queue = queue.transform(ar -> apply(route));
+      queueApply(route, state);
       release(route);
     });
   }
@@ -151,7 +157,7 @@ final class StateApplier implements StateStore.ChangeListener {
         return;
       }
       routes.forEach(r -> {
-        queue = queue.transform(ar -> apply(r));
+        queueApply(r, all.get(r));
         release(r);
       });
     });
@@ -184,12 +190,13 @@ final class StateApplier implements StateStore.ChangeListener {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       started = true;
-      Set<String> routes = new LinkedHashSet<>(view.keySet());
+      Map<String, RouteState> now = new HashMap<>(view);
+      Set<String> routes = new LinkedHashSet<>(now.keySet());
       routes.addAll(held);
       held.clear();
-      routes.forEach(r -> queue = queue.transform(ar -> apply(r)));
+      routes.forEach(r -> queueApply(r, now.get(r)));
       for (Waiter w : List.copyOf(waiters)) {
-        if (w.reached.test(view.get(w.route))) {
+        if (w.reached.test(queued.get(w.route))) {
           waiters.remove(w);
           settle(w);
         }
@@ -209,7 +216,7 @@ final class StateApplier implements StateStore.ChangeListener {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       Waiter w = new Waiter(route, reached, done);
-      if (started && reached.test(view.get(route))) {
+      if (started && reached.test(queued.get(route))) {
         settle(w);
         return;
       }
@@ -237,8 +244,18 @@ final class StateApplier implements StateStore.ChangeListener {
     syncToxics(runtime, view.get(runtime.name()));
   }
 
+  /** Queues an apply of {@code route}, whose state is {@code state} (null: none) as of this call. */
+  private void queueApply(String route, RouteState state) {
+    if (state == null) {
+      queued.remove(route);
+    } else {
+      queued.put(route, state);
+    }
+    queue = queue.transform(ar -> apply(route));
+  }
+
   private void release(String route) {
-    RouteState now = view.get(route);
+    RouteState now = queued.get(route);
     for (Waiter w : List.copyOf(waiters)) {
       if (w.route.equals(route) && w.reached.test(now)) {
         waiters.remove(w);
