@@ -18,6 +18,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runtime state shared by every node: a Hazelcast map {@value #MAP} of route name to the route's state
@@ -32,6 +34,11 @@ public final class HazelcastStateStore implements StateStore {
   public static final String MAP = "tcpgate-runtime-state";
   /** Longest a change waits for the route's lock, s. */
   static final long LOCK_SECONDS = 10;
+  /** Longest a read of the whole state waits for the cluster's partitions to settle, s. */
+  static final long SETTLE_SECONDS = 30;
+  /** How often that wait asks whether they have, ms. */
+  private static final long SETTLE_POLL_MILLIS = 20;
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastStateStore.class);
 
   private final Vertx vertx;
   private final HazelcastInstance hz;
@@ -77,13 +84,32 @@ public final class HazelcastStateStore implements StateStore {
     }, false);
   }
 
+  /**
+   * The whole state, read once the cluster's partitions have settled (no migration running, every backup
+   * in sync), waiting at most {@value #SETTLE_SECONDS} s for it: a read of the whole map while partitions
+   * move (right after this member joined, or another left) was seen to miss the entries of some of them.
+   */
   @Override
   public Future<Map<String, RouteState>> entries() {
     return vertx.executeBlocking(() -> {
+      awaitSettledPartitions();
       Map<String, RouteState> out = new HashMap<>();
       map.forEach((k, v) -> out.put(k, RouteState.fromJson(new JsonObject(v))));
       return out;
     }, false);
+  }
+
+  private void awaitSettledPartitions() throws InterruptedException {
+    long start = System.nanoTime();
+    while (!hz.getPartitionService().isClusterSafe()) {
+      if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(SETTLE_SECONDS)) {
+        LOG.warn("cluster partitions still moving after {} s: reading the runtime state now, it may miss routes "
+          + "until their next change", SETTLE_SECONDS);
+        return;
+      }
+      Thread.sleep(SETTLE_POLL_MILLIS);
+    }
+    LOG.debug("cluster partitions settled after {} ms", (System.nanoTime() - start) / 1_000_000);
   }
 
   @Override
