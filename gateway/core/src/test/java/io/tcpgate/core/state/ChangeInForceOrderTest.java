@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ class ChangeInForceOrderTest {
   void aChangeWhoseEventFollowsItsAnswerAnswersOnlyOnceItIsApplied() throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     AnswerThenEventStore store = new AnswerThenEventStore();
-    store.entries.put("r", new RouteState("r", null, true, List.of(new Toxic("keep", "test-upcase", new JsonObject())), 1, "other"));
+    store.stored.update("r", s -> new RouteState("r", null, true, List.of(new Toxic("keep", "test-upcase", new JsonObject())), 1, "other"));
     try (EchoServer backend = new EchoServer()) {
       Gateway g = GatewayOnStore.start(vertx, store, "r", FreePorts.freePort(), backend.port());
       try {
@@ -72,9 +71,12 @@ class ChangeInForceOrderTest {
     }
   }
 
-  /** A store that holds a change's answer and event until {@link #answerThenDeliver}, which gives the answer first. */
+  /**
+   * A {@link LocalStateStore} that holds a change's answer and event until {@link #answerThenDeliver}, which
+   * gives the answer first.
+   */
   private static final class AnswerThenEventStore implements StateStore {
-    final Map<String, RouteState> entries = new ConcurrentHashMap<>();
+    final LocalStateStore stored = new LocalStateStore(); // no listener of its own: this store delivers the events
     final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     final List<Runnable> held = new CopyOnWriteArrayList<>();
 
@@ -85,25 +87,19 @@ class ChangeInForceOrderTest {
 
     @Override
     public Future<RouteState> update(String route, UnaryOperator<RouteState> change) {
-      RouteState current = entries.getOrDefault(route, RouteState.empty(route));
-      RouteState next = change.apply(current);
-      RouteState stored = next == null || next.isEmpty() ? null : next;
-      if (stored == null) {
-        entries.remove(route);
-      } else {
-        entries.put(route, stored);
-      }
       Promise<RouteState> answer = Promise.promise();
-      held.add(() -> {
-        answer.complete(stored);
-        listeners.forEach(l -> l.changed(route, stored));
-      });
+      stored.update(route, change).onComplete(ar -> held.add(() -> {
+        answer.handle(ar);
+        if (ar.succeeded()) {
+          listeners.forEach(l -> l.changed(route, ar.result()));
+        }
+      }));
       return answer.future();
     }
 
     @Override
     public Future<Map<String, RouteState>> entries() {
-      return Future.succeededFuture(Map.copyOf(entries));
+      return stored.entries();
     }
 
     @Override
@@ -113,13 +109,13 @@ class ChangeInForceOrderTest {
 
     @Override
     public String nodeId() {
-      return "this";
+      return stored.nodeId();
     }
 
     @Override
     public Future<Void> close() {
       listeners.clear();
-      return Future.succeededFuture();
+      return stored.close();
     }
   }
 }
