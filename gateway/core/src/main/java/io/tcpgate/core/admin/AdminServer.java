@@ -50,10 +50,24 @@ public final class AdminServer {
   /** How long {@code GET /connections} waits for the event loops of the connections it lists, ms. */
   static final long LISTING_WAIT_MILLIS = 1_000;
   private final Gateway gateway;
+  /**
+   * The HTTP server's options, HTTP/1.1 only: unless built with others, its decoder reads a request line of at
+   * most 4096 bytes and headers of at most 8192 (Vert.x's defaults; the longest toxic name,
+   * {@link io.tcpgate.core.config.ToxicSpecs#MAX_NAME_LENGTH}, rests on the first).
+   */
+  private final HttpServerOptions options;
   private HttpServer server;
 
   public AdminServer(Gateway gateway) {
+    this(gateway, new HttpServerOptions());
+  }
+
+  /** An admin server whose HTTP server has {@code options} (its decoder's limits), but for HTTP/2, which stays off. */
+  AdminServer(Gateway gateway, HttpServerOptions options) {
     this.gateway = gateway;
+    // HTTP/1.1 only, as Toxiproxy's API: a cleartext HTTP/2 upgrade request (Java's HttpClient sends
+    // one by default) is answered in HTTP/1.1 instead of switching protocols
+    this.options = new HttpServerOptions(options).setHttp2ClearTextEnabled(false);
   }
 
   public Future<Void> start(Vertx vertx, String host, int port) {
@@ -85,26 +99,24 @@ public final class AdminServer {
     router.errorHandler(404, ctx -> new ApiError(404, "no endpoint " + ctx.request().path()).answer(ctx));
     router.errorHandler(405, ctx -> new ApiError(405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()).answer(ctx));
     router.errorHandler(413, ctx -> new ApiError(413, "request body larger than " + MAX_BODY_BYTES + " bytes").answer(ctx));
-    // HTTP/1.1 only, as Toxiproxy's API: a cleartext HTTP/2 upgrade request (Java's HttpClient sends
-    // one by default) is answered in HTTP/1.1 instead of switching protocols
-    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
-      .invalidRequestHandler(AdminServer::invalidRequest)
+    server = vertx.createHttpServer(options)
+      .invalidRequestHandler(this::invalidRequest)
       .requestHandler(router);
     return server.listen(port, host).mapEmpty();
   }
 
   /**
-   * A request the HTTP decoder could not read (a request line or headers over the decoder's limits, bad
-   * syntax) is answered with the API's JSON error too, where Vert.x answers with an empty body; the
-   * connection is closed after it.
+   * A request the HTTP decoder could not read (a request line or headers over the limits of the server's
+   * {@link #options}, which the error quotes; bad syntax) is answered with the API's JSON error too, where
+   * Vert.x answers with an empty body; the connection is closed after it.
    */
-  private static void invalidRequest(HttpServerRequest request) {
+  private void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     ApiError error;
     if (cause instanceof TooLongHttpLineException) {
-      error = new ApiError(414, "request line longer than " + HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH + " bytes");
+      error = new ApiError(414, "request line longer than " + options.getMaxInitialLineLength() + " bytes");
     } else if (cause instanceof TooLongHttpHeaderException) {
-      error = new ApiError(431, "request headers larger than " + HttpServerOptions.DEFAULT_MAX_HEADER_SIZE + " bytes");
+      error = new ApiError(431, "request headers larger than " + options.getMaxHeaderSize() + " bytes");
     } else {
       error = ApiError.badRequest("bad HTTP request: " + (cause == null ? "cannot be read" : cause.getMessage()));
     }
