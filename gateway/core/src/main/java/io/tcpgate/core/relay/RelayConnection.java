@@ -142,23 +142,15 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   /**
-   * Called on the client's event loop in place of {@link #start} when the route stopped for good before
-   * this client's accept ran: the client is reset, relayed nothing, and is logged and counted as closed by
-   * the stop.
+   * Called on the client's event loop in place of {@link #start} when the route stopped or was disabled
+   * after its listener took this client but before this client's accept ran: the client is closed with
+   * {@code action}, relays nothing, and is logged and counted as closed for {@code cause} (a stop for good:
+   * {@link CloseAction#RST}, {@link CloseCause#SHUTDOWN}; a disable: {@link CloseAction#FIN}, as the disable
+   * closed the live connections, {@link CloseCause#ADMIN}).
    */
-  public void refuseStopped() {
+  public void refuseLateAccept(CloseAction action, CloseCause cause) {
     adoptClient();
-    closeUnrelayed(CloseAction.RST, CloseCause.SHUTDOWN);
-  }
-
-  /**
-   * Called on the client's event loop in place of {@link #start} when the route was disabled after its
-   * listener took this client but before this client's accept ran: the client is closed as the disable
-   * closed the live connections (FIN), relayed nothing, and is logged and counted as closed by the admin API.
-   */
-  public void refuseDisabled() {
-    adoptClient();
-    closeUnrelayed(CloseAction.FIN, CloseCause.ADMIN);
+    closeUnrelayed(action, cause);
   }
 
   private void adoptClient() {

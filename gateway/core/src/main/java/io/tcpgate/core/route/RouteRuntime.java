@@ -262,9 +262,9 @@ public final class RouteRuntime {
       long now = listenerEpoch.get();
       if (now != epoch) {
         if (now == STOPPED) {
-          connection.refuseStopped();
+          connection.refuseLateAccept(CloseAction.RST, CloseCause.SHUTDOWN);
         } else {
-          connection.refuseDisabled();
+          connection.refuseLateAccept(CloseAction.FIN, CloseCause.ADMIN);
         }
         return;
       }
