@@ -55,6 +55,26 @@ class ConfigSchemaTest {
     }
   }
 
+  /**
+   * A name pattern holds to the end of the value: a Java regex's {@code $} also matches before a last line
+   * break, so {@code ^…$} alone let "web\n" through where the parser refuses it.
+   */
+  @Test
+  void aNameEndingInALineBreakDoesNotMatchItsPattern() {
+    for (String end : new String[] {"\n", "\r", "\r\n", "\u0085"}) {
+      String shown = ConfigException.oneLine(FieldReader.describe(end));
+      assertThat(ConfigSchema.problems(route("name", "web" + end), "c.yaml")).as("route name ending in %s", shown).isNotEmpty();
+      assertThat(ConfigSchema.problems(new JsonObject().put("routes", new JsonArray()).put("cluster", new JsonObject().put("name", "gw" + end)),
+        "c.yaml")).as("cluster name ending in %s", shown).anySatisfy(p -> assertThat(p).startsWith("c.yaml: field 'cluster.name': does not match the schema"));
+      assertThat(ConfigSchema.problems(route("toxics", new JsonArray().add(new JsonObject().put("name", "slow" + end).put("type", "latency"))),
+        "c.yaml")).as("toxic name ending in %s", shown).isNotEmpty();
+    }
+    // a line separator is no control character: only a route name refuses it, as the parser does
+    assertThat(ConfigSchema.problems(route("name", "web\u2028"), "c.yaml")).isNotEmpty();
+    assertThat(ConfigSchema.problems(route("name", "web", "toxics", new JsonArray().add(new JsonObject().put("name", "slow\u2028").put("type", "latency")))
+      .put("cluster", new JsonObject().put("name", "gw\u2028")), "c.yaml")).isEmpty();
+  }
+
   @Test
   void schemaProblemsNameTheRouteAndTheField() {
     List<String> p = ConfigSchema.problems(route("balance", "random"), "c.yaml");
