@@ -124,7 +124,7 @@ public final class PolicyConfig {
     if (v instanceof String) {
       return (String) v;
     }
-    return invalid(field, "expected a string, got " + Durations.describe(v), defaultValue);
+    return invalidText(field, "expected a string, got " + Durations.describe(v), defaultValue);
   }
 
   /** One of {@code allowed} (case-insensitive); returns it in lower case. */
@@ -137,7 +137,7 @@ public final class PolicyConfig {
     if (Arrays.asList(allowed).contains(lower)) {
       return lower;
     }
-    return invalid(field, "expected one of " + String.join(", ", allowed) + ", got \"" + v + "\"", defaultValue);
+    return invalidText(field, "expected one of " + String.join(", ", allowed) + ", got \"" + v + "\"", defaultValue);
   }
 
   /** {@code fin} or {@code rst}. */
@@ -155,7 +155,7 @@ public final class PolicyConfig {
     try {
       ms = Durations.parseMillis(v);
     } catch (IllegalArgumentException e) {
-      return invalid(field, e.getMessage(), defaultValue);
+      return invalidText(field, e.getMessage(), defaultValue);
     }
     if (ms < min) {
       return invalid(field, "must be at least " + Durations.format(min) + ", got " + Durations.describe(v), defaultValue);
@@ -172,7 +172,7 @@ public final class PolicyConfig {
     try {
       return Sizes.parseBytes(v, min, max);
     } catch (IllegalArgumentException e) {
-      return invalid(field, e.getMessage(), defaultValue);
+      return invalidText(field, e.getMessage(), defaultValue);
     }
   }
 
@@ -225,8 +225,17 @@ public final class PolicyConfig {
    * entry's problem has no field; a nested object's is named by the object ({@code attributes}).
    */
   public <T> T invalid(String field, String message, T fallback) throws InvalidPolicyConfigException {
+    return invalid(field, message, fallback, false);
+  }
+
+  /** {@link #invalid} for a field that takes text: a string, a word, a duration or a size (see {@link InvalidPolicyConfigException#wantsText()}). */
+  private <T> T invalidText(String field, String message, T fallback) throws InvalidPolicyConfigException {
+    return invalid(field, message, fallback, true);
+  }
+
+  private <T> T invalid(String field, String message, T fallback, boolean wantsText) throws InvalidPolicyConfigException {
     String at = field != null ? path + field : path.isEmpty() ? null : path.substring(0, path.length() - 1);
-    InvalidPolicyConfigException problem = new InvalidPolicyConfigException(at, message);
+    InvalidPolicyConfigException problem = new InvalidPolicyConfigException(at, message, wantsText);
     if (problems == null) {
       throw problem;
     }

@@ -193,7 +193,7 @@ public final class ConfigParser {
           }
           members.add(a.host() + ":" + a.port());
         } catch (IllegalArgumentException ex) {
-          fields.problem(ctx, "members[" + i + "]", ex.getMessage());
+          fields.textProblem(ctx, "members[" + i + "]", ex.getMessage());
         }
       }
     }
@@ -274,7 +274,7 @@ public final class ConfigParser {
       String name = nameValue instanceof String ? (String) nameValue : null;
       String ctx = name != null ? "route '" + name + "'" : "routes[" + i + "]";
       if (name == null) {
-        fields.problem(ctx, "name", nameValue == null ? "missing; every route needs a unique name" : "expected a string, got " + describe(nameValue));
+        fields.textProblem(ctx, "name", nameValue == null ? "missing; every route needs a unique name" : "expected a string, got " + describe(nameValue));
       } else if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
         fields.problem(ctx, "name", "expected letters, digits, '_', '.', '-' (at most 64, starting with a letter or digit), got \"" + name + "\"");
       } else {
@@ -311,7 +311,7 @@ public final class ConfigParser {
         Object e = arr.getValue(i);
         String field = "backends[" + i + "]";
         if (!(e instanceof String)) {
-          fields.problem(ctx, field, "expected " + Address.EXPECTED + ", got " + describe(e));
+          fields.textProblem(ctx, field, "expected " + Address.EXPECTED + ", got " + describe(e));
           continue;
         }
         try {
@@ -367,7 +367,7 @@ public final class ConfigParser {
       JsonObject entry = (JsonObject) v;
       Object typeValue = entry.getValue("type");
       if (!(typeValue instanceof String)) {
-        fields.problem(ctx, field + ".type", (typeValue == null ? "missing" : "expected a string, got " + describe(typeValue))
+        fields.textProblem(ctx, field + ".type", (typeValue == null ? "missing" : "expected a string, got " + describe(typeValue))
           + "; known policy types: " + policyTypes());
         continue;
       }
@@ -399,7 +399,8 @@ public final class ConfigParser {
         out.add(new PolicySpec(type, entry, policy));
       } catch (InvalidPolicyConfigException e) {
         for (InvalidPolicyConfigException p : e.problems()) {
-          fields.problem(ctx, p.field() == null ? field : field + "." + p.field(), "policy '" + type + "': " + p.getMessage());
+          String at = p.field() == null ? field : field + "." + p.field();
+          fields.problem(ctx, at, at, p.wantsText(), "policy '" + type + "': " + p.getMessage());
         }
       } catch (RuntimeException e) {
         fields.problem(ctx, field, "policy plugin '" + type + "' (" + factory.getClass().getName() + ") failed: " + e);
@@ -437,14 +438,14 @@ public final class ConfigParser {
       try {
         PolicySpec spec = ToxicSpecs.parse(policies, (JsonObject) v);
         if (!names.add(ToxicSpecs.name(spec))) {
-          fields.problem(ctx, field + ".name", label + ".name", "duplicate toxic name '" + ToxicSpecs.name(spec) + "'");
+          fields.problem(ctx, field + ".name", label + ".name", true, "duplicate toxic name '" + ToxicSpecs.name(spec) + "'");
           continue;
         }
         out.add(spec);
       } catch (ToxicSpecs.InvalidToxicException e) {
         for (ToxicSpecs.InvalidToxicException p : e.problems()) {
           String at = p.field() == null ? "" : "." + p.field(); // no field: the toxic as a whole
-          fields.problem(ctx, field + at, label + at, p.getMessage());
+          fields.problem(ctx, field + at, label + at, p.wantsText(), p.getMessage());
         }
       }
     }

@@ -21,11 +21,9 @@ import java.util.regex.Pattern;
  * field's value came from instead), the route and the field, and what would be valid.
  */
 final class FieldReader {
-  /** Where a problem says it got a boolean: {@code got the boolean true}. */
+  /** Where a problem says it got a boolean: {@code got the boolean true}; the quote hint follows it. */
   private static final Pattern GOT_A_BOOLEAN = Pattern.compile(Pattern.quote("got " + ProblemText.value(true)) + "|"
     + Pattern.quote("got " + ProblemText.value(false)));
-  /** What a problem expects when no text would do: a number, an object, a list (else the field takes text, a word or a duration). */
-  private static final Pattern EXPECTS_NO_TEXT = Pattern.compile("expected (a |an )?(whole number|number|object|list)");
 
   private final String source;
   private final Map<String, String> origins;
@@ -71,15 +69,28 @@ final class FieldReader {
     return source + ": " + (route.isEmpty() ? "" : route + ": ");
   }
 
+  /**
+   * Records a problem with {@code field} of {@code route}, told as it is: a field that takes text, given what
+   * may be a boolean, has its problem recorded by {@link #textProblem}.
+   */
   void problem(String route, String field, String message) {
-    problem(route, field, field, message);
+    problem(route, field, field, false, message);
+  }
+
+  /**
+   * Records a problem with {@code field} of {@code route}, a field that takes text (a string, a word, an
+   * address, a duration or a size written as text).
+   */
+  void textProblem(String route, String field, String message) {
+    problem(route, field, field, true, message);
   }
 
   /**
    * Records a problem with {@code field} of {@code route}, shown as {@code shownField} (which may name it
-   * further: {@code toxics[0] (toxic 'slow').ttl} for {@code toxics[0].ttl}).
+   * further: {@code toxics[0] (toxic 'slow').ttl} for {@code toxics[0].ttl}). When the field {@code wantsText}
+   * and a YAML file gave it a word YAML reads as a boolean, the problem says to quote the word.
    */
-  void problem(String route, String field, String shownField, String message) {
+  void problem(String route, String field, String shownField, boolean wantsText, String message) {
     String prefix = route.isEmpty() ? "" : route + ".";
     fieldsAtFault.add(prefix + field);
     String origin = origins.get(prefix + field.replaceFirst("\\[\\d+]$", ""));
@@ -87,19 +98,18 @@ final class FieldReader {
       problems.add(origin + ": field '" + prefix + shownField + "': " + message);
       return;
     }
-    problems.add(where(route) + "field '" + shownField + "': " + withQuoteHint(message, booleanWordsByField.get(prefix + field)));
+    String word = wantsText ? booleanWordsByField.get(prefix + field) : null;
+    problems.add(where(route) + "field '" + shownField + "': " + (word == null ? message : withQuoteHint(message, word)));
   }
 
   /**
-   * {@code message}, where it says it got a boolean for a field that wants text, with a hint after that to quote
-   * {@code word}, the YAML word read as the boolean ({@code on}); as it is when {@code word} is null.
+   * {@code message} with a hint to quote {@code word}, the YAML word read as a boolean ({@code on}): after
+   * where it says it got the boolean, else at its end.
    */
   private static String withQuoteHint(String message, String word) {
-    Matcher got = word == null ? null : GOT_A_BOOLEAN.matcher(message);
-    if (got == null || !got.find() || EXPECTS_NO_TEXT.matcher(message.substring(0, got.start())).find()) {
-      return message;
-    }
-    return message.substring(0, got.end()) + " (write \"" + word + "\" in quotes if you meant the word)" + message.substring(got.end());
+    Matcher got = GOT_A_BOOLEAN.matcher(message);
+    int at = got.find() ? got.end() : message.length();
+    return message.substring(0, at) + " (write \"" + word + "\" in quotes if you meant the word)" + message.substring(at);
   }
 
   /** Records a problem with a whole list item ({@code routes[2]}) that is not an object. */
@@ -140,13 +150,13 @@ final class FieldReader {
       return null;
     }
     if (!(v instanceof String)) {
-      problem(ctx, field, "expected " + Address.expected(allowPortZero) + ", got " + describe(v));
+      textProblem(ctx, field, "expected " + Address.expected(allowPortZero) + ", got " + describe(v));
       return null;
     }
     try {
       return Address.parse((String) v, allowPortZero);
     } catch (IllegalArgumentException e) {
-      problem(ctx, field, e.getMessage());
+      textProblem(ctx, field, e.getMessage());
       return null;
     }
   }
@@ -159,7 +169,7 @@ final class FieldReader {
     if (v instanceof String) {
       return (String) v;
     }
-    problem(ctx, field, "expected a string, got " + describe(v));
+    textProblem(ctx, field, "expected a string, got " + describe(v));
     return def;
   }
 
@@ -247,12 +257,12 @@ final class FieldReader {
     try {
       long ms = Durations.parseMillis(v);
       if (ms < min) {
-        problem(ctx, field, "must be at least " + Durations.format(min) + ", got " + describe(v));
+        textProblem(ctx, field, "must be at least " + Durations.format(min) + ", got " + describe(v));
         return def;
       }
       return ms;
     } catch (IllegalArgumentException e) {
-      problem(ctx, field, e.getMessage());
+      textProblem(ctx, field, e.getMessage());
       return def;
     }
   }
@@ -278,7 +288,7 @@ final class FieldReader {
     try {
       return Sizes.parseBytes(v, min, max);
     } catch (IllegalArgumentException e) {
-      problem(ctx, field, e.getMessage());
+      textProblem(ctx, field, e.getMessage());
       return def;
     }
   }

@@ -34,23 +34,36 @@ public final class ToxicSpecs {
   public static final class InvalidToxicException extends Exception {
     private static final long serialVersionUID = 1L;
     private final String field;
+    private final boolean wantsText;
     private final transient List<InvalidToxicException> problems;
 
     InvalidToxicException(String field, String message) {
+      this(field, message, false);
+    }
+
+    /** @param wantsText whether {@code field} takes text (see {@link InvalidPolicyConfigException#wantsText()}) */
+    InvalidToxicException(String field, String message, boolean wantsText) {
       super(message);
       this.field = field;
+      this.wantsText = wantsText;
       this.problems = List.of(this);
     }
 
     private InvalidToxicException(List<InvalidToxicException> problems) {
       super(problems.get(0).getMessage());
       this.field = problems.get(0).field;
+      this.wantsText = problems.get(0).wantsText;
       this.problems = List.copyOf(problems);
     }
 
     /** {@code type}, {@code stream}, or the offending field ({@code attributes.latency}, {@code toxicity} …). */
     public String field() {
       return field;
+    }
+
+    /** Whether the field takes text: the type, the stream, the name, or a toxic's field that does (see {@link InvalidPolicyConfigException#wantsText()}). */
+    public boolean wantsText() {
+      return wantsText;
     }
 
     /** Every bad field of the toxic, in the order checked (type, stream, then the rest). */
@@ -75,18 +88,19 @@ public final class ToxicSpecs {
     Object typeValue = toxic.getValue("type");
     PolicyFactory factory = typeValue instanceof String ? registry.get((String) typeValue) : null;
     if (!(factory instanceof ToxicFactory)) {
-      problems.add(0, new InvalidToxicException("type", (factory != null ? "'" + typeValue + "' is a policy, not a toxic"
-        : "unknown toxic type " + (typeValue == null ? "(missing)" : "'" + typeValue + "'"))
-        + "; known toxic types: " + String.join(", ", toxicTypes(registry))));
+      String why = factory != null ? "'" + typeValue + "' is a policy, not a toxic"
+        : typeValue == null ? "unknown toxic type (missing)"
+        : typeValue instanceof String ? "unknown toxic type '" + typeValue + "'" : "expected a string, got " + FieldReader.describe(typeValue);
+      problems.add(0, new InvalidToxicException("type", why + "; known toxic types: " + String.join(", ", toxicTypes(registry)), true));
     }
     Object stream = toxic.getValue("stream", "downstream");
     if (!"upstream".equals(stream) && !"downstream".equals(stream)) {
       problems.add(factory instanceof ToxicFactory ? 0 : 1,
-        new InvalidToxicException("stream", "expected upstream or downstream, got " + FieldReader.describe(stream)));
+        new InvalidToxicException("stream", "expected upstream or downstream, got " + FieldReader.describe(stream), true));
     }
     Object name = toxic.getValue("name");
     if (name != null && (!(name instanceof String) || ((String) name).isEmpty())) {
-      problems.add(new InvalidToxicException("name", "expected a non-empty string, got " + FieldReader.describe(name)));
+      problems.add(new InvalidToxicException("name", "expected a non-empty string, got " + FieldReader.describe(name), true));
     } else if (name != null && ((String) name).length() > MAX_NAME_LENGTH) {
       problems.add(new InvalidToxicException("name", "expected at most " + MAX_NAME_LENGTH + " characters, got " + ((String) name).length()));
     } else if (name != null && FieldReader.notAName((String) name) != null) {
@@ -118,7 +132,7 @@ public final class ToxicSpecs {
       for (InvalidPolicyConfigException p : e.problems()) {
         // a field checked above (the stream) is named once; each problem of the toxic as a whole (no field) is listed
         if (p.field() == null || problems.stream().noneMatch(known -> p.field().equals(known.field()))) {
-          problems.add(new InvalidToxicException(p.field(), p.getMessage()));
+          problems.add(new InvalidToxicException(p.field(), p.getMessage(), p.wantsText()));
         }
       }
     }

@@ -253,6 +253,16 @@ class ConfigValidationTest {
       dir.resolve("c.yaml") + ": route 'web': field 'max-fails': expected a whole number from 0 to 1000000, got the boolean true",
       dir.resolve("c.yaml") + ": route 'web': field 'toxics[0].name': expected a non-empty string, got the boolean true" + hint.formatted("YES"),
       dir.resolve("c.yaml") + ": routes[1]: field 'name': expected a string, got the boolean false" + hint.formatted("false"));
+    // a policy's or a toxic's type and a toxic's stream take a word too; a policy's field that takes a number does not
+    String route = dir.resolve("c.yaml") + ": route 'web': field ";
+    assertThat(problems(vertx, "c.yaml", "routes:\n" + GOOD_ROUTE + "    policies:\n      - { type: on }\n      - { type: test-hold, delay-ms: on }\n"
+        + "    toxics:\n      - { name: t, type: on, stream: no }\n").split("\n")).satisfiesExactly(
+      p -> assertThat(p).startsWith(route + "'policies[0].type': expected a string, got the boolean true" + hint.formatted("on")
+        + "; known policy types: "),
+      p -> assertThat(p).isEqualTo(route + "'policies[1].delay-ms': policy 'test-hold': expected a whole number from 0 to 10000, got the boolean true"),
+      p -> assertThat(p).startsWith(route + "'toxics[0] (toxic 't').type': expected a string, got the boolean true" + hint.formatted("on")
+        + "; known toxic types: "),
+      p -> assertThat(p).isEqualTo(route + "'toxics[0] (toxic 't').stream': expected upstream or downstream, got the boolean false" + hint.formatted("no")));
     // JSON has no such words: a boolean there is written as one, and told as before
     assertThat(problems(vertx, "c.json", "{ \"cluster\": { \"name\": true }, \"routes\": [ { \"name\": \"web\", \"listen\": \"127.0.0.1:7100\",\n"
         + "  \"backends\": [ \"127.0.0.1:7101\" ], \"balance\": false } ] }\n").split("\n")).containsExactly(

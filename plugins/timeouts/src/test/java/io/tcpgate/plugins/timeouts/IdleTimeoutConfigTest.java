@@ -5,12 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpgate.core.EmbeddedGateway;
 import io.tcpgate.core.config.ConfigException;
+import io.tcpgate.core.config.ConfigLoader;
+import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.spi.CloseAction;
 import io.tcpgate.spi.InvalidPolicyConfigException;
 import io.tcpgate.testkit.OneRouteConfig;
 import io.tcpgate.testkit.PolicyChecks;
+import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The idle-timeout entry is validated once, with errors that name the field. */
 class IdleTimeoutConfigTest {
@@ -83,6 +92,26 @@ class IdleTimeoutConfigTest {
     rejectedInOneRun("type: idle-timeout, half-closed-timeout: soon",
       "route 'test': field 'policies[0].timeout': policy 'idle-timeout': missing",
       "route 'test': field 'policies[0].half-closed-timeout': policy 'idle-timeout': expected a duration");
+  }
+
+  /**
+   * In a YAML file, a word YAML reads as a boolean is told to be quoted where the policy takes text (fin or rst,
+   * a duration), as in the gateway's own fields.
+   */
+  @Test
+  void aYamlWordReadAsABooleanWhereTheEntryTakesTextIsToldToBeQuoted(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("c.yaml"),
+      OneRouteConfig.to(new InetSocketAddress("127.0.0.1", 9)).policy("type: idle-timeout, timeout: on, action: off").yaml());
+    Vertx vertx = Vertx.vertx();
+    try {
+      assertThat(new ConfigLoader(PolicyRegistry.load(), Map.of(), new Properties()).load(vertx, file).toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause().isInstanceOf(ConfigException.class)
+        .withMessageContainingAll(
+          "field 'policies[0].timeout': policy 'idle-timeout': expected a duration", "got the boolean true (write \"on\" in quotes if you meant the word)",
+          "field 'policies[0].action': policy 'idle-timeout': expected a string, got the boolean false (write \"off\" in quotes if you meant the word)");
+    } finally {
+      vertx.close();
+    }
   }
 
   /** A route with the policy {@code entry} fails to start with exactly {@code problems}, one each. */
