@@ -354,14 +354,33 @@ public final class ConfigLoader {
   private static final Pattern JSON_READER_AT = Pattern.compile("\\s*at \\[Source: .*; line: (\\d+), column: (\\d+)]$");
 
   /**
-   * The JSON reader's {@code message} as its user reads it: the line and column first, without the reader's
-   * own settings (it offers to allow Infinity and NaN, which no JSON number is).
+   * The word the JSON reader's message names as a non-standard token: {@code Infinity}, {@code -Infinity},
+   * {@code +Infinity} or {@code NaN}. The reader says where it stopped, just after the word.
+   */
+  private static final Pattern NON_STANDARD_TOKEN = Pattern.compile("^Non-standard token '([^']+)'");
+
+  /**
+   * The JSON reader's {@code message} as its user reads it: the line and column first (of a non-standard
+   * token's first character, where the reader gives the column after it), without the reader's own settings (it
+   * offers to allow Infinity and NaN, which no JSON number is).
    */
   private static String jsonReaderMessage(String message) {
     Matcher at = JSON_READER_AT.matcher(message);
-    String where = at.find() ? "line " + at.group(1) + ", column " + at.group(2) + ": " : "";
-    String what = where.isEmpty() ? message : message.substring(0, at.start());
-    return where + what.replace(": enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow", ": JSON has no Infinity or NaN; write a number");
+    if (!at.find()) {
+      return jsonReaderWords(message);
+    }
+    String what = message.substring(0, at.start());
+    int column = Integer.parseInt(at.group(2));
+    Matcher token = NON_STANDARD_TOKEN.matcher(what);
+    if (token.find() && column > token.group(1).length()) {
+      column -= token.group(1).length();
+    }
+    return "line " + at.group(1) + ", column " + column + ": " + jsonReaderWords(what);
+  }
+
+  /** The JSON reader's {@code what} without the reader's own settings. */
+  private static String jsonReaderWords(String what) {
+    return what.replace(": enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow", ": JSON has no Infinity or NaN; write a number");
   }
 
   /** What the top of a config text holds when it reads as something else than an object ("a list", "\"word\""), else null. */

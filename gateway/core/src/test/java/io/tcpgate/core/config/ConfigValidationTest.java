@@ -282,11 +282,17 @@ class ConfigValidationTest {
       "c.yaml: route 'web': field 'max-fails': expected a whole number from 0 to 1000000, got NaN",
       "c.yaml: route 'web': field 'fail-timeout': expected a duration such as 500ms, 2s, 1.5s, 5m, 1h or a whole number of milliseconds, got NaN",
       "c.yaml: route 'web': field 'policies[0].delay-ms': policy 'test-hold': expected a whole number from 0 to 10000, got Infinity");
-    // JSON has no such numbers: the file is not JSON, said without the reader's own settings and internals
+    // JSON has no such numbers: the file is not JSON, said without the reader's own settings and internals, at the
+    // word's first character
     assertThat(problems(vertx, "c.json", "{ \"routes\": [ { \"name\": \"web\", \"listen\": \"127.0.0.1:7100\",\n"
         + "  \"backends\": [ \"127.0.0.1:7101\" ], \"connect-timeout\": Infinity } ] }\n"))
-      .isEqualTo(dir.resolve("c.json") + ": not valid JSON: line 2, column 64: Non-standard token 'Infinity': JSON has no Infinity or NaN;"
+      .isEqualTo(dir.resolve("c.json") + ": not valid JSON: line 2, column 56: Non-standard token 'Infinity': JSON has no Infinity or NaN;"
         + " write a number");
+    assertThat(problems(vertx, "c.json", "{ \"event-loops\":\n-Infinity, \"routes\": [] }\n"))
+      .isEqualTo(dir.resolve("c.json") + ": not valid JSON: line 2, column 1: Non-standard token '-Infinity': JSON has no Infinity or NaN;"
+        + " write a number");
+    assertThat(problems(vertx, "c.json", "{ \"routes\": [], \"event-loops\": NaN }\n"))
+      .startsWith(dir.resolve("c.json") + ": not valid JSON: line 1, column 32: Non-standard token 'NaN'");
   }
 
   @Test
