@@ -48,6 +48,7 @@ class ConfigSchemaTest {
       route("policies", new JsonArray().add(new JsonObject().put("timeout", "1s"))),
       new JsonObject().put("routes", new JsonArray()).put("admin", new JsonObject().put("port", "high")),
       new JsonObject().put("routes", new JsonArray()).put("cluster", new JsonObject().put("name", "gw\tone")),
+      new JsonObject().put("routes", new JsonArray()).put("cluster", new JsonObject().put("name", "")),
       route("toxics", new JsonArray().add(new JsonObject().put("name", "s\nt").put("type", "latency"))));
     for (JsonObject doc : bad) {
       assertThat(ConfigSchema.problems(doc, "c.yaml")).as(doc.encode()).isNotEmpty();

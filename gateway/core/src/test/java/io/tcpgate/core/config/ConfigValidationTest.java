@@ -559,6 +559,16 @@ class ConfigValidationTest {
       .hasMessageContaining("environment variable TCPGATE_ADMIN_PORT: expected a whole number, got \"high\"");
   }
 
+  /** An empty cluster name names no cluster (members with another name never join): it is refused, not kept. */
+  @Test
+  void anEmptyClusterNameIsNamed(Vertx vertx) throws Exception {
+    assertThat(problems(vertx, "c.yaml", "cluster: { name: \"\" }\nroutes:\n" + GOOD_ROUTE))
+      .isEqualTo(dir.resolve("c.yaml") + ": cluster: field 'name': expected a name, got an empty value");
+    JsonObject doc = new JsonObject().put("routes", new JsonArray());
+    assertThatThrownBy(() -> new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_CLUSTER_NAME", ""), new Properties()).parse(doc, "x.yaml"))
+      .hasMessage("environment variable TCPGATE_CLUSTER_NAME: field 'cluster.name': expected a name, got an empty value");
+  }
+
   @Test
   void anEmptyHostIsNamed(Vertx vertx) throws Exception {
     String m = problems(vertx, "c.yaml", "admin: { host: \"\" }\ncluster: { host: \" \" }\nroutes:\n" + GOOD_ROUTE);
