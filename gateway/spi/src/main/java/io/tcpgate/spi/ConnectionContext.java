@@ -17,6 +17,13 @@ public interface ConnectionContext {
   /** The client's address. */
   SocketAddress clientAddress();
 
+  /**
+   * The address the client connected to: the gateway's own end of the client's socket (on a listener of
+   * a wildcard address, the address the client reached). An {@code InetSocketAddress} on a TCP listener;
+   * another kind of address on a unix-domain one.
+   */
+  SocketAddress localAddress();
+
   /** Monotonic clock in nanoseconds; tests substitute a fake one. */
   long nanoTime();
 

@@ -44,6 +44,22 @@ public interface ConnectionPolicy {
   }
 
   /**
+   * Bytes the gateway writes to the backend before any byte of the client (those the client sent while
+   * the backend connected included), once per connection: a header such as the PROXY protocol's. Asked
+   * right after {@link #onBackendConnected}, only of policies opened when the client was accepted: a
+   * policy added to a live connection at run time is never asked, even while its backend still connects
+   * (a header is only ever sent at the start of a connection, decided when it was accepted). The bytes go
+   * straight to the backend socket, in chain order when several policies give some: policies that touch
+   * data (toxics) do not see them, {@link ConnectionContext#bytes} and the gateway's byte counts leave
+   * them out, and the connection stays on the relay's fast path.
+   *
+   * @return null to write nothing (the default), or the bytes to write first
+   */
+  default Buffer backendPreamble() {
+    return null;
+  }
+
+  /**
    * Bytes travelling in {@code direction}. Called only when the policy's {@link Policy#touchesData}
    * says so for that direction. The policy passes bytes on with {@code next.emit} (now, later, in
    * pieces, or never, e.g. for a fault that drops them) and keeps their order. A policy whose

@@ -29,6 +29,7 @@ public final class FakeConnection implements ConnectionContext {
   private static long nextId;
   private final long id = ++nextId;
   private final SocketAddress client;
+  private final SocketAddress local;
   private final Map<Side, FakeSocketOptions> sockets = new EnumMap<>(Side.class);
   private final Map<Side, CloseAction> resetBecomes = new EnumMap<>(Map.of(Side.CLIENT, CloseAction.RST, Side.BACKEND, CloseAction.RST));
   private final VirtualClock clock = new VirtualClock();
@@ -47,9 +48,15 @@ public final class FakeConnection implements ConnectionContext {
     this(new InetSocketAddress(Loopback.ADDRESS, 40000), true);
   }
 
-  /** A connection from {@code client}; {@code keepAliveTimings} false behaves like the NIO transport. */
+  /** A connection from {@code client} to 127.0.0.1:7000; {@code keepAliveTimings} false behaves like the NIO transport. */
   public FakeConnection(SocketAddress client, boolean keepAliveTimings) {
+    this(client, new InetSocketAddress(Loopback.ADDRESS, 7000), keepAliveTimings);
+  }
+
+  /** A connection from {@code client} to {@code local}, the gateway's end of the client's socket. */
+  public FakeConnection(SocketAddress client, SocketAddress local, boolean keepAliveTimings) {
     this.client = client;
+    this.local = local;
     sockets.put(Side.CLIENT, new FakeSocketOptions(keepAliveTimings));
     sockets.put(Side.BACKEND, new FakeSocketOptions(keepAliveTimings));
   }
@@ -126,6 +133,7 @@ public final class FakeConnection implements ConnectionContext {
   @Override public long id() { return id; }
   @Override public String route() { return "test"; }
   @Override public SocketAddress clientAddress() { return client; }
+  @Override public SocketAddress localAddress() { return local; }
   @Override public long nanoTime() { return clock.nanoTime(); }
   @Override public long lastActivityNanos() { return lastActivity; }
   @Override public long bytes(Direction direction) { return bytes[direction.ordinal()]; }

@@ -1,6 +1,7 @@
 package io.tcpgate.core.relay;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,6 +12,7 @@ import io.tcpgate.spi.CloseCause;
 import io.tcpgate.spi.Direction;
 import io.tcpgate.spi.Side;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -19,8 +21,9 @@ import org.slf4j.Logger;
 /**
  * The backend connect of one {@link RelayConnection}: the route's members are tried in the pool's order,
  * each for at most the route's connect timeout (ms; 5 s by default), the next one when a connect fails.
- * The first that accepts becomes the backend socket, and what the client sent meanwhile (its bytes, then
- * its FIN) is relayed to it first; one that resets as it accepts is a backend reset. When none accepts,
+ * The first that accepts becomes the backend socket, and gets first what the policies give to write
+ * before anything else (a PROXY protocol header), then what the client sent meanwhile (its bytes, then
+ * its FIN); one that resets as it accepts is a backend reset. When none accepts,
  * the client gets the connection's connect-failure action (the route's, FIN by default, unless a policy
  * changed it): an orderly close with FIN, or a RST.
  *
@@ -159,10 +162,27 @@ final class BackendConnect {
       LOG.warn("route {}: connection {}: backend socket on another event loop", route.name(), connection.id);
     }
     connection.chain.onBackendConnected();
+    writePreamble();
     replayEarly();
     if (!client.closing && !connection.finished) {
       client.resumeReading();
       backend.resumeReading();
+    }
+  }
+
+  /**
+   * Writes what the policies give to send the backend first (a PROXY protocol header), before any byte
+   * of the client; flushed with the early bytes. Written as it is, past the data-touching policies, and
+   * not counted as relayed.
+   */
+  private void writePreamble() {
+    Leg backend = connection.backend;
+    if (connection.finished || backend.outputEnded) {
+      return;
+    }
+    Buffer preamble = connection.chain.backendPreamble();
+    if (preamble != null && !connection.finished && !backend.outputEnded) {
+      connection.write(backend, Unpooled.wrappedBuffer(preamble.getBytes())); // its own copy: the policy may keep its buffer
     }
   }
 

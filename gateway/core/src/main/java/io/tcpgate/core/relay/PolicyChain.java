@@ -30,7 +30,7 @@ final class PolicyChain {
 
   private final RelayConnection connection;
   /** Sentinel before the first policy; the last node's {@code next} is null (the socket). */
-  private final Node head = new Node(null);
+  private final Node head = new Node(null, false);
   private final boolean[] touches = new boolean[2];
   /** Whether a policy touching a direction may keep its chunks (so each gets a heap copy). */
   private final boolean[] keeps = new boolean[2];
@@ -59,8 +59,12 @@ final class PolicyChain {
     final int[] pending = new int[2];
     final Stage[] stages = new Stage[2];
 
-    Node(ActivePolicy policy) {
+    /** Opened when the client was accepted (not added to the live connection at run time). */
+    final boolean openedAtAccept;
+
+    Node(ActivePolicy policy, boolean openedAtAccept) {
       this.policy = policy;
+      this.openedAtAccept = openedAtAccept;
     }
 
     boolean touches(Direction d) {
@@ -80,7 +84,7 @@ final class PolicyChain {
     this.connection = connection;
     Node tail = head;
     for (ActivePolicy p : policies) {
-      tail.next = new Node(p);
+      tail.next = new Node(p, true);
       tail = tail.next;
     }
     recompute();
@@ -110,7 +114,7 @@ final class PolicyChain {
     while (tail.next != null) {
       tail = tail.next;
     }
-    tail.next = new Node(p);
+    tail.next = new Node(p, false);
     recompute();
   }
 
@@ -183,7 +187,7 @@ final class PolicyChain {
         }
         n.removed = true;
         if (replacement != null) {
-          Node r = new Node(replacement);
+          Node r = new Node(replacement, false);
           r.next = n.next;
           prev.next = r;
         } else {
@@ -264,6 +268,21 @@ final class PolicyChain {
 
   void onBackendConnected() {
     each("onBackendConnected", ConnectionPolicy::onBackendConnected);
+  }
+
+  /**
+   * What the policies opened when the client was accepted give to write to the backend before anything
+   * else ({@link ConnectionPolicy#backendPreamble}), in chain order; null when none gives any.
+   */
+  Buffer backendPreamble() {
+    Buffer[] preamble = new Buffer[1];
+    each("backendPreamble", p -> {
+      Buffer bytes = p.backendPreamble();
+      if (bytes != null && bytes.length() > 0) {
+        preamble[0] = preamble[0] == null ? bytes : preamble[0].copy().appendBuffer(bytes);
+      }
+    }, true);
+    return broken ? null : preamble[0];
   }
 
   void onReset(Side side) {
@@ -400,8 +419,13 @@ final class PolicyChain {
   }
 
   private void each(String hook, Consumer<ConnectionPolicy> call) {
+    each(hook, call, false);
+  }
+
+  /** Calls {@code hook} on each policy acting on the connection (with {@code acceptedOnly}, those opened when the client was accepted). */
+  private void each(String hook, Consumer<ConnectionPolicy> call, boolean acceptedOnly) {
     for (Node n = head.next; n != null; n = n.next) {
-      if (n.removed || n.policy.instance() == ConnectionPolicy.NONE) {
+      if (n.removed || n.policy.instance() == ConnectionPolicy.NONE || (acceptedOnly && !n.openedAtAccept)) {
         continue;
       }
       try {

@@ -324,6 +324,11 @@ public final class RelayConnection implements ConnectionContext {
     return client.channel != null ? client.channel.remoteAddress() : null;
   }
 
+  @Override
+  public SocketAddress localAddress() {
+    return client.channel != null ? client.channel.localAddress() : null;
+  }
+
   /** The backend this connection went to, or null before it connected. */
   public Address backendAddress() {
     return backendAddress;

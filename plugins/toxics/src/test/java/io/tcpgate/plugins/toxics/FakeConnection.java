@@ -97,6 +97,11 @@ final class FakeConnection implements ConnectionContext {
   }
 
   @Override
+  public SocketAddress localAddress() {
+    return new InetSocketAddress("127.0.0.1", 7000);
+  }
+
+  @Override
   public long nanoTime() {
     return now;
   }
