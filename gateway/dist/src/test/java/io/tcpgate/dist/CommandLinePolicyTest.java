@@ -11,6 +11,7 @@ import io.tcpgate.testkit.ScriptedBackend;
 import io.vertx.core.Vertx;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -36,6 +37,31 @@ class CommandLinePolicyTest {
            Socket client = Peers.connect(gw.address("cli"), WAIT)) {
         client.getOutputStream().write(1);
         assertThat(Peers.readToEof(client, WAIT)).as("the backend's reset reaches the client as a FIN").isEqualTo(reply);
+      }
+    }
+  }
+
+  @Test
+  void theProxyProtocolPolicyOnTheCommandLineSendsItsHeaderAndABadVersionIsNamed() throws Exception {
+    Console ok = Console.run("check", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:9", "--policy", "proxy-protocol:version=2");
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("policies: proxy-protocol");
+    for (String command : new String[] {"check", "run"}) {
+      Console bad = Console.run(command, "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:9", "--policy", "proxy-protocol:version=3");
+      assertThat(bad.exitCode()).as(command).isEqualTo(Main.EXIT_CONFIG);
+      assertThat(bad.err()).as(command).contains("command line: route 'cli': field 'policies[0].version': "
+        + "policy 'proxy-protocol': expected 1 (text) or 2 (binary), got 3");
+    }
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen())) {
+      GatewayConfig config = load("--listen", "127.0.0.1:0", "--backend", "127.0.0.1:" + backend.port(), "--policy", "proxy-protocol:version=2");
+      try (EmbeddedGateway gw = EmbeddedGateway.start(config);
+           Socket client = Peers.connect(gw.address("cli"), WAIT)) {
+        client.getOutputStream().write(7);
+        backend.awaitConnections(1, WAIT);
+        byte[] received = Peers.readExactly(backend.acceptedSockets().get(0), 16 + 12 + 1, WAIT);
+        assertThat(Arrays.copyOf(received, 14)).as("the version 2 signature, then PROXY")
+          .isEqualTo(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21, 0x11});
+        assertThat(received[28]).as("then the client's byte").isEqualTo((byte) 7);
       }
     }
   }
@@ -79,7 +105,7 @@ class CommandLinePolicyTest {
     Console c = Console.run("check", "--listen", "127.0.0.1:0", "--backend", "127.0.0.1:9", "--policy", "rst-translator:backend-reset=fin");
     assertThat(c.exitCode()).isEqualTo(Main.EXIT_CONFIG);
     assertThat(c.err()).contains("command line: route 'cli': field 'policies[0].type': unknown policy type 'rst-translator'; "
-      + "known policy types: connect-failure, half-close, idle-timeout, keep-alive, max-connections, rst-translation, socket-buffers, tcp-nodelay");
+      + "known policy types: connect-failure, half-close, idle-timeout, keep-alive, max-connections, proxy-protocol, rst-translation, socket-buffers, tcp-nodelay");
   }
 
   /** The config the run command makes of {@code args}, loaded and validated. */

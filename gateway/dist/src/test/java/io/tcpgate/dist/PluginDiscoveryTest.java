@@ -29,7 +29,7 @@ class PluginDiscoveryTest {
   @Test
   void theLauncherFindsEveryBuiltInPolicy() {
     assertThat(PolicyRegistry.load().types()).contains("idle-timeout", "tcp-nodelay", "keep-alive", "half-close",
-      "rst-translation", "connect-failure", "max-connections");
+      "rst-translation", "connect-failure", "max-connections", "proxy-protocol");
   }
 
   @Test

@@ -46,6 +46,6 @@ class PolicyConfigErrorTest {
   @Test
   void anUnknownPolicyTypeIsNamedWithTheKnownOnes() throws Exception {
     rejectedByCheckAndRun(file("{ type: idle-timout, timeout: 1s }"), "field 'policies[0].type': unknown policy type 'idle-timout'; "
-      + "known policy types: connect-failure, half-close, idle-timeout, keep-alive, max-connections, rst-translation, socket-buffers, tcp-nodelay");
+      + "known policy types: connect-failure, half-close, idle-timeout, keep-alive, max-connections, proxy-protocol, rst-translation, socket-buffers, tcp-nodelay");
   }
 }
