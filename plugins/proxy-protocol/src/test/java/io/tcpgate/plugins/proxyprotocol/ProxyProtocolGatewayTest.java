@@ -126,6 +126,20 @@ class ProxyProtocolGatewayTest {
   }
 
   @Test
+  void aBackendThatSpeaksFirstGetsTheHeaderWhileTheClientHasSentNothing() throws Exception {
+    // server-first protocols (SMTP, MySQL, …) wait for the header before their greeting
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen());
+         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).policy("type: proxy-protocol").yaml());
+         Socket client = clientFromOtherAddress(gw)) {
+      Socket server = backendSide(backend, 0);
+      byte[] header = v1Line(client);
+      assertThat(Peers.readExactly(server, header.length, WAIT)).isEqualTo(header);
+      send(server, "220 ready\r\n");
+      assertThat(read(client, 11)).isEqualTo("220 ready\r\n");
+    }
+  }
+
+  @Test
   void theHeaderGoesBeforeBytesAndTheFinTheClientSentWhileTheConnectWasHeld() throws Exception {
     try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen());
          EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).policy("type: proxy-protocol").yaml())) {
