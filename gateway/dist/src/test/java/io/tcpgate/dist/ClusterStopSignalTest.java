@@ -79,7 +79,6 @@ class ClusterStopSignalTest {
 
       Node stopped = nodes.get(2);
       List<CompletableFuture<StreamDigest>> streams = SlowStreams.open(stopped.routeAddress(), STREAMS, 200_000, readers, WAIT); // ~1.5 s each
-      backend.awaitConnections(STREAMS, WAIT);
       procs.get(2).destroy(); // SIGTERM
       PortChecks.waitUntilRefused(stopped.routeAddress(), WAIT);
       for (CompletableFuture<StreamDigest> s : streams) {

@@ -50,7 +50,6 @@ class StopSignalTest {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         ExecutorService readers = Executors.newFixedThreadPool(STREAMS); // one thread per stream: every reader reads at once
         List<CompletableFuture<StreamDigest>> streams = SlowStreams.open(address, STREAMS, 1_000_000, readers, WAIT); // ~1.5 s each
-        backend.awaitConnections(STREAMS, WAIT);
         long t0 = System.nanoTime();
         gw.destroy(); // SIGTERM
         try {

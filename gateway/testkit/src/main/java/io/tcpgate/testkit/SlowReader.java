@@ -57,6 +57,14 @@ public final class SlowReader {
    * @throws AssertionError if EOF is not reached within {@code timeout} or the peer resets
    */
   public StreamDigest readToEof(Socket socket, Duration timeout) throws IOException {
+    return readToEof(socket, timeout, () -> { });
+  }
+
+  /**
+   * As {@link #readToEof(Socket, Duration)}, calling {@code firstBytes} once the first bytes arrived
+   * (proof that whatever relays them has started relaying this connection).
+   */
+  public StreamDigest readToEof(Socket socket, Duration timeout, Runnable firstBytes) throws IOException {
     Deadline deadline = Deadline.after(timeout, "EOF on " + socket + " reading at "
         + bytesPerSecond + " bytes/s");
     long notAfter = System.nanoTime() + timeout.toNanos();
@@ -65,6 +73,9 @@ public final class SlowReader {
     try {
       int n;
       while ((n = deadline.read(socket, buf, 0, chunkBytes, sink.count() + " bytes so far")) >= 0) {
+        if (sink.count() == 0 && n > 0) {
+          firstBytes.run();
+        }
         sink.write(buf, 0, n);
         pace(n, notAfter);
       }
