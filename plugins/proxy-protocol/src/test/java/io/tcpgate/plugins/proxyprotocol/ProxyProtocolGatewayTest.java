@@ -178,6 +178,26 @@ class ProxyProtocolGatewayTest {
   }
 
   @Test
+  void aPolicyAddedWhileTheBackendConnectIsHeldSendsThatConnectionNoHeader() throws Exception {
+    try (ScriptedBackend backend = new ScriptedBackend(Behaviour.holdOpen());
+         EmbeddedGateway gw = EmbeddedGateway.start(OneRouteConfig.to(backend.address()).yaml())) {
+      RuntimeState state = gw.gateway().runtimeState();
+      await(state.addToxic(ROUTE, new Toxic("hold", "connect_delay", new JsonObject().put("attributes", new JsonObject().put("delay", 60_000)))));
+      try (Socket client = Peers.connect(gw.address(ROUTE), WAIT)) {
+        send(client, "early");
+        Await.until("the gateway to take the client and hold its connect", WAIT,
+          () -> gw.gateway().route(ROUTE).runtime().stats().live() == 1);
+        await(state.addToxic(ROUTE, new Toxic("pp", "proxy-protocol", new JsonObject().put("version", 2))));
+        await(state.removeToxic(ROUTE, "hold"));
+        Socket server = backendSide(backend, 0);
+        assertThat(read(server, 5)).as("the client's bytes, with no header before them").isEqualTo("early");
+        send(client, "later");
+        assertThat(read(server, 5)).isEqualTo("later");
+      }
+    }
+  }
+
+  @Test
   void aBadVersionIsRefusedAtStartNamingTheRouteTheFieldAndTheValue() {
     String yaml = OneRouteConfig.to(new InetSocketAddress("127.0.0.1", 9)).policy("type: proxy-protocol, version: 3").yaml();
     assertThatThrownBy(() -> EmbeddedGateway.start(yaml)).isInstanceOf(ConfigException.class)
