@@ -41,7 +41,7 @@ public final class EmbeddedGateway implements AutoCloseable {
   public static EmbeddedGateway start(GatewayConfig config) {
     // as many event loops as the launcher gives it (Vert.x's own default is two per core)
     VertxOptions options = new VertxOptions().setPreferNativeTransport(config.nativeTransport())
-      .setEventLoopPoolSize(config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors());
+      .setEventLoopPoolSize(config.eventLoopThreads());
     Vertx vertx = Vertx.vertx(options);
     try {
       Gateway g = GatewayNode.start(vertx, config, PolicyRegistry.load()).toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -483,7 +483,7 @@ public final class Gateway {
 
   /** Event loops that relay: the config's, or one per core. */
   public int eventLoops() {
-    return config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+    return config.eventLoopThreads();
   }
 
   /**

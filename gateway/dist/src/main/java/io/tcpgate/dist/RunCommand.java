@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
 
   static Vertx newVertx(int eventLoops, boolean nativeTransport) {
     VertxOptions o = new VertxOptions().setPreferNativeTransport(nativeTransport);
-    o.setEventLoopPoolSize(eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors());
+    o.setEventLoopPoolSize(GatewayConfig.eventLoopThreads(eventLoops));
     return Vertx.vertx(o);
   }
 

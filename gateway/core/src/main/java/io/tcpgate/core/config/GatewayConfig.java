@@ -34,4 +34,14 @@ public record GatewayConfig(
       List<BuiltinBackend> builtinBackends, ShutdownConfig shutdown) {
     this(source, admin, eventLoops, nativeTransport, routes, builtinBackends, shutdown, ReloadConfig.DEFAULT, ClusterConfig.STANDALONE, null);
   }
+
+  /** Event-loop threads that relay: {@link #eventLoops}, or one per CPU core when it is 0. */
+  public int eventLoopThreads() {
+    return eventLoopThreads(eventLoops);
+  }
+
+  /** Event-loop threads for a configured {@code eventLoops}: that many, or one per CPU core when it is 0. */
+  public static int eventLoopThreads(int eventLoops) {
+    return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+  }
 }

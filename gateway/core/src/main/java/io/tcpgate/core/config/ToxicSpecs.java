@@ -99,12 +99,13 @@ public final class ToxicSpecs {
         new InvalidToxicException("stream", "expected upstream or downstream, got " + FieldReader.describe(stream), true));
     }
     Object name = toxic.getValue("name");
+    String notAName = name instanceof String ? FieldReader.notAName((String) name) : null;
     if (name != null && (!(name instanceof String) || ((String) name).isEmpty())) {
       problems.add(new InvalidToxicException("name", "expected a non-empty string, got " + FieldReader.describe(name), true));
     } else if (name != null && ((String) name).length() > MAX_NAME_LENGTH) {
       problems.add(new InvalidToxicException("name", "expected at most " + MAX_NAME_LENGTH + " characters, got " + ((String) name).length()));
-    } else if (name != null && FieldReader.notAName((String) name) != null) {
-      problems.add(new InvalidToxicException("name", FieldReader.notAName((String) name)));
+    } else if (notAName != null) {
+      problems.add(new InvalidToxicException("name", notAName));
     }
     Object ttl = toxic.getValue("ttl");
     if (ttl != null && !isMillis(ttl)) {
