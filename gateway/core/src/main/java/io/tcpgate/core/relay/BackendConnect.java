@@ -59,7 +59,7 @@ final class BackendConnect {
 
   private void connect(int index) {
     Leg client = connection.client;
-    if (client.closing || !client.channel.isActive()) {
+    if (client.closing || !client.isActive()) {
       Closing.finish(connection, CloseCause.CLIENT_RESET);
       return;
     }
@@ -75,7 +75,7 @@ final class BackendConnect {
     if (literal != null) {
       // an IP address: a plain Netty socket on the client's event loop (no Vert.x socket, no resolver)
       LegHandler handler = new LegHandler(connection, connection.backend);
-      SocketControl.connect(client.channel, literal, route.config().connectTimeoutMillis(), handler, route.config().bufferBytes())
+      client.connect(literal, route.config().connectTimeoutMillis(), handler, route.config().bufferBytes())
         .addListener(f -> {
           Channel ch = ((ChannelFuture) f).channel();
           if (!f.isSuccess()) {
@@ -152,13 +152,12 @@ final class BackendConnect {
   private void backendConnected(BackendPool.Member member, long attemptStart, Channel ch, ChannelHandlerContext ctx) {
     Leg client = connection.client;
     Leg backend = connection.backend;
-    backend.channel = ch;
-    backend.ctx = ctx;
+    backend.attached(ch, ctx);
     connection.backendMember = member;
     connection.backendAddress = member.address();
     route.backends().connectSucceeded(member);
     route.stats().connected(System.nanoTime() - attemptStart);
-    if (backend.channel.eventLoop() != client.channel.eventLoop()) {
+    if (backend.eventLoop() != client.eventLoop()) {
       LOG.warn("route {}: connection {}: backend socket on another event loop", route.name(), connection.id);
     }
     connection.chain.onBackendConnected();
@@ -200,7 +199,7 @@ final class BackendConnect {
     }
     if (backend.needsFlush) {
       backend.needsFlush = false;
-      backend.ctx.flush();
+      backend.flush();
     }
     if (client.finReceived && !connection.finished) {
       connection.chain.onFin(Direction.UPSTREAM);

@@ -1,8 +1,6 @@
 package io.tcpgate.core.relay;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tcpgate.core.log.AccessLog;
 import io.tcpgate.spi.CloseAction;
@@ -43,7 +41,7 @@ final class Closing {
     if (src.closing) {
       // reset while the gateway closes it (flushing, or draining after its FIN): nothing more can reach it
       src.wasReset = true;
-      if (src.channel.isOpen()) {
+      if (src.isOpen()) {
         closeLeg(connection, src);
       }
       return;
@@ -53,11 +51,11 @@ final class Closing {
     src.outputEnded = true;
     setCause(connection, src.side == Side.CLIENT ? CloseCause.CLIENT_RESET : CloseCause.BACKEND_RESET);
     connection.chain.onReset(src.side);
-    if (src.channel.isOpen()) {
+    if (src.isOpen()) {
       closeLeg(connection, src);
     }
     Leg dst = src.peer;
-    if (dst.channel == null || !dst.channel.isOpen()) {
+    if (!dst.isOpen()) {
       return;
     }
     // The reset ends the source's direction like a FIN: the end passes the policies after the bytes they
@@ -69,14 +67,14 @@ final class Closing {
       endAfterReset(connection, d); // its FIN went out before the reset (nothing is held): the translation now
     } else if (!dst.closing) {
       // a policy holds bytes or the end: bound the wait
-      dst.channel.eventLoop().schedule(() -> endAfterReset(connection, d), RelayConnection.RESET_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+      dst.schedule(() -> endAfterReset(connection, d), RelayConnection.RESET_FLUSH_MILLIS);
     }
   }
 
   /** The end of reset source of {@code d} reached its sink (or its time is up): the sink gets the reset translation. */
   static void endAfterReset(RelayConnection connection, Direction d) {
     Leg dst = connection.leg(d.sink());
-    if (connection.finished || dst.closing || dst.channel == null || !dst.channel.isOpen()) {
+    if (connection.finished || dst.closing || !dst.isOpen()) {
       return;
     }
     long leftMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(connection.resetEndDeadline[d.ordinal()] - System.nanoTime()));
@@ -102,8 +100,7 @@ final class Closing {
   /** Runs {@code then} once every byte written to {@code leg} so far has reached its socket. */
   static void flushThen(Leg leg, Runnable then) {
     leg.needsFlush = false;
-    (leg.ctx != null ? leg.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : leg.channel.writeAndFlush(Unpooled.EMPTY_BUFFER))
-      .addListener((ChannelFutureListener) f -> then.run());
+    leg.flushThen(then);
   }
 
   /**
@@ -114,7 +111,7 @@ final class Closing {
    * stalled behind the flush.
    */
   static void finAndDrain(RelayConnection connection, Leg leg) {
-    if (leg.closing || leg.channel == null) {
+    if (leg.closing || !leg.hasSocket()) {
       return;
     }
     startClosing(connection, leg);
@@ -125,18 +122,18 @@ final class Closing {
     leg.draining = true;
     leg.resumeReading();
     Runnable fin = () -> {
-      if (!leg.channel.isOpen() || leg.resetSent) {
+      if (!leg.isOpen() || leg.resetSent) {
         return;
       }
       if (leg.inputEnded) {
         closeLeg(connection, leg);
         return;
       }
-      SocketControl.shutdownOutput(leg.channel);
+      leg.shutdownOutput();
       leg.finSent = true;
-      leg.channel.eventLoop().schedule(() -> closeLeg(connection, leg), RelayConnection.DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      leg.schedule(() -> closeLeg(connection, leg), RelayConnection.DRAIN_MILLIS);
     };
-    if (leg.ctx == null) {
+    if (!leg.isRelaying()) {
       fin.run();
       return;
     }
@@ -169,21 +166,21 @@ final class Closing {
     /** Call once the flush is queued; its completion may already have {@linkplain #cancel() cancelled} this. */
     void start() {
       if (!cancelled) {
-        queuedAtLastLook = SocketControl.queuedBytes(leg.channel);
-        next = leg.channel.eventLoop().schedule(this, RelayConnection.DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        queuedAtLastLook = leg.queuedBytes();
+        next = leg.schedule(this, RelayConnection.DRAIN_MILLIS);
       }
     }
 
     @Override
     public void run() {
-      if (cancelled || leg.resetSent || !leg.channel.isOpen()) {
+      if (cancelled || leg.resetSent || !leg.isOpen()) {
         return;
       }
-      long queued = SocketControl.queuedBytes(leg.channel);
-      long sinceDataSent = SocketControl.millisSinceDataSent(leg.channel);
+      long queued = leg.queuedBytes();
+      long sinceDataSent = leg.millisSinceDataSent();
       if (queued < queuedAtLastLook || (sinceDataSent >= 0 && sinceDataSent < RelayConnection.DRAIN_MILLIS)) {
         queuedAtLastLook = queued;
-        next = leg.channel.eventLoop().schedule(this, RelayConnection.DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        next = leg.schedule(this, RelayConnection.DRAIN_MILLIS);
       } else {
         resetNow(connection, leg); // its peer stopped taking what the gateway holds for it
       }
@@ -204,11 +201,11 @@ final class Closing {
     }
     startClosing(connection, leg);
     leg.outputEnded = true;
-    ScheduledFuture<?> bound = leg.channel.eventLoop().schedule(() -> SocketControl.reset(leg.channel), boundMillis, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> bound = leg.schedule(leg::reset, boundMillis);
     leg.resetSent = true;
     flushThen(leg, () -> {
       bound.cancel(false);
-      SocketControl.reset(leg.channel);
+      leg.reset();
     });
   }
 
@@ -217,12 +214,12 @@ final class Closing {
     startClosing(connection, leg);
     leg.outputEnded = true;
     leg.resetSent = true;
-    SocketControl.reset(leg.channel);
+    leg.reset();
   }
 
   static void closeLeg(RelayConnection connection, Leg leg) {
     startClosing(connection, leg);
-    leg.channel.close();
+    leg.close();
   }
 
   /** {@code leg} is closed or reset by the gateway from now on, and so the connection is closing. */
@@ -276,11 +273,11 @@ final class Closing {
         leg.bytesReported = leg.bytesRead;
       }
     }
-    if (client.channel != null && client.channel.isOpen()) {
-      client.channel.close();
+    if (client.isOpen()) {
+      client.close();
     }
-    if (backend.channel != null && backend.channel.isOpen()) {
-      backend.channel.close();
+    if (backend.isOpen()) {
+      backend.close();
     }
     if (connection.chain != null) {
       connection.chain.onClose(connection.cause);

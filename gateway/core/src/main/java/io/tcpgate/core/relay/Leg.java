@@ -1,17 +1,32 @@
 package io.tcpgate.core.relay;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tcpgate.spi.Side;
+import io.tcpgate.spi.SocketOptions;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
-/** One socket of a relayed connection and what has happened to it. Used on the connection's event loop only. */
+/**
+ * One socket of a relayed connection and what has happened to it. The relay reaches its socket only
+ * through the methods here (write, flush, FIN, reset, close, pausing reads, timers on its event loop);
+ * its events come back through {@link LegHandler}. Used on the connection's event loop only.
+ */
 final class Leg {
   final Side side;
-  Channel channel;
-  /** Context of our handler in the channel's pipeline: writes from here skip Vert.x's handler. */
-  ChannelHandlerContext ctx;
+  /** The socket; null until it exists (the backend's, until its connect succeeded). */
+  private Channel channel;
+  /** Context of our handler in the channel's pipeline: writes from here skip Vert.x's handler; null until relaying. */
+  private ChannelHandlerContext ctx;
   Leg peer;
 
   /** A FIN was received (or the socket was reset): nothing more will be read from it. */
@@ -71,8 +86,116 @@ final class Leg {
     this.side = side;
   }
 
+  /** Makes {@code ch} this leg's socket, before our handler is in its pipeline ({@link #attached} follows). */
+  void socket(Channel ch) {
+    channel = ch;
+  }
+
+  /** Makes the accepted socket a relay socket with {@code handler}; on its event loop, before any read. */
+  void adopt(LegHandler handler, int bufferBytes) {
+    SocketControl.adopt(channel, RelayConnection.HANDLER, handler, bufferBytes);
+    ctx = channel.pipeline().context(RelayConnection.HANDLER);
+  }
+
+  /** {@code ch} with our handler at {@code handlerContext} is this leg's socket: it relays from now on. */
+  void attached(Channel ch, ChannelHandlerContext handlerContext) {
+    channel = ch;
+    ctx = handlerContext;
+  }
+
+  /**
+   * Connects a new socket to {@code remote} on this leg's event loop and transport ({@link
+   * SocketControl#connect}), with {@code handler} as its only handler; it becomes a leg's socket only
+   * through {@link #attached}.
+   */
+  ChannelFuture connect(InetSocketAddress remote, long timeoutMillis, ChannelHandler handler, int bufferBytes) {
+    return SocketControl.connect(channel, remote, timeoutMillis, handler, bufferBytes);
+  }
+
+  /** Whether the socket exists (the backend's: its connect succeeded). */
+  boolean hasSocket() {
+    return channel != null;
+  }
+
+  /** Whether the socket relays: it exists and our handler is in place (the backend's: it connected). */
+  boolean isRelaying() {
+    return ctx != null;
+  }
+
   boolean isOpen() {
     return channel != null && channel.isOpen();
+  }
+
+  /** Whether the socket is open and connected. */
+  boolean isActive() {
+    return channel.isActive();
+  }
+
+  /** Whether the bytes queued for the socket are under its high-water mark (true before it exists). */
+  boolean isWritable() {
+    return channel == null || channel.isWritable();
+  }
+
+  /** The socket's event loop, where the connection runs. */
+  EventLoop eventLoop() {
+    return channel.eventLoop();
+  }
+
+  /** Runs {@code task} on the socket's event loop after {@code delayMillis}. */
+  ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+    return channel.eventLoop().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Queues {@code buf} for the socket (sent at the next flush); the write releases it. */
+  void write(ByteBuf buf) {
+    ctx.write(buf, ctx.voidPromise());
+  }
+
+  void flush() {
+    ctx.flush();
+  }
+
+  /** Flushes, and runs {@code then} once every byte written so far has reached the socket (or failed to). */
+  void flushThen(Runnable then) {
+    (ctx != null ? ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : channel.writeAndFlush(Unpooled.EMPTY_BUFFER))
+      .addListener((ChannelFutureListener) f -> then.run());
+  }
+
+  /** Bytes written to the socket and not yet handed to the kernel. */
+  long queuedBytes() {
+    return SocketControl.queuedBytes(channel);
+  }
+
+  /** Ms since the kernel last sent data on the socket, or -1 when unknown. */
+  long millisSinceDataSent() {
+    return SocketControl.millisSinceDataSent(channel);
+  }
+
+  /** Sends our FIN after what is queued. */
+  void shutdownOutput() {
+    SocketControl.shutdownOutput(channel);
+  }
+
+  /** Resets the socket (SO_LINGER 0, close): what is queued for it is dropped. */
+  void reset() {
+    SocketControl.reset(channel);
+  }
+
+  void close() {
+    channel.close();
+  }
+
+  SocketAddress remoteAddress() {
+    return channel.remoteAddress();
+  }
+
+  SocketAddress localAddress() {
+    return channel.localAddress();
+  }
+
+  /** The socket's options, for policies. */
+  SocketOptions options() {
+    return SocketControl.options(channel);
   }
 
   /** Reads from this socket again, unless nothing more can be read. */

@@ -364,7 +364,7 @@ final class PolicyChain {
 
   private void resumeIfFree(Direction d) {
     Leg sink = connection.leg(d.sink());
-    if (!holdsBackPressure(d) && (sink.channel == null || sink.channel.isWritable())) {
+    if (!holdsBackPressure(d) && sink.isWritable()) {
       connection.leg(d.source()).resumeReading();
     }
   }
@@ -378,12 +378,12 @@ final class PolicyChain {
       return;
     }
     Leg sink = connection.leg(d.sink());
-    if (!sink.outputEnded && sink.ctx != null) {
+    if (!sink.outputEnded && sink.isRelaying()) {
       connection.write(sink, SocketControl.forWrite(chunk, lent[d.ordinal()]));
       if (!connection.leg(d.source()).reading) {
         // emitted outside a read batch (e.g. from a timer): nothing else will flush it
         sink.needsFlush = false;
-        sink.ctx.flush();
+        sink.flush();
       }
     }
   }

@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +102,7 @@ public final class RelayConnection implements ConnectionContext {
   public RelayConnection(long id, RouteRuntime route, Channel clientChannel) {
     this.id = id;
     this.route = route;
-    client.channel = clientChannel;
+    client.socket(clientChannel);
     this.connectFailureAction = route.config().connectFailure();
     client.peer = backend;
     backend.peer = client;
@@ -154,8 +153,7 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   private void adoptClient() {
-    SocketControl.adopt(client.channel, HANDLER, new LegHandler(this, client), route.config().bufferBytes());
-    client.ctx = client.channel.pipeline().context(HANDLER);
+    client.adopt(new LegHandler(this, client), route.config().bufferBytes());
   }
 
   /** Closes the client of a connection no policy acts on and no backend was asked for with {@code action}. */
@@ -178,7 +176,7 @@ public final class RelayConnection implements ConnectionContext {
       return;
     }
     src.bytesRead += n;
-    if (dst.ctx == null) {
+    if (!dst.isRelaying()) {
       // read before the backend connected (the client's bytes while the backend connects)
       src.holdEarly(buf);
       src.pauseReading();
@@ -194,7 +192,7 @@ public final class RelayConnection implements ConnectionContext {
     } else {
       write(dst, buf);
     }
-    if (!dst.channel.isWritable()) {
+    if (!dst.isWritable()) {
       src.pauseReading();
     }
   }
@@ -202,7 +200,7 @@ public final class RelayConnection implements ConnectionContext {
   /** Writes to a socket; the buffer is released by the write. */
   void write(Leg dst, ByteBuf buf) {
     dst.bytesWritten += buf.readableBytes();
-    dst.ctx.write(buf, dst.ctx.voidPromise());
+    dst.write(buf);
     dst.needsFlush = true;
     dst.noteQueued();
   }
@@ -214,9 +212,9 @@ public final class RelayConnection implements ConnectionContext {
       src.bytesReported = src.bytesRead;
     }
     Leg dst = src.peer;
-    if (dst.needsFlush && dst.ctx != null) {
+    if (dst.needsFlush && dst.isRelaying()) {
       dst.needsFlush = false;
-      dst.ctx.flush();
+      dst.flush();
     }
     lastActivityNanos = System.nanoTime();
     if (activityWatched) {
@@ -225,7 +223,7 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   void onWritabilityChanged(Leg leg) {
-    if (leg.channel.isWritable() && !chain.holdsBackPressure(Direction.from(leg.peer.side))) {
+    if (leg.isWritable() && !chain.holdsBackPressure(Direction.from(leg.peer.side))) {
       leg.peer.resumeReading();
     }
   }
@@ -246,7 +244,7 @@ public final class RelayConnection implements ConnectionContext {
       } // else closed once the bytes queued for it are flushed (finAndDrain)
       return;
     }
-    if (src.peer.ctx == null) {
+    if (!src.peer.isRelaying()) {
       return; // relayed once the backend is connected, after the early bytes
     }
     chain.onFin(Direction.from(src.side));
@@ -270,7 +268,7 @@ public final class RelayConnection implements ConnectionContext {
     }
     dst.outputEnded = true;
     Closing.flushThen(dst, () -> {
-      SocketControl.shutdownOutput(dst.channel);
+      dst.shutdownOutput();
       dst.finSent = true;
       Closing.completeIfDone(this);
     });
@@ -284,14 +282,14 @@ public final class RelayConnection implements ConnectionContext {
   void onError(Leg leg, Throwable cause) {
     if (cause instanceof IOException && !(cause instanceof ClosedChannelException)) {
       leg.resetSeen = true;
-      if (leg.inputEnded || !leg.channel.isActive()) {
+      if (leg.inputEnded || !leg.isActive()) {
         Closing.onReset(this, leg);
       }
     } else if (!leg.closing && !finished) {
       LOG.warn("route {}: connection {}: {} socket error: {}", route.name(), id, leg.side.wireName(), cause.toString());
       Closing.setCause(this, CloseCause.ERROR);
       Closing.resetNow(this, leg);
-      if (leg.peer.channel != null) {
+      if (leg.peer.hasSocket()) {
         Closing.resetNow(this, leg.peer);
       }
     }
@@ -302,7 +300,7 @@ public final class RelayConnection implements ConnectionContext {
       Closing.onReset(this, leg);
     }
     Leg other = leg.peer;
-    if (other.channel == null || !other.channel.isOpen()) {
+    if (!other.isOpen()) {
       Closing.finish(this, cause == null ? CloseCause.COMPLETED : cause);
     }
   }
@@ -321,12 +319,12 @@ public final class RelayConnection implements ConnectionContext {
 
   @Override
   public SocketAddress clientAddress() {
-    return client.channel != null ? client.channel.remoteAddress() : null;
+    return client.hasSocket() ? client.remoteAddress() : null;
   }
 
   @Override
   public SocketAddress localAddress() {
-    return client.channel != null ? client.channel.localAddress() : null;
+    return client.hasSocket() ? client.localAddress() : null;
   }
 
   /** The backend this connection went to, or null before it connected. */
@@ -361,7 +359,7 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   private static long sentTo(Leg leg) {
-    return leg.channel == null ? leg.bytesWritten : leg.bytesWritten - SocketControl.queuedBytes(leg.channel);
+    return leg.hasSocket() ? leg.bytesWritten - leg.queuedBytes() : leg.bytesWritten;
   }
 
   /** Wall-clock time when the client was accepted, ms since the epoch. */
@@ -377,7 +375,7 @@ public final class RelayConnection implements ConnectionContext {
   public Ending ending(Side side) {
     Leg leg = side == Side.CLIENT ? client : backend;
     String sent = leg.wasReset ? "rst" : leg.finReceived ? "fin" : "none";
-    String got = leg.channel == null ? "none" : leg.resetSent ? "rst" : leg.finSent ? "fin" : "close";
+    String got = !leg.hasSocket() ? "none" : leg.resetSent ? "rst" : leg.finSent ? "fin" : "close";
     return new Ending(sent, got);
   }
 
@@ -439,19 +437,15 @@ public final class RelayConnection implements ConnectionContext {
     return finished;
   }
 
-  Channel eventLoopChannel() {
-    return client.channel;
-  }
-
   @Override
   public long setTimer(long delayMillis, Runnable task) {
     long timerId = ++nextTimerId;
-    ScheduledFuture<?> f = client.channel.eventLoop().schedule(() -> {
+    ScheduledFuture<?> f = client.schedule(() -> {
       timers.remove(timerId);
       if (!finished) {
         task.run();
       }
-    }, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    }, Math.max(0, delayMillis));
     timers.put(timerId, f);
     return timerId;
   }
@@ -465,10 +459,10 @@ public final class RelayConnection implements ConnectionContext {
   @Override
   public SocketOptions socket(Side side) {
     Leg leg = side == Side.CLIENT ? client : backend;
-    if (leg.channel == null) {
+    if (!leg.hasSocket()) {
       throw new IllegalStateException("the " + side.wireName() + " socket is not connected yet");
     }
-    return SocketControl.options(leg.channel);
+    return leg.options();
   }
 
   @Override
@@ -497,7 +491,7 @@ public final class RelayConnection implements ConnectionContext {
     }
     Closing.setCause(this, closeCause);
     for (Leg leg : new Leg[] {client, backend}) {
-      if (leg.channel == null || !leg.channel.isOpen()) {
+      if (!leg.isOpen()) {
         continue;
       }
       if (action == CloseAction.RST) {
@@ -511,13 +505,13 @@ public final class RelayConnection implements ConnectionContext {
   @Override
   public void reset(Side side, CloseCause closeCause) {
     Leg leg = side == Side.CLIENT ? client : backend;
-    if (finished || leg.channel == null || !leg.channel.isOpen()) {
+    if (finished || !leg.isOpen()) {
       return;
     }
     Closing.setCause(this, closeCause);
     Closing.flushThenReset(this, leg, RESET_FLUSH_MILLIS); // what was passed on for it so far goes first
     Leg other = leg.peer;
-    if (other.channel != null && other.channel.isOpen()) {
+    if (other.isOpen()) {
       Closing.endAfterPeerReset(this, side, other, RESET_FLUSH_MILLIS);
     }
   }
@@ -565,10 +559,10 @@ public final class RelayConnection implements ConnectionContext {
    */
   public Future<Void> barrier() {
     Promise<Void> done = Promise.promise();
-    if (client.channel == null || finished) {
+    if (!client.hasSocket() || finished) {
       done.complete();
     } else {
-      client.channel.eventLoop().execute(done::tryComplete);
+      client.eventLoop().execute(done::tryComplete);
     }
     return done.future();
   }
@@ -611,7 +605,7 @@ public final class RelayConnection implements ConnectionContext {
     }
     try {
       active.instance().onAdded();
-      if (backend.ctx != null) {
+      if (backend.isRelaying()) {
         active.instance().onBackendConnected();
       }
     } catch (RuntimeException e) {
@@ -625,7 +619,7 @@ public final class RelayConnection implements ConnectionContext {
    * (or its event loop is gone: the gateway stopped).
    */
   void onLoop(Runnable task) {
-    if (client.channel == null || client.channel.eventLoop().isShuttingDown()) {
+    if (!client.hasSocket() || client.eventLoop().isShuttingDown()) {
       return;
     }
     runOnLoop(() -> {
@@ -637,10 +631,10 @@ public final class RelayConnection implements ConnectionContext {
 
   /** Runs {@code task} now when on the client's event loop, else queued there (which may refuse it once the loop ends). */
   private void runOnLoop(Runnable task) {
-    if (client.channel.eventLoop().inEventLoop()) {
+    if (client.eventLoop().inEventLoop()) {
       task.run();
     } else {
-      client.channel.eventLoop().execute(task);
+      client.eventLoop().execute(task);
     }
   }
 
