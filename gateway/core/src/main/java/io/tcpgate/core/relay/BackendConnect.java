@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.tcpgate.core.route.BackendPool;
 import io.tcpgate.core.route.RouteRuntime;
 import io.tcpgate.spi.CloseAction;
@@ -72,6 +71,22 @@ final class BackendConnect {
     member.acquire();
     long attemptStart = System.nanoTime();
     InetSocketAddress literal = member.ipLiteral();
+    if (literal != null && EpollLegSocket.canConnectFrom(client.socket())) {
+      // an IP address on the native transport: a socket on the client's event loop's epoll (no channel)
+      EpollLegSocket.connect(client.socket(), literal, route.config().connectTimeoutMillis(), route.config().bufferBytes(),
+        (socket, failure) -> {
+          if (failure != null) {
+            backendUnreachable(index, member, failure);
+          } else if (connection.finished || client.closing) {
+            member.release();
+            abandonBackend(socket);
+          } else {
+            socket.attach(connection, connection.backend);
+            backendConnected(member, attemptStart, socket);
+          }
+        });
+      return;
+    }
     if (literal != null) {
       // an IP address: a plain Netty socket on the client's event loop (no Vert.x socket, no resolver)
       LegHandler handler = new LegHandler(connection, connection.backend);
@@ -84,7 +99,7 @@ final class BackendConnect {
             member.release();
             abandonBackend(ch);
           } else {
-            backendConnected(member, attemptStart, ch, ch.pipeline().context(handler));
+            backendConnected(member, attemptStart, new ChannelLegSocket(ch, ch.pipeline().context(handler)));
           }
         });
       return;
@@ -110,7 +125,7 @@ final class BackendConnect {
         connect(index + 1);
         return;
       }
-      backendConnected(member, attemptStart, ch, ch.pipeline().context(RelayConnection.HANDLER));
+      backendConnected(member, attemptStart, new ChannelLegSocket(ch, ch.pipeline().context(RelayConnection.HANDLER)));
     });
   }
 
@@ -142,17 +157,25 @@ final class BackendConnect {
     if (ch.pipeline().get(LegHandler.class) != null) {
       ch.pipeline().remove(LegHandler.class);
     }
+    abandonBackend(new ChannelLegSocket(ch, null));
+  }
+
+  /**
+   * A socket connected that never became the backend leg (the connection ended or began closing):
+   * closed at once, reset when the client's reset is relayed as one.
+   */
+  private void abandonBackend(LegSocket socket) {
     if (connection.cause == CloseCause.CLIENT_RESET && connection.clientResetBecomes == CloseAction.RST) {
-      SocketControl.reset(ch);
+      socket.reset();
     } else {
-      ch.close();
+      socket.close();
     }
   }
 
-  private void backendConnected(BackendPool.Member member, long attemptStart, Channel ch, ChannelHandlerContext ctx) {
+  private void backendConnected(BackendPool.Member member, long attemptStart, LegSocket socket) {
     Leg client = connection.client;
     Leg backend = connection.backend;
-    backend.attached(ch, ctx);
+    backend.attached(socket);
     connection.backendMember = member;
     connection.backendAddress = member.address();
     route.backends().connectSucceeded(member);

@@ -1,12 +1,9 @@
 package io.tcpgate.core.relay;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tcpgate.spi.Side;
@@ -24,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 final class Leg {
   final Side side;
   /** The socket; null until it exists (the backend's, until its connect succeeded). */
-  private Channel channel;
-  /** Context of our handler in the channel's pipeline: writes from here skip Vert.x's handler; null until relaying. */
-  private ChannelHandlerContext ctx;
+  private LegSocket socket;
+  /** The socket reports its events to this leg, and may be written. */
+  private boolean relaying;
   Leg peer;
 
   /** A FIN was received (or the socket was reset): nothing more will be read from it. */
@@ -86,137 +83,142 @@ final class Leg {
     this.side = side;
   }
 
-  /** Makes {@code ch} this leg's socket, before our handler is in its pipeline ({@link #attached} follows). */
+  /** Makes the accepted channel this leg's socket, before it relays ({@link #adopt} follows). */
   void socket(Channel ch) {
-    channel = ch;
+    socket = new ChannelLegSocket(ch, null);
   }
 
   /** Makes the accepted socket a relay socket with {@code handler}; on its event loop, before any read. */
   void adopt(LegHandler handler, int bufferBytes) {
-    SocketControl.adopt(channel, RelayConnection.HANDLER, handler, bufferBytes);
-    ctx = channel.pipeline().context(RelayConnection.HANDLER);
+    ((ChannelLegSocket) socket).adopt(handler, bufferBytes);
+    relaying = true;
   }
 
-  /** {@code ch} with our handler at {@code handlerContext} is this leg's socket: it relays from now on. */
-  void attached(Channel ch, ChannelHandlerContext handlerContext) {
-    channel = ch;
-    ctx = handlerContext;
+  /** {@code s} is this leg's socket, connected and reporting its events to this leg: it relays from now on. */
+  void attached(LegSocket s) {
+    socket = s;
+    relaying = true;
+  }
+
+  /** This leg's socket, or null before it exists. */
+  LegSocket socket() {
+    return socket;
   }
 
   /**
-   * Connects a new socket to {@code remote} on this leg's event loop and transport ({@link
+   * Connects a new channel to {@code remote} on this (channel) leg's event loop and transport ({@link
    * SocketControl#connect}), with {@code handler} as its only handler; it becomes a leg's socket only
    * through {@link #attached}.
    */
   ChannelFuture connect(InetSocketAddress remote, long timeoutMillis, ChannelHandler handler, int bufferBytes) {
-    return SocketControl.connect(channel, remote, timeoutMillis, handler, bufferBytes);
+    return SocketControl.connect(((ChannelLegSocket) socket).channel, remote, timeoutMillis, handler, bufferBytes);
   }
 
   /** Whether the socket exists (the backend's: its connect succeeded). */
   boolean hasSocket() {
-    return channel != null;
+    return socket != null;
   }
 
-  /** Whether the socket relays: it exists and our handler is in place (the backend's: it connected). */
+  /** Whether the socket relays: it exists and reports to this leg (the backend's: it connected). */
   boolean isRelaying() {
-    return ctx != null;
+    return relaying;
   }
 
   boolean isOpen() {
-    return channel != null && channel.isOpen();
+    return socket != null && socket.isOpen();
   }
 
   /** Whether the socket is open and connected. */
   boolean isActive() {
-    return channel.isActive();
+    return socket.isActive();
   }
 
   /** Whether the bytes queued for the socket are under its high-water mark (true before it exists). */
   boolean isWritable() {
-    return channel == null || channel.isWritable();
+    return socket == null || socket.isWritable();
   }
 
   /** The socket's event loop, where the connection runs. */
   EventLoop eventLoop() {
-    return channel.eventLoop();
+    return socket.eventLoop();
   }
 
   /** Runs {@code task} on the socket's event loop after {@code delayMillis}. */
   ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
-    return channel.eventLoop().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    return socket.eventLoop().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Queues {@code buf} for the socket (sent at the next flush); the write releases it. */
   void write(ByteBuf buf) {
-    ctx.write(buf, ctx.voidPromise());
+    socket.write(buf);
   }
 
   void flush() {
-    ctx.flush();
+    socket.flush();
   }
 
   /** Flushes, and runs {@code then} once every byte written so far has reached the socket (or failed to). */
   void flushThen(Runnable then) {
-    (ctx != null ? ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : channel.writeAndFlush(Unpooled.EMPTY_BUFFER))
-      .addListener((ChannelFutureListener) f -> then.run());
+    socket.flushThen(then);
   }
 
   /** Bytes written to the socket and not yet handed to the kernel. */
   long queuedBytes() {
-    return SocketControl.queuedBytes(channel);
+    return socket.queuedBytes();
   }
 
   /** Ms since the kernel last sent data on the socket, or -1 when unknown. */
   long millisSinceDataSent() {
-    return SocketControl.millisSinceDataSent(channel);
+    return socket.millisSinceDataSent();
   }
 
   /** Sends our FIN after what is queued. */
   void shutdownOutput() {
-    SocketControl.shutdownOutput(channel);
+    socket.shutdownOutput();
   }
 
   /** Resets the socket (SO_LINGER 0, close): what is queued for it is dropped. */
   void reset() {
-    SocketControl.reset(channel);
+    socket.reset();
   }
 
   void close() {
-    channel.close();
+    socket.close();
   }
 
   SocketAddress remoteAddress() {
-    return channel.remoteAddress();
+    return socket.remoteAddress();
   }
 
   SocketAddress localAddress() {
-    return channel.localAddress();
+    return socket.localAddress();
   }
 
   /** The socket's options, for policies. */
   SocketOptions options() {
-    return SocketControl.options(channel);
+    return socket.options();
   }
 
   /** Reads from this socket again, unless nothing more can be read. */
   void resumeReading() {
-    if (channel != null && !inputEnded && channel.isOpen()) {
-      channel.config().setAutoRead(true);
+    if (socket != null && !inputEnded) {
+      socket.resumeReading();
     }
   }
 
   void pauseReading() {
-    if (channel != null) {
-      channel.config().setAutoRead(false);
+    if (socket != null) {
+      socket.pauseReading();
     }
   }
 
   boolean isReadingPaused() {
-    return channel != null && !channel.config().isAutoRead();
+    LegSocket s = socket;
+    return s != null && s.isReadingPaused();
   }
 
   void noteQueued() {
-    long q = SocketControl.queuedBytes(channel);
+    long q = socket.queuedBytes();
     if (q > maxQueued) {
       maxQueued = q;
     }
