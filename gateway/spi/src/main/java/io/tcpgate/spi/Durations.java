@@ -9,7 +9,11 @@ import java.util.regex.Pattern;
  * {@code 1.5s}, {@code 5m}), at most {@link #MAX_MILLIS} (365 days).
  */
 public final class Durations {
-  private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(us|ms|s|m|h)");
+  /**
+   * A duration written as text: whole milliseconds, or a number and its unit; spaces and tabs may stand around
+   * it and between the two, no line break (as the config schema's pattern has it).
+   */
+  private static final Pattern FORM = Pattern.compile("[ \\t]*(?:(\\d+)|(\\d+(?:\\.\\d+)?)[ \\t]*(us|ms|s|m|h))[ \\t]*");
 
   private Durations() {
   }
@@ -43,15 +47,13 @@ public final class Durations {
       return micros(n.doubleValue() * 1_000d, value);
     }
     if (value instanceof String) {
-      String s = ((String) value).trim();
-      if (s.matches("\\d+")) {
-        return micros(Double.parseDouble(s) * 1_000d, value);
-      }
-      Matcher m = FORM.matcher(s);
-      if (m.matches()) {
-        double amount = Double.parseDouble(m.group(1));
+      Matcher m = FORM.matcher((String) value);
+      if (m.matches() && m.group(1) != null) { // whole milliseconds
+        return micros(Double.parseDouble(m.group(1)) * 1_000d, value);
+      } else if (m.matches()) {
+        double amount = Double.parseDouble(m.group(2));
         double micros;
-        switch (m.group(2)) {
+        switch (m.group(3)) {
           case "us": micros = amount; break;
           case "ms": micros = amount * 1_000d; break;
           case "s": micros = amount * 1_000_000d; break;

@@ -6,7 +6,11 @@ import java.util.regex.Pattern;
 
 /** Byte sizes as written in config files: a whole number of bytes, or with {@code k}, {@code m}, {@code g} (binary: 1k = 1024). */
 public final class Sizes {
-  private static final Pattern FORM = Pattern.compile("(\\d+)\\s*([kmg])(?:i?b)?");
+  /**
+   * A size written as text: bytes, or a number and its unit in either case (ASCII letters only); spaces and tabs
+   * may stand around it and between the two, no line break (as the config schema's pattern has it).
+   */
+  private static final Pattern FORM = Pattern.compile("[ \\t]*(\\d+)(?:[ \\t]*([kmg])(?:i?b)?)?[ \\t]*", Pattern.CASE_INSENSITIVE);
   public static final String EXPECTED = "a size such as 65536, 64k, 1m (k = 1024 bytes)";
 
   private Sizes() {
@@ -41,13 +45,12 @@ public final class Sizes {
       return fitsLong((Number) value) ? ((Number) value).longValue() : -1;
     }
     if (value instanceof String) {
-      String s = ((String) value).trim().toLowerCase(Locale.ROOT);
-      Matcher m = FORM.matcher(s);
-      if (s.matches("\\d+") || m.matches()) {
-        String digits = m.matches() ? m.group(1) : s;
-        int shift = !m.matches() ? 0 : m.group(2).equals("k") ? 10 : m.group(2).equals("m") ? 20 : 30;
+      Matcher m = FORM.matcher((String) value);
+      if (m.matches()) {
+        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+        int shift = unit.isEmpty() ? 0 : unit.equals("k") ? 10 : unit.equals("m") ? 20 : 30;
         try {
-          long n = Long.parseLong(digits);
+          long n = Long.parseLong(m.group(1));
           return n > Long.MAX_VALUE >> shift ? -1 : n << shift;
         } catch (NumberFormatException e) {
           return -1;

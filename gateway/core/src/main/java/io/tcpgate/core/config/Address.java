@@ -17,6 +17,8 @@ public record Address(String host, int port, String unixPath) {
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
   /** A host that can only be meant as an IPv4 address. */
   private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
+  /** The spaces and tabs around an address, which are not part of it. */
+  private static final Pattern SPACES_AROUND = Pattern.compile("^[ \\t]+|[ \\t]+$");
 
   /** What a valid address where port 0 is not (a backend) looks like, for error messages. */
   public static final String EXPECTED = expected(false);
@@ -27,7 +29,8 @@ public record Address(String host, int port, String unixPath) {
   }
 
   /**
-   * Parses an address.
+   * Parses an address. Spaces and tabs around it are not part of it; a line break or another control
+   * character anywhere in it is refused, a last one too, as the schema's pattern refuses it.
    *
    * @param allowPortZero whether port 0 (an ephemeral port chosen at bind) is valid
    * @throws IllegalArgumentException naming what is wrong
@@ -36,14 +39,17 @@ public record Address(String host, int port, String unixPath) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("expected " + expected(allowPortZero) + ", got an empty value");
     }
-    String s = text.trim();
+    String s = SPACES_AROUND.matcher(text).replaceAll("");
     if (s.startsWith("unix:")) {
       String path = s.substring(5);
-      if (!path.startsWith("/")) {
+      if (!path.startsWith("/") || path.length() == 1) {
         throw new IllegalArgumentException("expected unix:/absolute/path, got \"" + text + "\"");
       }
       if (path.indexOf('\0') >= 0) { // the socket API would end the path there: another file than the one named
         throw new IllegalArgumentException("a unix socket path cannot hold a NUL character, got \"" + text.replace("\0", "\\0") + "\"");
+      }
+      if (path.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException("a unix socket path cannot hold a line break or another control character, got \"" + text + "\"");
       }
       return new Address(null, 0, path);
     }
@@ -65,7 +71,8 @@ public record Address(String host, int port, String unixPath) {
     int port;
     int min = allowPortZero ? 0 : 1;
     try {
-      if (!portText.chars().allMatch(c -> c >= '0' && c <= '9')) { // parseInt takes a sign and other scripts' digits too
+      // parseInt takes a sign and other scripts' digits too; the schema takes at most 5 digits
+      if (portText.length() > 5 || !portText.chars().allMatch(c -> c >= '0' && c <= '9')) {
         throw new NumberFormatException(portText);
       }
       port = Integer.parseInt(portText);

@@ -175,7 +175,8 @@ final class FieldReader {
 
   /**
    * A host name or IP address to bind: a string that is not blank, without the spaces and line breaks around
-   * it (as an address is read; a YAML block scalar {@code |} ends with a line break) and none inside it.
+   * it (a YAML block scalar {@code |} ends with a line break) and none inside it. An address, unlike a host,
+   * refuses a line break even around it, as the schema's pattern for it does.
    */
   String host(JsonObject o, String field, String ctx, String def) {
     String s = string(o, field, ctx, def);

@@ -1,6 +1,7 @@
 package io.tcpgate.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The published schema and the parser agree, and schema problems name the route and the field. */
@@ -74,6 +76,59 @@ class ConfigSchemaTest {
     assertThat(ConfigSchema.problems(route("name", "web\u2028"), "c.yaml")).isNotEmpty();
     assertThat(ConfigSchema.problems(route("name", "web", "toxics", new JsonArray().add(new JsonObject().put("name", "slow\u2028").put("type", "latency")))
       .put("cluster", new JsonObject().put("name", "gw\u2028")), "c.yaml")).isEmpty();
+  }
+
+  /**
+   * An address, a duration or a size holds to the end of the value too: {@code $} let "127.0.0.1:7100\n",
+   * "5s\n" and "64k\n" through (and {@code \s*} a line break anywhere in a duration or size), which an ECMA
+   * validator of the published schema refuses; the parser refuses them now as well.
+   */
+  @Test
+  void anAddressDurationOrSizeEndingInALineBreakDoesNotMatchItsPattern() {
+    for (String end : new String[] {"\n", "\r", "\r\n", "\u0085", "\u2028"}) {
+      String shown = ConfigException.oneLine(FieldReader.describe(end));
+      for (JsonObject doc : List.of(route("listen", "127.0.0.1:7100" + end), route("backends", new JsonArray().add("db:5432" + end)), route("connect-timeout", "5s" + end), route("connect-timeout", "1500" + end),
+          route("buffer-size", "64k" + end), new JsonObject().put("routes", new JsonArray()).put("shutdown", new JsonObject().put("drain-timeout", "1m" + end)))) {
+        assertThat(ConfigSchema.problems(doc, "c.yaml")).as("%s ending in %s", doc.encode(), shown).isNotEmpty();
+        assertThatThrownBy(() -> new ConfigParser(PolicyRegistry.load(), "c.yaml").parse(doc)).as("%s ending in %s", doc.encode(), shown)
+          .isInstanceOf(ConfigException.class).hasMessageNotContaining("does not match the schema");
+      }
+    }
+    // a unix path refuses control characters, as a name does; a line separator is none, and a path may hold it
+    for (String end : new String[] {"\n", "\r", "\r\n", "\u0085"}) {
+      assertThat(ConfigSchema.problems(route("listen", "unix:/run/web.sock" + end), "c.yaml")).isNotEmpty();
+    }
+    assertThat(ConfigSchema.problems(route("listen", "unix:/run/web.sock\u2028"), "c.yaml")).isEmpty();
+  }
+
+  /** Values of an address, a duration and a size that the schema's pattern and the parser both take, or both refuse. */
+  @Test
+  void theSchemaAndTheParserAgreeOnAddressesDurationsAndSizes() {
+    String[][] cases = {
+      {"listen", "127.0.0.1:7100"}, {"listen", " 127.0.0.1:7100\t"}, {"listen", "\n127.0.0.1:7100"}, {"listen", "127.0.0.1:7100\n"},
+      {"listen", "\u001f127.0.0.1:7100"}, {"listen", "127.0.0.1:0007100"}, {"listen", "[::1]:7100 "}, {"listen", "*:7100"},
+      {"listen", "unix:/run/a b "}, {"listen", "unix:/run/a\tb"}, {"listen", "unix:/run/a\nb"}, {"listen", "unix:/"}, {"listen", "unix:/ "},
+      {"listen", "unix:/run/a\u0085"},
+      {"connect-timeout", "1.5s"}, {"connect-timeout", " 1.5 s\t"}, {"connect-timeout", "1500"}, {"connect-timeout", "1.5"},
+      {"connect-timeout", "5\ns"}, {"connect-timeout", "\u000b5s"}, {"connect-timeout", "5s\u00a0"}, {"connect-timeout", "5S"},
+      {"buffer-size", "64k"}, {"buffer-size", " 64 KiB\t"}, {"buffer-size", "65536"}, {"buffer-size", "64\nk"}, {"buffer-size", "\u001f64k"},
+      {"buffer-size", "64\u212a"}, {"buffer-size", "64kb "},
+    };
+    for (String[] c : cases) {
+      String field = c[0];
+      String value = c[1];
+      FieldReader fields = new FieldReader("c.yaml", Map.of(), Map.of());
+      fields.start(new JsonObject());
+      JsonObject o = new JsonObject().put(field, value);
+      switch (field) {
+        case "listen" -> fields.address(o, field, "route 'web'", true);
+        case "connect-timeout" -> fields.duration(o, field, "route 'web'", 5000, 1);
+        default -> fields.bytes(o, field, "route 'web'", 65536, 4096, 64L * 1024 * 1024);
+      }
+      boolean schemaTakes = ConfigSchema.problems(route(field, value), "c.yaml").isEmpty();
+      assertThat(fields.problems().isEmpty()).as("%s %s: the schema %s it, the parser says %s", field, ConfigException.oneLine(FieldReader.describe(value)),
+        schemaTakes ? "takes" : "refuses", fields.problems()).isEqualTo(schemaTakes);
+    }
   }
 
   @Test

@@ -334,7 +334,7 @@ class ConfigValidationTest {
     assertThat(ToxicSpecs.name(c.routes().get(0).toxics().get(0))).isEqualTo("slow one \u20ac");
   }
 
-  /** A host ending in a line break (a YAML block scalar {@code |}) is read without it, as an address is; run would not resolve it. */
+  /** A host ending in a line break (a YAML block scalar {@code |}) is read without it; run would not resolve it. */
   @Test
   void aHostWrittenAsABlockScalarIsReadWithoutItsLineBreak(Vertx vertx) throws Exception {
     GatewayConfig c = valid(vertx, "node-address: |\n  10.0.0.1\nadmin: { host: \"127.0.0.1\\n\" }\n"
