@@ -198,11 +198,14 @@ final class FieldReader {
 
   /**
    * A name the gateway keeps, shows in logs and listings and puts in URLs (a cluster's): a string that is not
-   * empty, without a control character (see {@link #notAName}).
+   * empty nor only spaces ({@link String#isBlank}), without a control character (see {@link #notAName}).
    */
   String name(JsonObject o, String field, String ctx, String def) {
     String s = string(o, field, ctx, def);
-    String why = s == null ? null : s.isEmpty() ? "expected a name, got an empty value" : notAName(s);
+    String why = s == null ? null : notAName(s);
+    if (why == null && s != null && s.isBlank()) {
+      why = "expected a name, got " + (s.isEmpty() ? "an empty value" : "only spaces " + describe(s));
+    }
     if (why != null) {
       problem(ctx, field, why);
       return def;

@@ -51,6 +51,7 @@ class ConfigSchemaTest {
       new JsonObject().put("routes", new JsonArray()).put("admin", new JsonObject().put("port", "high")),
       new JsonObject().put("routes", new JsonArray()).put("cluster", new JsonObject().put("name", "gw\tone")),
       new JsonObject().put("routes", new JsonArray()).put("cluster", new JsonObject().put("name", "")),
+      new JsonObject().put("routes", new JsonArray()).put("cluster", new JsonObject().put("name", "   ")),
       route("toxics", new JsonArray().add(new JsonObject().put("name", "s\nt").put("type", "latency"))));
     for (JsonObject doc : bad) {
       assertThat(ConfigSchema.problems(doc, "c.yaml")).as(doc.encode()).isNotEmpty();
@@ -128,6 +129,32 @@ class ConfigSchemaTest {
       boolean schemaTakes = ConfigSchema.problems(route(field, value), "c.yaml").isEmpty();
       assertThat(fields.problems().isEmpty()).as("%s %s: the schema %s it, the parser says %s", field, ConfigException.oneLine(FieldReader.describe(value)),
         schemaTakes ? "takes" : "refuses", fields.problems()).isEqualTo(schemaTakes);
+    }
+  }
+
+  /**
+   * The cluster name's pattern refuses what the parser does: a name of only spaces ({@link String#isBlank}) or
+   * holding a control character; checked for every space, separator and control character, and a few that are
+   * neither though they look blank (no-break spaces, a zero-width space, a byte order mark).
+   */
+  @Test
+  void theSchemaAndTheParserAgreeOnClusterNamesOfOnlySpaces() {
+    List<Character> checked = new ArrayList<>(List.of('a', '\u00A0', '\u2007', '\u202F', '\u200B', '\uFEFF'));
+    for (char c = 0; c < 0xFFFF; c++) {
+      if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+        checked.add(c);
+      }
+    }
+    for (char c : checked) {
+      for (String name : new String[] {String.valueOf(c), " " + c + " "}) {
+        FieldReader fields = new FieldReader("c.yaml", Map.of(), Map.of());
+        fields.start(new JsonObject());
+        fields.name(new JsonObject().put("name", name), "name", "cluster", ClusterConfig.DEFAULT_NAME);
+        boolean schemaTakes = ConfigSchema.problems(new JsonObject().put("routes", new JsonArray()).put("cluster", new JsonObject().put("name", name)),
+          "c.yaml").isEmpty();
+        assertThat(fields.problems().isEmpty()).as("cluster name %s: the schema %s it, the parser says %s", ConfigException.oneLine(FieldReader.describe(name)),
+          schemaTakes ? "takes" : "refuses", fields.problems()).isEqualTo(schemaTakes);
+      }
     }
   }
 

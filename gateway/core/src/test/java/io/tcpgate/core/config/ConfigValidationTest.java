@@ -559,14 +559,22 @@ class ConfigValidationTest {
       .hasMessageContaining("environment variable TCPGATE_ADMIN_PORT: expected a whole number, got \"high\"");
   }
 
-  /** An empty cluster name names no cluster (members with another name never join): it is refused, not kept. */
+  /**
+   * An empty cluster name names no cluster (members with another name never join), and one of only spaces
+   * shows as none in a log line: each is refused, not kept.
+   */
   @Test
-  void anEmptyClusterNameIsNamed(Vertx vertx) throws Exception {
+  void anEmptyOrBlankClusterNameIsNamed(Vertx vertx) throws Exception {
     assertThat(problems(vertx, "c.yaml", "cluster: { name: \"\" }\nroutes:\n" + GOOD_ROUTE))
       .isEqualTo(dir.resolve("c.yaml") + ": cluster: field 'name': expected a name, got an empty value");
+    assertThat(problems(vertx, "c.yaml", "cluster: { name: \"   \" }\nroutes:\n" + GOOD_ROUTE))
+      .isEqualTo(dir.resolve("c.yaml") + ": cluster: field 'name': expected a name, got only spaces \"   \"");
     JsonObject doc = new JsonObject().put("routes", new JsonArray());
     assertThatThrownBy(() -> new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_CLUSTER_NAME", ""), new Properties()).parse(doc, "x.yaml"))
       .hasMessage("environment variable TCPGATE_CLUSTER_NAME: field 'cluster.name': expected a name, got an empty value");
+    assertThatThrownBy(() -> new ConfigLoader(PolicyRegistry.load(), Map.of("TCPGATE_CLUSTER_NAME", " \u3000 "), new Properties()).parse(doc, "x.yaml"))
+      .hasMessage("environment variable TCPGATE_CLUSTER_NAME: field 'cluster.name': expected a name, got only spaces \" \u3000 \"");
+    assertThat(valid(vertx, "cluster: { name: \" gw one \" }\nroutes:\n" + GOOD_ROUTE).cluster().name()).isEqualTo(" gw one ");
   }
 
   @Test
