@@ -347,7 +347,7 @@ public final class ConfigLoader {
     if (top != null) {
       return ": expected an object with routes (and admin, shutdown, …) at the top, got " + top;
     }
-    return ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + (format.equals("json") ? jsonReaderMessage(rootMessage(e)) : rootMessage(e));
+    return ": not valid " + format.toUpperCase(Locale.ROOT) + ": " + (format.equals("json") ? jsonReaderMessage(rootMessage(e), text) : rootMessage(e));
   }
 
   /** Where the JSON reader's message says it stopped: {@code at [Source: …; line: 2, column: 56]} at its end. */
@@ -357,25 +357,45 @@ public final class ConfigLoader {
    * The word the JSON reader's message names as a non-standard token: {@code Infinity}, {@code -Infinity},
    * {@code +Infinity} or {@code NaN}. The reader says where it stopped, just after the word.
    */
-  private static final Pattern NON_STANDARD_TOKEN = Pattern.compile("^Non-standard token '([^']+)'");
+  private static final Pattern TOKEN = Pattern.compile("^Non-standard token '([^']+)'");
 
   /**
-   * The JSON reader's {@code message} as its user reads it: the line and column first (of a non-standard
+   * The JSON reader's {@code message} about {@code text} as its user reads it: the line and column first (of a
    * token's first character, where the reader gives the column after it), without the reader's own settings (it
-   * offers to allow Infinity and NaN, which no JSON number is).
+   * offers to allow Infinity and NaN, which no JSON number is). The column counts characters as an editor
+   * does (a code point each), where the reader counts UTF-8 bytes.
    */
-  private static String jsonReaderMessage(String message) {
+  private static String jsonReaderMessage(String message, String text) {
     Matcher at = JSON_READER_AT.matcher(message);
     if (!at.find()) {
       return jsonReaderWords(message);
     }
     String what = message.substring(0, at.start());
-    int column = Integer.parseInt(at.group(2));
-    Matcher token = NON_STANDARD_TOKEN.matcher(what);
-    if (token.find() && column > token.group(1).length()) {
-      column -= token.group(1).length();
+    int lineNumber = Integer.parseInt(at.group(1));
+    String line = text.lines().skip(lineNumber - 1L).findFirst().orElse("");
+    int index = charIndexOfByte(line, Integer.parseInt(at.group(2)) - 1);
+    Matcher token = TOKEN.matcher(what);
+    int tokenStart = token.find() ? line.lastIndexOf(token.group(1), index - token.group(1).length()) : -1;
+    if (tokenStart >= 0) {
+      index = tokenStart;
     }
-    return "line " + at.group(1) + ", column " + column + ": " + jsonReaderWords(what);
+    int within = Math.min(index, line.length());
+    return "line " + lineNumber + ", column " + (line.codePointCount(0, within) + index - within + 1) + ": " + jsonReaderWords(what);
+  }
+
+  /**
+   * The index in {@code line} of the character at its UTF-8 byte {@code offset} (from 0); past the line's end
+   * (where the reader stops at the end of the text), one more for each byte.
+   */
+  private static int charIndexOfByte(String line, int offset) {
+    int bytes = 0;
+    int i = 0;
+    while (i < line.length() && bytes < offset) {
+      int c = line.codePointAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+      i += Character.charCount(c);
+    }
+    return i + Math.max(0, offset - bytes);
   }
 
   /** The JSON reader's {@code what} without the reader's own settings. */

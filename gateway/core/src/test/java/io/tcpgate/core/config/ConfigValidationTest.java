@@ -119,6 +119,17 @@ class ConfigValidationTest {
     assertThat(m).contains("bad.json").contains("not valid JSON");
   }
 
+  /** The column of a JSON problem counts characters as an editor shows them, one for an {@code é} or an emoji, where the reader counts bytes. */
+  @Test
+  void aJsonProblemsColumnCountsCharacters(Vertx vertx) throws Exception {
+    for (String value : new String[] {"e", "\u00e9", "\u20ac", "\ud83d\ude00"}) {
+      assertThat(problems(vertx, "c.json", "{ \"routes\": [],\n  \"x\": \"" + value + "\", ! }\n")).as(value)
+        .startsWith(dir.resolve("c.json") + ": not valid JSON: line 2, column 13: Unexpected character ('!' (code 33))");
+      assertThat(problems(vertx, "c.json", "{ \"routes\": [], \"" + value + "\": Infinity }\n")).as(value)
+        .startsWith(dir.resolve("c.json") + ": not valid JSON: line 1, column 22: Non-standard token 'Infinity'");
+    }
+  }
+
   @Test
   void missingFileIsNamed(Vertx vertx) throws Exception {
     Path file = dir.resolve("nope.yaml");
