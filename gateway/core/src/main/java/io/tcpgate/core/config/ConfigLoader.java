@@ -354,10 +354,12 @@ public final class ConfigLoader {
   private static final Pattern JSON_READER_AT = Pattern.compile("\\s*at \\[Source: .*; line: (\\d+), column: (\\d+)]$");
 
   /**
-   * The word the JSON reader's message names as a non-standard token: {@code Infinity}, {@code -Infinity},
-   * {@code +Infinity} or {@code NaN}. The reader says where it stopped, just after the word.
+   * The word the JSON reader's message names as a token it stopped at: a non-standard one ({@code Infinity},
+   * {@code -Infinity}, {@code +Infinity}, {@code NaN}), or one it does not know ({@code Infinityx},
+   * {@code nulll}). The reader says where it stopped: just after a non-standard word, after the character after
+   * an unknown one (or at the end of the text).
    */
-  private static final Pattern TOKEN = Pattern.compile("^Non-standard token '([^']+)'");
+  private static final Pattern TOKEN = Pattern.compile("^(?:Non-standard|Unrecognized) token '([^']+)'");
 
   /**
    * The JSON reader's {@code message} about {@code text} as its user reads it: the line and column first (of a

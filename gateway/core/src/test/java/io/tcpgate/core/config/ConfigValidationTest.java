@@ -306,6 +306,19 @@ class ConfigValidationTest {
       .startsWith(dir.resolve("c.json") + ": not valid JSON: line 1, column 32: Non-standard token 'NaN'");
   }
 
+  /** A word the JSON reader does not know is pointed at by its first character, as a non-standard one is, wherever it ends. */
+  @Test
+  void anUnknownWordInJsonIsPointedAtByItsFirstCharacter(Vertx vertx) throws Exception {
+    for (String word : new String[] {"Infinityx", "-Infinityx", "NaNa", "nulll"}) {
+      assertThat(problems(vertx, "c.json", "{ \"routes\": [], \"event-loops\": " + word + " }\n")).as(word)
+        .startsWith(dir.resolve("c.json") + ": not valid JSON: line 1, column 32: Unrecognized token '" + word + "'");
+      assertThat(problems(vertx, "c.json", "{ \"routes\": [], \"event-loops\":\n" + word + "}")).as(word)
+        .startsWith(dir.resolve("c.json") + ": not valid JSON: line 2, column 1: Unrecognized token '" + word + "'");
+      assertThat(problems(vertx, "c.json", "{ \"routes\": [], \"event-loops\": " + word)).as(word + " at the end")
+        .startsWith(dir.resolve("c.json") + ": not valid JSON: line 1, column 32: Unrecognized token '" + word + "'");
+    }
+  }
+
   @Test
   void aValueHoldingALineBreakIsShownEscapedOnItsProblemsLine(Vertx vertx) throws Exception {
     hasLines(problems(vertx, "c.yaml", "node-address: \"10.0.0.1\\n2\"\nadmin: { host: \"127.0.0.1\\n2\" }\n"
