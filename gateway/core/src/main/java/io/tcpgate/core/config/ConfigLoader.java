@@ -1,11 +1,9 @@
 package io.tcpgate.core.config;
 
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
+import io.vertx.config.spi.utils.Processors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.file.FileSystemException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -137,7 +135,7 @@ public final class ConfigLoader {
         return Future.failedFuture(new ConfigException(name + ": cannot read the config file: " + rootMessage(bytes.cause())));
       }
       String notUtf8 = notUtf8(bytes.result().getBytes());
-      return notUtf8 == null ? readUtf8(vertx, file, format, bytes.result().toString(StandardCharsets.UTF_8))
+      return notUtf8 == null ? readUtf8(vertx, file, format, bytes.result())
         : Future.failedFuture(new ConfigException(name + notUtf8));
     });
   }
@@ -165,35 +163,25 @@ public final class ConfigLoader {
   }
 
   /**
-   * Reads {@code file}, whose bytes were read as {@code text} (UTF-8 in {@code format}), into a document, without
-   * validating it. The config store reads the file itself, by its path; every other check reads {@code text}.
+   * Reads {@code file}, whose {@code bytes} were read (UTF-8 in {@code format}), into a document, without validating
+   * it. The file is read once: vertx-config's reader of the format reads the document from these bytes, as its
+   * file store would, and every other check reads their text.
    */
-  private static Future<Read> readUtf8(Vertx vertx, Path file, String format, String text) {
+  private static Future<Read> readUtf8(Vertx vertx, Path file, String format, Buffer bytes) {
     String name = file.toString();
+    String text = bytes.toString(StandardCharsets.UTF_8);
     if (holdsNothing(text)) {
-      // the config store reads a file of no bytes as {}, which would be told that routes are missing
+      // vertx-config reads a file of no bytes as {}, which would be told that routes are missing
       return Future.failedFuture(new ConfigException(name + EMPTY));
     }
     Plain plain = format.equals("yaml") ? plain(text, name) : null;
     boolean readAsPlain = plain != null && plain.doc() != null;
-    ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat(format)
-      .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(store).setScanPeriod(0));
-    return retriever.getConfig()
-      .eventually(() -> {
-        retriever.close();
-        return Future.succeededFuture();
-      })
-      .recover(e -> {
-        // vertx-config's YAML reader fails on an object with a null key ({@code ~: 1}); read as plain, it is
-        // a document whose problems are listed with the others
-        if (readAsPlain) {
-          return Future.succeededFuture(plain.doc());
-        }
-        // the text was read a moment before: the store failing to read the file (gone since) is not the text's fault
-        return Future.failedFuture(new ConfigException(name + (isFileSystemFailure(e)
-          ? ": cannot read the config file: " + rootMessage(e) : whyUnread(text, format, e))));
-      })
+    return Processors.get(format).process(vertx, new JsonObject(), bytes)
+      // vertx-config's YAML reader reads a text of only null ({@code ~}) as no document: told what it is, as a list is
+      .compose(doc -> doc == null ? Future.failedFuture("not an object") : Future.succeededFuture(doc))
+      // vertx-config's YAML reader fails on an object with a null key ({@code ~: 1}); read as plain, it is a
+      // document whose problems are listed with the others
+      .recover(e -> readAsPlain ? Future.succeededFuture(plain.doc()) : Future.failedFuture(new ConfigException(name + whyUnread(text, format, e))))
       .map(doc -> {
         List<String> problems = writtenTwice(text, format, name);
         if (!readAsPlain) {
@@ -338,7 +326,7 @@ public final class ConfigLoader {
   /** What a file of only blank lines and comments is told, after its name. */
   private static final String EMPTY = ": empty: it holds no configuration (a gateway without routes: routes: [])";
 
-  /** Why the config store could not read {@code text}, after the file name. */
+  /** Why vertx-config's reader could not read {@code text}, after the file name. */
   private static String whyUnread(String text, String format, Throwable e) {
     if (holdsNothing(text)) {
       return EMPTY;
@@ -504,15 +492,5 @@ public final class ConfigLoader {
       t = t.getCause();
     }
     return t;
-  }
-
-  /** Whether {@code e} or a cause of it is Vert.x failing to read a file (not a reader failing on its text). */
-  private static boolean isFileSystemFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof FileSystemException) {
-        return true;
-      }
-    }
-    return false;
   }
 }
