@@ -52,12 +52,20 @@ final class ChannelLegSocket implements LegSocket {
 
   @Override
   public void write(ByteBuf buf) {
-    ctx.write(buf, ctx.voidPromise());
+    if (ctx != null) {
+      ctx.write(buf, ctx.voidPromise());
+    } else {
+      channel.write(buf, channel.voidPromise());
+    }
   }
 
   @Override
   public void flush() {
-    ctx.flush();
+    if (ctx != null) {
+      ctx.flush();
+    } else {
+      channel.flush();
+    }
   }
 
   @Override

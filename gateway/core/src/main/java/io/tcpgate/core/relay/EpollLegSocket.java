@@ -15,6 +15,7 @@ import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tcpgate.spi.SocketOptions;
 import java.io.IOException;
@@ -24,16 +25,20 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.NotYetConnectedException;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A TCP socket registered with the event loop's epoll directly, without a Netty channel: no pipeline,
  * promise or channel configuration per connection, registered once (edge-triggered, for input and
  * output), and no system call a relay does not need (no {@code getpeername} after the connect, no
  * {@code SO_LINGER} read before the close, no {@code SHUT_RD} on the peer's FIN, no interest-set changes
- * while it lives). The relay's backend sockets on the native transport are these.
+ * while it lives). On the native transport the relay's TCP clients ({@link EpollListener}) and its
+ * backends at an IP address are these.
  *
  * <p>It behaves as {@link SocketControl} makes a channel behave, event for event: reading starts paused
  * and a pause binds (the unread bytes and the FIN wait in the kernel), except on a socket shut in both
@@ -63,13 +68,13 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
   private static final int MAX_READS_PER_TURN = 16;
   private static final int MIN_READ_BYTES = 512;
 
-  private final LinuxSocket socket;
+  private final Socket socket;
   private final IoEventLoop loop;
   private final ByteBufAllocator alloc;
   private final InetSocketAddress remote;
-  private final int maxRead;
-  private final int highWater;
-  private final int lowWater;
+  private int maxRead;
+  private int highWater;
+  private int lowWater;
   private IoRegistration registration;
   /** Where the socket's events go once it relays; null before ({@link #attach}). */
   private RelayConnection connection;
@@ -104,11 +109,16 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
   private record FlushWaiter(long upTo, Runnable then) {
   }
 
-  private EpollLegSocket(LinuxSocket socket, IoEventLoop loop, ByteBufAllocator alloc, InetSocketAddress remote, int bufferBytes) {
+  private EpollLegSocket(Socket socket, IoEventLoop loop, ByteBufAllocator alloc, InetSocketAddress remote, int bufferBytes) {
     this.socket = socket;
     this.loop = loop;
     this.alloc = alloc;
     this.remote = remote;
+    bufferBytes(bufferBytes);
+  }
+
+  /** Sizes reads and the write queue's water marks for a buffer of {@code bufferBytes} (as a channel's). */
+  private void bufferBytes(int bufferBytes) {
     this.maxRead = Math.min(SocketControl.MAX_READ_BYTES, Math.max(1024, bufferBytes / 4));
     // as SocketControl's water marks: one more read of at most maxRead keeps the total within bufferBytes
     this.highWater = Math.max(1, bufferBytes - maxRead - SocketControl.QUEUE_ENTRY_OVERHEAD);
@@ -118,9 +128,33 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
 
   /** Whether a socket of this kind can be connected from {@code near}'s event loop (native epoll). */
   static boolean canConnectFrom(LegSocket near) {
-    return near instanceof ChannelLegSocket c
+    return near instanceof EpollLegSocket
+      || near instanceof ChannelLegSocket c
       && (c.channel instanceof EpollSocketChannel || c.channel instanceof EpollDomainSocketChannel)
       && c.channel.eventLoop() instanceof IoEventLoop loop && loop.isCompatible(EpollLegSocket.class);
+  }
+
+  /** Whether {@code loop} can register sockets of this kind (its transport is native epoll). */
+  static boolean canRegisterWith(EventLoop loop) {
+    return loop instanceof IoEventLoop l && l.isCompatible(EpollLegSocket.class);
+  }
+
+  /**
+   * An accepted client on {@code loop}: registered there, reading paused, then handed to {@code then}
+   * (on that loop). Closed instead when it cannot be registered (the loop is shutting down).
+   */
+  static void accepted(Socket client, IoEventLoop loop, ByteBufAllocator alloc, InetSocketAddress remote, Consumer<EpollLegSocket> then) {
+    EpollLegSocket socket = new EpollLegSocket(client, loop, alloc, remote, SocketControl.MAX_READ_BYTES * 4);
+    socket.connected = true;
+    loop.register(socket).addListener(f -> {
+      if (!f.isSuccess()) {
+        socket.closeQuietly();
+        return;
+      }
+      socket.registration = (IoRegistration) f.getNow();
+      socket.registration.submit(INTEREST);
+      then.accept(socket);
+    });
   }
 
   /**
@@ -130,8 +164,8 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
    */
   static void connect(LegSocket near, InetSocketAddress remote, long timeoutMillis, int bufferBytes,
                       BiConsumer<EpollLegSocket, Throwable> then) {
-    ChannelLegSocket c = (ChannelLegSocket) near;
-    IoEventLoop loop = (IoEventLoop) c.channel.eventLoop();
+    IoEventLoop loop = (IoEventLoop) near.eventLoop();
+    ByteBufAllocator alloc = near instanceof EpollLegSocket e ? e.alloc : ((ChannelLegSocket) near).channel.config().getAllocator();
     LinuxSocket s;
     try {
       s = LinuxSocket.newSocketStream(remote.getAddress() instanceof Inet6Address);
@@ -139,7 +173,7 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
       then.accept(null, e); // no socket could be made (e.g. out of file descriptors)
       return;
     }
-    EpollLegSocket socket = new EpollLegSocket(s, loop, c.channel.config().getAllocator(), remote, bufferBytes);
+    EpollLegSocket socket = new EpollLegSocket(s, loop, alloc, remote, bufferBytes);
     socket.onConnect = then;
     try {
       s.setTcpNoDelay(true);
@@ -193,7 +227,7 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
     BiConsumer<EpollLegSocket, Throwable> then = onConnect;
     onConnect = null;
     if (then != null) {
-      then.accept(null, cause instanceof ConnectException e ? annotated(e) : cause);
+      then.accept(null, cause instanceof ConnectException e && !(cause instanceof ConnectTimeoutException) ? annotated(e) : cause);
     }
   }
 
@@ -208,6 +242,12 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
   void attach(RelayConnection relay, Leg target) {
     this.connection = relay;
     this.leg = target;
+  }
+
+  /** Makes an accepted socket relay for {@code target} with a buffer of {@code bufferBytes}; before any read. */
+  void adopt(RelayConnection relay, Leg target, int bufferBytes) {
+    bufferBytes(bufferBytes);
+    attach(relay, target);
   }
 
   // ---- events from epoll
@@ -231,7 +271,7 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
         if (!socket.finishConnect()) {
           return;
         }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         failConnect(e);
         return;
       }
@@ -268,7 +308,7 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
     try {
       while (open && !inputShut && !(paused && !hungUp)) {
         if (reads == MAX_READS_PER_TURN) {
-          loop.execute(this::read);
+          later(this::read);
           break;
         }
         buf = alloc.directBuffer(readGuess);
@@ -301,19 +341,27 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
         }
       }
     } catch (IOException e) {
-      if (buf != null) {
-        buf.release();
-      }
-      readReady = false;
-      connection.onReadComplete(leg);
-      connection.onError(leg, e);
-      if (open && !inputShut) {
-        inputShut = true;
-        connection.onFin(leg);
-      }
+      readFailed(buf, e);
+      return;
+    } catch (NotYetConnectedException e) {
+      readFailed(buf, new IOException("recv: not connected (reset)", e));
       return;
     }
     connection.onReadComplete(leg);
+  }
+
+  /** A read failed (the peer reset the socket): reported, then the input's end, as a channel reports it. */
+  private void readFailed(ByteBuf buf, IOException e) {
+    if (buf != null) {
+      buf.release();
+    }
+    readReady = false;
+    connection.onReadComplete(leg);
+    connection.onError(leg, e);
+    if (open && !inputShut) {
+      inputShut = true;
+      connection.onFin(leg);
+    }
   }
 
   private void adaptReadGuess(int n, int capacity) {
@@ -364,7 +412,9 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
     bytesQueuedTotal += n;
     if (writable && queued > highWater) {
       writable = false;
-      connection.onWritabilityChanged(leg);
+      if (leg != null) {
+        connection.onWritabilityChanged(leg);
+      }
     }
   }
 
@@ -398,16 +448,23 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
         queued -= SocketControl.QUEUE_ENTRY_OVERHEAD;
       }
     } catch (IOException e) {
-      // the peer reset (or closed) the socket: what is queued cannot be sent; its bytes may still be read
-      outputShut = true;
-      dropQueued();
-      afterSent();
-      if (leg != null) {
-        connection.onError(leg, e);
-      }
+      writeFailed(e);
+      return;
+    } catch (NotYetConnectedException e) {
+      writeFailed(new IOException("send: not connected (reset)", e));
       return;
     }
     afterSent();
+  }
+
+  /** The peer reset (or closed) the socket: what is queued cannot be sent; its bytes may still be read. */
+  private void writeFailed(IOException e) {
+    outputShut = true;
+    dropQueued();
+    afterSent();
+    if (leg != null) {
+      connection.onError(leg, e);
+    }
   }
 
   private void afterSent() {
@@ -476,8 +533,8 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
       outputShut = true;
       try {
         socket.shutdown(false, true);
-      } catch (IOException ignored) {
-        // already reset: the read side reports it
+      } catch (IOException | NotYetConnectedException ignored) {
+        // already reset (ENOTCONN): the read side reports it
       }
       dropQueued();
       afterSent();
@@ -511,7 +568,16 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
     closeQuietly();
     if (leg != null) {
       Leg target = leg;
-      loop.execute(() -> connection.onInactive(target));
+      later(() -> connection.onInactive(target));
+    }
+  }
+
+  /** Runs {@code task} on the event loop after what is queued there; not at all once the loop shuts down. */
+  private void later(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // the gateway stops: its event loops close every socket
     }
   }
 
@@ -545,7 +611,7 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
     }
     paused = false;
     if (readReady && open && !inputShut) {
-      loop.execute(this::read);
+      later(this::read);
     }
   }
 

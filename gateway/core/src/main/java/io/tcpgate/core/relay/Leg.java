@@ -83,14 +83,18 @@ final class Leg {
     this.side = side;
   }
 
-  /** Makes the accepted channel this leg's socket, before it relays ({@link #adopt} follows). */
-  void socket(Channel ch) {
-    socket = new ChannelLegSocket(ch, null);
+  /** Makes the accepted socket this leg's, before it relays ({@link #adopt} follows). */
+  void socket(LegSocket accepted) {
+    socket = accepted;
   }
 
-  /** Makes the accepted socket a relay socket with {@code handler}; on its event loop, before any read. */
-  void adopt(LegHandler handler, int bufferBytes) {
-    ((ChannelLegSocket) socket).adopt(handler, bufferBytes);
+  /** Makes the accepted socket relay for this leg of {@code connection}; on its event loop, before any read. */
+  void adopt(RelayConnection connection, int bufferBytes) {
+    if (socket instanceof EpollLegSocket s) {
+      s.adopt(connection, this, bufferBytes);
+    } else {
+      ((ChannelLegSocket) socket).adopt(new LegHandler(connection, this), bufferBytes);
+    }
     relaying = true;
   }
 

@@ -10,8 +10,10 @@ import java.net.SocketAddress;
  * ({@link ChannelLegSocket}) or a socket on the event loop's epoll directly ({@link EpollLegSocket}).
  * Its events reach the {@link RelayConnection} in the order the socket produced them: bytes, read
  * complete, FIN, error, writability, inactive. Used on its event loop only, except {@link #isReadingPaused}.
+ * Outside the relay it is only passed on: an accepted client, from {@link SocketControl#listen} to a
+ * {@link RelayConnection}.
  */
-interface LegSocket {
+public interface LegSocket {
   /** The event loop the socket is registered on, where its connection runs. */
   EventLoop eventLoop();
 

@@ -1,7 +1,6 @@
 package io.tcpgate.core.relay;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tcpgate.core.config.Address;
 import io.tcpgate.core.route.BackendPool;
@@ -98,11 +97,11 @@ public final class RelayConnection implements ConnectionContext {
   Address backendAddress;
   BackendPool.Member backendMember;
 
-  /** @param clientChannel the accepted client socket, not reading yet */
-  public RelayConnection(long id, RouteRuntime route, Channel clientChannel) {
+  /** @param clientSocket the accepted client socket, not reading yet */
+  public RelayConnection(long id, RouteRuntime route, LegSocket clientSocket) {
     this.id = id;
     this.route = route;
-    client.socket(clientChannel);
+    client.socket(clientSocket);
     this.connectFailureAction = route.config().connectFailure();
     client.peer = backend;
     backend.peer = client;
@@ -153,7 +152,7 @@ public final class RelayConnection implements ConnectionContext {
   }
 
   private void adoptClient() {
-    client.adopt(new LegHandler(this, client), route.config().bufferBytes());
+    client.adopt(this, route.config().bufferBytes());
   }
 
   /** Closes the client of a connection no policy acts on and no backend was asked for with {@code action}. */

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
@@ -46,7 +47,9 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -100,8 +103,9 @@ public final class SocketControl {
    * Vert.x's acceptor thread accepts, each new socket is registered on the next of Vert.x's event loops
    * (round robin), and {@code onAccept} runs there once the registration is done, with the socket (not
    * reading yet, TCP_NODELAY on, TCP_QUICKACK on where the transport has it) and a Vert.x context on
-   * that event loop. The future completes with the listening socket; closing it stops accepting and
-   * leaves accepted sockets alone.
+   * that event loop. On the native transport a TCP listener and its clients are sockets on the event
+   * loops' epoll directly ({@link EpollListener}, {@link EpollLegSocket}); otherwise Netty channels. The
+   * future completes with the listening socket; {@link Listening#stopAccepting} leaves accepted sockets alone.
    *
    * A failed accept (the process out of file descriptors, say) goes to {@code onAcceptFailure} on the
    * acceptor thread, and accepting pauses {@value #ACCEPT_PAUSE_MILLIS} ms: clients wait in the backlog
@@ -109,8 +113,8 @@ public final class SocketControl {
    *
    * @param backlog pending-connection queue length of the listening socket
    */
-  public static Future<Channel> listen(Vertx vertx, io.vertx.core.net.SocketAddress address, int backlog,
-                                       BiConsumer<Channel, Context> onAccept, Consumer<Throwable> onAcceptFailure) {
+  public static Future<Listening> listen(Vertx vertx, io.vertx.core.net.SocketAddress address, int backlog,
+                                         BiConsumer<LegSocket, Context> onAccept, Consumer<Throwable> onAcceptFailure) {
     VertxInternal vx = (VertxInternal) vertx;
     boolean domain = address.isDomainSocket();
     if (domain && !vx.transport().supportsDomainSockets()) {
@@ -118,8 +122,23 @@ public final class SocketControl {
     }
     // one Vert.x context per event loop, made once: the accept path only looks its loop's up
     Map<EventLoop, Context> contexts = new IdentityHashMap<>();
+    List<IoEventLoop> loops = new ArrayList<>();
     for (EventExecutor loop : vx.nettyEventLoopGroup()) {
       contexts.put((EventLoop) loop, vx.contextBuilder().withEventLoop((EventLoop) loop).build());
+      if (EpollLegSocket.canRegisterWith((EventLoop) loop)) {
+        loops.add((IoEventLoop) loop);
+      }
+    }
+    InetSocketAddress inet = null;
+    if (!domain) {
+      inet = new InetSocketAddress(address.host(), address.port());
+      if (inet.isUnresolved()) {
+        return Future.failedFuture("cannot resolve " + address.host());
+      }
+      EventLoop acceptor = vx.acceptorEventLoopGroup().next();
+      if (EpollLegSocket.canRegisterWith(acceptor) && !loops.isEmpty()) {
+        return EpollListener.listen(inet, backlog, (IoEventLoop) acceptor, loops, contexts, ByteBufAllocator.DEFAULT, onAccept, onAcceptFailure);
+      }
     }
     ServerBootstrap b = new ServerBootstrap()
       .group(vx.acceptorEventLoopGroup(), vx.nettyEventLoopGroup())
@@ -134,7 +153,7 @@ public final class SocketControl {
           // A task of its own rather than a call from inside Netty's handler-added machinery: the JIT
           // then compiles the accept path once, not inlined again into each of those methods (on a
           // fresh JVM that was ~0.5-0.9 s of C2 time per 20,000 connections, bench/README.md "Churn").
-          ch.eventLoop().execute(() -> onAccept.accept(ch, contexts.get(ch.eventLoop())));
+          ch.eventLoop().execute(() -> onAccept.accept(new ChannelLegSocket(ch, null), contexts.get(ch.eventLoop())));
         }
       });
     java.net.SocketAddress bindTo;
@@ -142,20 +161,39 @@ public final class SocketControl {
       bindTo = vx.transport().convert(address);
     } else {
       b.option(ChannelOption.SO_REUSEADDR, true);
-      bindTo = new InetSocketAddress(address.host(), address.port());
-      if (((InetSocketAddress) bindTo).isUnresolved()) {
-        return Future.failedFuture("cannot resolve " + address.host());
-      }
+      bindTo = inet;
     }
-    Promise<Channel> bound = Promise.promise();
+    Promise<Listening> bound = Promise.promise();
     b.bind(bindTo).addListener((ChannelFuture f) -> {
       if (f.isSuccess()) {
-        bound.complete(f.channel());
+        Channel server = f.channel();
+        bound.complete(new Listening() {
+          @Override
+          public java.net.SocketAddress localAddress() {
+            return server.localAddress();
+          }
+
+          @Override
+          public Future<Void> stopAccepting() {
+            Promise<Void> closed = Promise.promise();
+            server.close().addListener(c -> closed.complete());
+            return closed.future();
+          }
+        });
       } else {
         bound.fail(f.cause());
       }
     });
     return bound.future();
+  }
+
+  /** A listening socket. */
+  public interface Listening {
+    /** The address it is bound to (port 0: the port it got). */
+    java.net.SocketAddress localAddress();
+
+    /** Stops accepting and closes the listening socket; clients accepted before are left alone. */
+    Future<Void> stopAccepting();
   }
 
   /** How long accepting pauses after a failed accept, ms. */

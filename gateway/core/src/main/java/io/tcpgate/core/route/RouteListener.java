@@ -1,11 +1,9 @@
 package io.tcpgate.core.route;
 
-import io.netty.channel.Channel;
 import io.netty.util.NetUtil;
 import io.tcpgate.core.config.Address;
 import io.tcpgate.core.relay.SocketControl;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.net.InetSocketAddress;
 
@@ -21,7 +19,7 @@ public final class RouteListener extends VerticleBase {
   private final Address address;
   /** The route's listener epoch when this listener was made: it relays the clients it takes while the route is in it. */
   private final long epoch;
-  private Channel server;
+  private SocketControl.Listening server;
   private volatile Address bound;
 
   public RouteListener(RouteRuntime route, Address address) {
@@ -34,9 +32,9 @@ public final class RouteListener extends VerticleBase {
   public Future<?> start() {
     return SocketControl.listen(vertx, address.toSocketAddress(), ACCEPT_BACKLOG, (ch, context) -> route.accept(ch, context, epoch),
       route::acceptFailed)
-      .onSuccess(ch -> {
-        server = ch;
-        bound = ch.localAddress() instanceof InetSocketAddress local
+      .onSuccess(listening -> {
+        server = listening;
+        bound = listening.localAddress() instanceof InetSocketAddress local
           ? new Address(NetUtil.toAddressString(local.getAddress()), local.getPort(), null) : address;
       });
   }
@@ -55,8 +53,6 @@ public final class RouteListener extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    Promise<Void> closed = Promise.promise();
-    server.close().addListener(f -> closed.complete());
-    return closed.future();
+    return server.stopAccepting();
   }
 }

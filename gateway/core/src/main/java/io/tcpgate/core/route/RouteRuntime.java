@@ -1,11 +1,11 @@
 package io.tcpgate.core.route;
 
-import io.netty.channel.Channel;
 import io.tcpgate.core.config.Address;
 import io.tcpgate.core.config.PolicySpec;
 import io.tcpgate.core.config.RouteConfig;
 import io.tcpgate.core.config.ToxicSpecs;
 import io.tcpgate.core.relay.ActivePolicy;
+import io.tcpgate.core.relay.LegSocket;
 import io.tcpgate.core.relay.RelayConnection;
 import io.tcpgate.core.relay.SocketControl;
 import io.tcpgate.spi.CloseAction;
@@ -252,7 +252,7 @@ public final class RouteRuntime {
    * Accepts a client: runs on the event loop the socket is registered on; {@code context} is a Vert.x context
    * there, {@code epoch} the {@link #listenerEpoch()} of the listener that took it.
    */
-  void accept(Channel socket, Context context, long epoch) {
+  void accept(LegSocket socket, Context context, long epoch) {
     RelayConnection connection = new RelayConnection(IDS.incrementAndGet(), this, socket);
     connections.put(connection.id(), connection);
     stats.opened();

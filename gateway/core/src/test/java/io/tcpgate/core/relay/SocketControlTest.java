@@ -97,19 +97,19 @@ class SocketControlTest {
   @ValueSource(booleans = {false, true})
   void listenSpreadsClientsOverTheEventLoopsEachWithAContextOnItsLoopAndClosingItLeavesThemOpen(boolean nativeTransport) throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(nativeTransport).setEventLoopPoolSize(2));
-    List<Channel> accepted = new CopyOnWriteArrayList<>();
+    List<LegSocket> accepted = new CopyOnWriteArrayList<>();
     List<String> problems = new CopyOnWriteArrayList<>();
     CountDownLatch contextsRan = new CountDownLatch(4);
-    Channel server = SocketControl.listen(vertx, SocketAddress.inetSocketAddress(0, "127.0.0.1"), 16, (ch, context) -> {
-      if (!ch.eventLoop().inEventLoop()) {
+    SocketControl.Listening server = SocketControl.listen(vertx, SocketAddress.inetSocketAddress(0, "127.0.0.1"), 16, (s, context) -> {
+      if (!s.eventLoop().inEventLoop()) {
         problems.add("onAccept ran off the socket's event loop");
       }
-      if (ch.config().isAutoRead()) {
+      if (!s.isReadingPaused()) {
         problems.add("an accepted socket reads before it is taken over");
       }
-      accepted.add(ch);
+      accepted.add(s);
       context.runOnContext(v -> {
-        if (!ch.eventLoop().inEventLoop()) {
+        if (!s.eventLoop().inEventLoop()) {
           problems.add("the context runs off the socket's event loop");
         }
         contextsRan.countDown();
@@ -123,14 +123,16 @@ class SocketControlTest {
       }
       assertThat(contextsRan.await(10, TimeUnit.SECONDS)).as("every accepted socket reached onAccept").isTrue();
       assertThat(problems).isEmpty();
-      assertThat(accepted.stream().map(Channel::eventLoop).distinct().count()).as("event loops used by 4 clients").isEqualTo(2);
-      assertThat(accepted).allSatisfy(ch -> assertThat(ch.config().getOption(ChannelOption.TCP_NODELAY)).isTrue());
+      assertThat(accepted.stream().map(LegSocket::eventLoop).distinct().count()).as("event loops used by 4 clients").isEqualTo(2);
+      assertThat(accepted).allSatisfy(s -> assertThat(s.eventLoop().submit(() -> s.options().tcpNoDelay()).get()).isTrue());
+      assertThat(accepted).as("socket kind").allSatisfy(s -> assertThat(s).isInstanceOf(nativeTransport ? EpollLegSocket.class : ChannelLegSocket.class));
 
-      server.close().get(10, TimeUnit.SECONDS);
-      Channel first = accepted.stream()
-        .filter(ch -> ((InetSocketAddress) ch.remoteAddress()).getPort() == clients[0].getLocalPort()).findFirst().orElseThrow();
+      server.stopAccepting().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      LegSocket first = accepted.stream()
+        .filter(s -> ((InetSocketAddress) s.remoteAddress()).getPort() == clients[0].getLocalPort()).findFirst().orElseThrow();
       first.eventLoop().submit(() -> {
-        first.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {42}));
+        first.write(Unpooled.wrappedBuffer(new byte[] {42}));
+        first.flush();
       });
       assertThat(Peers.readExactly(clients[0], 1, WAIT)).containsExactly(42);
       PortChecks.assertNotListening(new InetSocketAddress("127.0.0.1", port));
