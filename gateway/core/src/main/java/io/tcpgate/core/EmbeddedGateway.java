@@ -5,7 +5,6 @@ import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -39,10 +38,8 @@ public final class EmbeddedGateway implements AutoCloseable {
   }
 
   public static EmbeddedGateway start(GatewayConfig config) {
-    // as many event loops as the launcher gives it (Vert.x's own default is two per core)
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(config.nativeTransport())
-      .setEventLoopPoolSize(config.eventLoopThreads());
-    Vertx vertx = Vertx.vertx(options);
+    // as the launcher builds it: as many event loops (Vert.x's own default is two per core), no file cache
+    Vertx vertx = Vertx.vertx(Gateway.vertxOptions(config.eventLoops(), config.nativeTransport()));
     try {
       Gateway g = GatewayNode.start(vertx, config, PolicyRegistry.load()).toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return new EmbeddedGateway(vertx, g);

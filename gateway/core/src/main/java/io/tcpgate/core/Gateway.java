@@ -18,6 +18,8 @@ import io.tcpgate.spi.CloseAction;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -644,6 +646,18 @@ public final class Gateway {
 
   public static String transportName(Vertx vertx) {
     return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
+  }
+
+  /**
+   * The options of a gateway's Vert.x: {@code eventLoops} event loops (0: one per core), epoll when
+   * {@code nativeTransport} and available. The gateway reads files by their path only, so Vert.x neither
+   * looks files up on the class path nor caches them: it makes no {@code vertx-cache-*} directory in
+   * {@code java.io.tmpdir}, which it removes only on an orderly exit (a halted or killed process left it behind).
+   */
+  public static VertxOptions vertxOptions(int eventLoops, boolean nativeTransport) {
+    return new VertxOptions().setPreferNativeTransport(nativeTransport)
+      .setEventLoopPoolSize(GatewayConfig.eventLoopThreads(eventLoops))
+      .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
   }
 
   static StartException cannotListen(String route, Object address, Throwable cause) {

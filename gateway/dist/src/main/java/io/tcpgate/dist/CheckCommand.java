@@ -17,7 +17,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = RunCommand.newVertx(1, false); // it only reads the file
     try {
       GatewayConfig config = RunCommand.join(options.load(vertx, PolicyRegistry.load()).toCompletionStage().toCompletableFuture());
       System.out.println(config.source() + ": valid, " + config.routes().size() + " route(s)");

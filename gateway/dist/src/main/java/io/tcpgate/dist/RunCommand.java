@@ -10,7 +10,6 @@ import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.reload.ConfigWatcher;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -90,9 +89,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static Vertx newVertx(int eventLoops, boolean nativeTransport) {
-    VertxOptions o = new VertxOptions().setPreferNativeTransport(nativeTransport);
-    o.setEventLoopPoolSize(GatewayConfig.eventLoopThreads(eventLoops));
-    return Vertx.vertx(o);
+    return Vertx.vertx(Gateway.vertxOptions(eventLoops, nativeTransport));
   }
 
   static <T> T join(CompletableFuture<T> f) {

@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A gateway in a JVM of its own (the test's class path) running a config file, its output in a log file. */
 final class GatewayProcess {
@@ -21,9 +23,15 @@ final class GatewayProcess {
    * one. A gateway that exits first (it could not bind) fails this with its log.
    */
   static Process start(Path conf, Path log, InetSocketAddress listen, Duration wait) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", conf.toString())
-      .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return start(List.of(), conf, log, listen, wait);
+  }
+
+  /** {@link #start(Path, Path, InetSocketAddress, Duration)} with {@code jvmOptions} ({@code -Dname=value}) before the class path. */
+  static Process start(List<String> jvmOptions, Path conf, Path log, InetSocketAddress listen, Duration wait) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", conf.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     String listening = ": listening on " + listen.getAddress().getHostAddress() + ":" + listen.getPort() + " ";
     try {
       Await.until("the gateway's log to say it listens on " + listen, wait, () -> {
