@@ -7,6 +7,7 @@ import io.tcpgate.core.log.AccessLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,6 +36,10 @@ final class GracefulStop implements Runnable {
 
   private final Future<Gateway> started;
   private final Vertx vertx;
+  /** How a second signal ends the JVM, once it reset what was left: {@link #haltForced} (tests pass their own). */
+  private final Runnable forcedExit;
+  /** Counted down once a second signal's handler ended without ending the JVM (its exit threw). */
+  private final CountDownLatch forcingEnded = new CountDownLatch(1);
   /** Stop signals so far; guarded by this, as are {@link #gateway} and {@link #closing}. */
   private int signals;
   /** The gateway from the moment it exists (its start may still run); null before. */
@@ -44,8 +49,14 @@ final class GracefulStop implements Runnable {
 
   /** {@code started}: the gateway once the launcher is done starting it (and said so), or the start's failure. */
   GracefulStop(Future<Gateway> started, Vertx vertx) {
+    this(started, vertx, GracefulStop::haltForced);
+  }
+
+  /** {@code forcedExit}: what a second signal does last, in place of writing out the logs and halting. */
+  GracefulStop(Future<Gateway> started, Vertx vertx, Runnable forcedExit) {
     this.started = started;
     this.vertx = vertx;
+    this.forcedExit = forcedExit;
   }
 
   /**
@@ -66,7 +77,8 @@ final class GracefulStop implements Runnable {
   /**
    * Called by the launcher once the start failed: when a second signal came (it stopped the gateway, which
    * fails a start under way), waits for that signal's exit ({@link #EXIT_FORCED}) rather than let the
-   * launcher report the failure and exit first. Returns at once otherwise.
+   * launcher report the failure and exit first. Returns at once otherwise; and as soon as that signal's
+   * handler ended without exiting (it failed), or after twice {@link #FORCED_WAIT_MILLIS} at most.
    */
   void awaitForcedExit() {
     synchronized (this) {
@@ -75,7 +87,7 @@ final class GracefulStop implements Runnable {
       }
     }
     try {
-      Thread.sleep(2 * FORCED_WAIT_MILLIS); // the second signal halts the JVM long before
+      forcingEnded.await(2 * FORCED_WAIT_MILLIS, TimeUnit.MILLISECONDS); // the second signal halts the JVM long before
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -148,14 +160,23 @@ final class GracefulStop implements Runnable {
    * cutting a start still running short, and exits {@link #EXIT_FORCED}.
    */
   private void force(Gateway gateway) {
-    LOG.warn("second stop signal: resetting the connections left and exiting now");
     try {
-      if (gateway != null) {
-        gateway.stop().toCompletionStage().toCompletableFuture().get(FORCED_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      LOG.warn("second stop signal: resetting the connections left and exiting now");
+      try {
+        if (gateway != null) {
+          gateway.stop().toCompletionStage().toCompletableFuture().get(FORCED_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+      } catch (Exception ignored) {
+        // exiting anyway
       }
-    } catch (Exception ignored) {
-      // exiting anyway
+      forcedExit.run();
+    } finally {
+      forcingEnded.countDown(); // reached only when the JVM did not end: the launcher need not wait any longer
     }
+  }
+
+  /** The end of a second signal: writes out the logs and halts with {@link #EXIT_FORCED}. */
+  private static void haltForced() {
     flushLogs();
     Runtime.getRuntime().halt(EXIT_FORCED);
   }
