@@ -687,7 +687,7 @@ public final class Gateway {
   }
 
   /**
-   * A route (or a builtin backend, the admin API) was not started or changed, or its listener closed again
+   * A route (or a builtin backend, the admin API, the cluster member) was not started or changed, or its listener closed again
    * at once, because the gateway is stopping.
    */
   static final class StoppingException extends StartException {

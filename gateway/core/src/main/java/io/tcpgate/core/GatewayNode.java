@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a gateway with its runtime state: standalone (default) keeps it in this process and starts no
  * Hazelcast; with {@code cluster.enabled} the node first joins the cluster, reads the current state, and
- * only then listens, each route with the state's toxics already on. Stopping leaves the cluster last.
+ * only then listens, each route with the state's toxics already on. Stopping leaves the cluster last; a stop
+ * that begins while the member joins waits for the join, so that the member leaves too.
  */
 public final class GatewayNode {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
@@ -49,10 +50,11 @@ public final class GatewayNode {
       return attach(g, new LocalStateStore(), registry);
     }
     long t0 = System.nanoTime();
-    return g.vertx().executeBlocking(() -> ClusterNode.start(config.cluster()), false)
+    // a start under way: a stop that begins during the join (a second stop signal) waits for it, and the member then leaves
+    return g.underWay("cluster member", () -> g.vertx().executeBlocking(() -> ClusterNode.start(config.cluster()), false)
       .recover(e -> Future.failedFuture(new Gateway.StartException("cluster: cannot start this node's member on " + config.cluster().host() + ":"
         + config.cluster().port() + " (members " + config.cluster().members() + "): " + e.getMessage(), e)))
-      .compose(hz -> {
+      .map(hz -> {
         LOG.info("cluster {}: joined as {} in {} ms, {} member(s)", config.cluster().name(), hz.getCluster().getLocalMember().getAddress(),
           (System.nanoTime() - t0) / 1_000_000, hz.getCluster().getMembers().size());
         // the last step of a stop (registered first): the runtime state lets go of the member before it leaves
@@ -61,6 +63,12 @@ public final class GatewayNode {
           hz.shutdown();
           return null;
         }, false));
+        return hz;
+      }))
+      .compose(hz -> {
+        if (g.isStopping()) {
+          return Future.failedFuture(new Gateway.StoppingException("cluster member"));
+        }
         g.clusterView(new ClusterView(g, hz));
         return attach(g, new HazelcastStateStore(g.vertx(), hz), registry);
       });

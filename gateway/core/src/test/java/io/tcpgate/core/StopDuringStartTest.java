@@ -2,12 +2,15 @@ package io.tcpgate.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.tcpgate.core.config.ConfigLoader;
 import io.tcpgate.core.config.GatewayConfig;
 import io.tcpgate.core.config.PolicyRegistry;
 import io.tcpgate.core.config.RouteConfig;
 import io.tcpgate.core.state.LocalStateStore;
 import io.tcpgate.core.state.SharedRuntimeState;
+import io.tcpgate.testkit.Await;
 import io.tcpgate.testkit.EchoServer;
 import io.tcpgate.testkit.FreePorts;
 import io.tcpgate.testkit.Peers;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -175,6 +179,39 @@ class StopDuringStartTest {
       assertThat(g.routes()).as("routes once the stop completed").isEmpty();
     } finally {
       adder.shutdownNow();
+    }
+  }
+
+  /**
+   * A stop that begins while the node's member starts and joins its cluster (a second stop signal during the
+   * start) waits for it, and the member leaves before the stop completes: it was left running, a member of
+   * the cluster that no stop would ever take out again. The member's threads show its start under way (it
+   * takes a second or more: the join alone waits up to {@code join-timeout}, 1 s, for the members listed).
+   */
+  @Test
+  void aStopDuringTheClusterJoinWaitsForItAndTheMemberLeavesBeforeTheStopCompletes() throws Exception {
+    String host = "127.0.0.1";
+    int clusterPort = FreePorts.freePort();
+    String member = "tcpgate-" + host + "-" + clusterPort; // the Hazelcast instance's name (ClusterNode)
+    GatewayConfig config = parse("admin: { enabled: false }\nroutes: []\ncluster: { enabled: true, name: test-" + UUID.randomUUID()
+      + ", host: " + host + ", port: " + clusterPort + ", members: [ \"" + host + ":" + clusterPort + "\" ] }\n");
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompletableFuture<Gateway> created = new CompletableFuture<>();
+      Future<Gateway> started = GatewayNode.start(vertx, config, PolicyRegistry.load(), created::complete);
+      Gateway g = created.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      Await.until("the member's threads (its start under way)", WAIT, () -> Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().startsWith("hz." + member + ".")));
+      assertThat(started.isComplete()).as("the start done").isFalse();
+      await(g.stop());
+      assertThat(Hazelcast.getHazelcastInstanceByName(member)).as("the member once the stop completed").isNull();
+      assertThat(failure(started)).as("why the start failed").hasMessageContaining(": the gateway is stopping");
+    } finally {
+      HazelcastInstance left = Hazelcast.getHazelcastInstanceByName(member);
+      if (left != null) {
+        left.getLifecycleService().terminate();
+      }
+      await(vertx.close());
     }
   }
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * the start completes): a first signal during the start waits for it, up to {@link #START_WAIT_SECONDS},
  * then stops as usual; a second one cuts the start short, however long it would still take: the gateway,
  * handed over as soon as it exists ({@link #starting}), stops at once (every connection its routes accepted
- * gets a RST, and nothing more of it listens), and the start fails. A start that fails by itself is
+ * gets a RST, and nothing more of it listens; a cluster member still joining is waited for, within
+ * {@link #FORCED_WAIT_MILLIS}, and leaves), and the start fails. A start that fails by itself is
  * reported by the launcher, which exits, unless a second signal came: that one exits.
  */
 final class GracefulStop implements Runnable {
