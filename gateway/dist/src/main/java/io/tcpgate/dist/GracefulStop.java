@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * handed over as soon as it exists ({@link #starting}), stops at once (every connection its routes accepted
  * gets a RST, and nothing more of it listens; a cluster member still joining is waited for, within
  * {@link #FORCED_WAIT_MILLIS}, and leaves), and the start fails. A start that fails by itself is
- * reported by the launcher, which exits, unless a second signal came: that one exits.
+ * reported by the launcher, which exits (1), also when a second signal comes once that failure stopped
+ * the gateway; a second signal that cut the start short exits without it.
  */
 final class GracefulStop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger("tcpgate");
@@ -79,7 +81,8 @@ final class GracefulStop implements Runnable {
    * Called by the launcher once the start failed: when a second signal came (it stopped the gateway, which
    * fails a start under way), waits for that signal's exit ({@link #EXIT_FORCED}) rather than let the
    * launcher report the failure and exit first. Returns at once otherwise; and as soon as that signal's
-   * handler ended without exiting (it failed), or after twice {@link #FORCED_WAIT_MILLIS} at most.
+   * handler ended without exiting (its exit failed, or the start had failed by itself: the launcher reports
+   * it), or after twice {@link #FORCED_WAIT_MILLIS} at most.
    */
   void awaitForcedExit() {
     synchronized (this) {
@@ -158,11 +161,14 @@ final class GracefulStop implements Runnable {
 
   /**
    * The second signal: resets what is left of {@code gateway} (null: nothing, or Vert.x closes already),
-   * cutting a start still running short, and exits {@link #EXIT_FORCED}.
+   * cutting a start still running short, and exits {@link #EXIT_FORCED}; unless the start had failed by
+   * itself: the launcher reports that failure and exits (1 as well), once this ended.
    */
   private void force(Gateway gateway) {
     try {
       LOG.warn("second stop signal: resetting the connections left and exiting now");
+      // stopping before this signal: the first one's drain, or a start that failed by itself (its own stop)
+      boolean stoppingAlready = gateway != null && gateway.isStopping();
       try {
         if (gateway != null) {
           gateway.stop().toCompletionStage().toCompletableFuture().get(FORCED_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -170,9 +176,26 @@ final class GracefulStop implements Runnable {
       } catch (Exception ignored) {
         // exiting anyway
       }
-      forcedExit.run();
+      if (!(stoppingAlready && startFailed())) {
+        forcedExit.run();
+      }
     } finally {
       forcingEnded.countDown(); // reached only when the JVM did not end: the launcher need not wait any longer
+    }
+  }
+
+  /** Whether the start failed, waiting for its outcome {@link #FORCED_WAIT_MILLIS} at most. */
+  private boolean startFailed() {
+    try {
+      started.toCompletionStage().toCompletableFuture().get(FORCED_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (TimeoutException e) {
+      return false;
     }
   }
 
