@@ -22,7 +22,7 @@ public final class TestNodeMain {
 
   public static void main(String[] args) throws Exception {
     PolicyRegistry registry = PolicyRegistry.load();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(Gateway.vertxOptions(0, false)); // no file cache: a node killed leaves no vertx-cache-* directory
     GatewayConfig config = new ConfigLoader(registry).load(vertx, Path.of(args[0])).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     Gateway g = GatewayNode.start(vertx, config, registry).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     System.out.println("READY");
