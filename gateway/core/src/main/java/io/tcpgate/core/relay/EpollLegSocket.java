@@ -47,12 +47,8 @@ import java.util.function.Consumer;
  * what was queued and is reported; the close is reported as inactive from a later task.
  */
 final class EpollLegSocket implements LegSocket, EpollIoHandle {
-  private static final int IPPROTO_TCP = 6;
-  private static final int TCP_KEEPIDLE = 4;
-  private static final int TCP_KEEPINTVL = 5;
-  private static final int TCP_KEEPCNT = 6;
+  private static final int IPPROTO_TCP = EpollSocketOptions.IPPROTO_TCP;
   private static final int TCP_INFO = 11;
-  private static final int TCP_QUICKACK = 12;
   /** Offset of {@code tcpi_last_data_sent} (ms, u32) in {@code struct tcp_info}. */
   private static final int TCP_INFO_LAST_DATA_SENT = 44;
   private static final int TCP_INFO_BYTES = 104;
@@ -191,7 +187,7 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
     socket.onConnect = then;
     try {
       s.setTcpNoDelay(true);
-      s.setIntOpt(IPPROTO_TCP, TCP_QUICKACK, 1);
+      EpollSocketOptions.quickAck(s);
     } catch (IOException e) {
       socket.failConnect(e);
       return;
@@ -654,91 +650,6 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
 
   @Override
   public SocketOptions options() {
-    return new Options();
-  }
-
-  /** The socket's options through {@code setsockopt}/{@code getsockopt}; a failure is a {@link ChannelException}, as a channel's. */
-  private final class Options implements SocketOptions {
-    @Override
-    public void tcpNoDelay(boolean on) {
-      run(() -> socket.setTcpNoDelay(on));
-    }
-
-    @Override
-    public boolean tcpNoDelay() {
-      return get(socket::isTcpNoDelay);
-    }
-
-    @Override
-    public boolean keepAlive(boolean on, int idleSeconds, int intervalSeconds, int count) {
-      run(() -> {
-        socket.setKeepAlive(on);
-        if (idleSeconds > 0) {
-          socket.setIntOpt(IPPROTO_TCP, TCP_KEEPIDLE, idleSeconds);
-        }
-        if (intervalSeconds > 0) {
-          socket.setIntOpt(IPPROTO_TCP, TCP_KEEPINTVL, intervalSeconds);
-        }
-        if (count > 0) {
-          socket.setIntOpt(IPPROTO_TCP, TCP_KEEPCNT, count);
-        }
-      });
-      return true;
-    }
-
-    @Override
-    public boolean keepAlive() {
-      return get(socket::isKeepAlive);
-    }
-
-    @Override
-    public void buffers(int receiveBytes, int sendBytes) {
-      run(() -> {
-        if (receiveBytes > 0) {
-          socket.setReceiveBufferSize(receiveBytes);
-        }
-        if (sendBytes > 0) {
-          socket.setSendBufferSize(sendBytes);
-        }
-      });
-    }
-
-    @Override
-    public int[] buffers() {
-      return get(() -> new int[] {socket.getReceiveBufferSize(), socket.getSendBufferSize()});
-    }
-
-    @Override
-    public int[] keepAliveTimings() {
-      return get(() -> new int[] {
-        socket.getIntOpt(IPPROTO_TCP, TCP_KEEPIDLE),
-        socket.getIntOpt(IPPROTO_TCP, TCP_KEEPINTVL),
-        socket.getIntOpt(IPPROTO_TCP, TCP_KEEPCNT)
-      });
-    }
-  }
-
-  private interface IoAction {
-    void run() throws IOException;
-  }
-
-  private interface IoGetter<T> {
-    T get() throws IOException;
-  }
-
-  private static void run(IoAction action) {
-    try {
-      action.run();
-    } catch (IOException e) {
-      throw new ChannelException(e);
-    }
-  }
-
-  private static <T> T get(IoGetter<T> getter) {
-    try {
-      return getter.get();
-    } catch (IOException e) {
-      throw new ChannelException(e);
-    }
+    return new EpollSocketOptions(socket);
   }
 }

@@ -31,9 +31,6 @@ import java.util.function.Consumer;
  * A failed accept pauses accepting {@link SocketControl#ACCEPT_PAUSE_MILLIS} ms. See {@link SocketControl#listen}.
  */
 final class EpollListener implements EpollIoHandle, SocketControl.Listening {
-  private static final int TCP_QUICKACK = 12;
-  private static final int IPPROTO_TCP = 6;
-
   private final LinuxSocket socket;
   private final IoEventLoop acceptor;
   private final List<IoEventLoop> loops;
@@ -131,7 +128,7 @@ final class EpollListener implements EpollIoHandle, SocketControl.Listening {
   /** On the client's event loop: registers it, then hands it on. */
   private void accepted(IoEventLoop loop, Socket client, InetSocketAddress remote) {
     try {
-      client.setIntOpt(IPPROTO_TCP, TCP_QUICKACK, 1);
+      EpollSocketOptions.quickAck(client);
     } catch (IOException e) {
       closeQuietly(client); // gone already
       return;
