@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
@@ -203,14 +204,16 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
   }
 
   private void startConnect(long timeoutMillis) {
+    boolean connectedAtOnce;
     try {
       registration.submit(INTEREST);
-      if (socket.connect(remote)) {
-        connectDone();
-        return;
-      }
+      connectedAtOnce = socket.connect(remote);
     } catch (IOException | RuntimeException e) {
       failConnect(e);
+      return;
+    }
+    if (connectedAtOnce) {
+      connectDone();
       return;
     }
     if (timeoutMillis > 0) {
@@ -573,6 +576,10 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
   @Override
   public void close() {
     if (!open) {
+      return;
+    }
+    if (onConnect != null) {
+      failConnect(new ClosedChannelException()); // closed while connecting (the event loop shuts down)
       return;
     }
     closeQuietly();
