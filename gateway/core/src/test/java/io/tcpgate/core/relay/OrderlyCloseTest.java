@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,13 +50,20 @@ class OrderlyCloseTest {
       PendingWrite up = Peers.writeAsync(client, each);
       PendingWrite down = Peers.writeAsync(backendSide, each);
       RelayConnection connection = Routes.awaitConnection(gw, "r", WAIT);
-      // neither peer reads: the gateway holds bytes for both and has paused reading both (a connection
-      // also starts paused, before any byte: hence the bytes held)
-      Await.until("bytes held and reading paused both ways", WAIT,
-        () -> connection.maxQueuedBytes(Direction.UPSTREAM) > 0 && connection.maxQueuedBytes(Direction.DOWNSTREAM) > 0
-          && connection.readingPaused(Direction.UPSTREAM) && connection.readingPaused(Direction.DOWNSTREAM));
-      long t0 = System.nanoTime();
-      connection.closeOnLoop(CloseAction.FIN, CloseCause.ADMIN);
+      // neither peer reads: the close comes in the same event-loop turn in which the gateway holds bytes
+      // for both (the kernel's buffers take no more) and has paused reading both; looked at on the loop,
+      // since the kernel still takes a little now and then, which can empty a queue for a moment and
+      // would let the flush complete and the close end with a FIN
+      AtomicLong closedAt = new AtomicLong();
+      Await.until("the close, with bytes held and reading paused both ways", WAIT, () -> Boolean.TRUE.equals(connection.readOnLoop(() -> {
+        boolean holding = connection.leg(Side.CLIENT).queuedBytes() > 0 && connection.leg(Side.BACKEND).queuedBytes() > 0
+          && connection.readingPaused(Direction.UPSTREAM) && connection.readingPaused(Direction.DOWNSTREAM);
+        if (holding) {
+          closedAt.set(System.nanoTime());
+          connection.close(CloseAction.FIN, CloseCause.ADMIN);
+        }
+        return holding;
+      }).toCompletionStage().toCompletableFuture().join()));
 
       // what they still send is read and dropped: both uploads complete while the close is under way
       up.await(WAIT);
@@ -63,7 +71,7 @@ class OrderlyCloseTest {
       assertThat(connection.isFinished()).as("finished before the peers' writes completed").isFalse();
 
       Await.until("the connection ending", WAIT, connection::isFinished);
-      long endedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      long endedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt.get());
       // reset at the first look that finds no byte left since the one before: the kernel may still send a
       // little (window probes into what the peer's kernel frees) early on, so the first or the second
       assertThat(endedAfter).as("ms from the close to its end")
