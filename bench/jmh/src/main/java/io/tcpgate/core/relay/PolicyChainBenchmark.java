@@ -113,8 +113,7 @@ public class PolicyChainBenchmark {
 
   private static Leg attach(Leg leg, EmbeddedChannel channel) {
     ChannelHandler place = channel.pipeline().last();
-    leg.channel = channel;
-    leg.ctx = channel.pipeline().context(place);
+    leg.attached(new ChannelLegSocket(channel, channel.pipeline().context(place)));
     return leg;
   }
 
@@ -167,7 +166,7 @@ public class PolicyChainBenchmark {
     client.reading = false;
     if (backend.needsFlush) {
       backend.needsFlush = false;
-      backend.ctx.flush();
+      backend.flush();
     }
     // timers due now (the latency toxic's 0 ms timer)
     clientChannel.runScheduledPendingTasks();
