@@ -544,13 +544,22 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
     }
     if (!outputShut) {
       outputShut = true;
+      IOException reset = null;
       try {
         socket.shutdown(false, true);
-      } catch (IOException | NotYetConnectedException ignored) {
-        // already reset (ENOTCONN): the read side reports it
+      } catch (IOException e) {
+        reset = e;
+      } catch (NotYetConnectedException e) {
+        reset = new IOException("shutdown: not connected (reset by peer)", e);
       }
       dropQueued();
       afterSent();
+      if (reset != null && leg != null) {
+        // The peer reset the socket after its FIN was read, with nothing written since: only this shows it
+        // (a read after the FIN says EOF again), so the connection ends as reset, not as completed.
+        connection.onError(leg, reset);
+        return;
+      }
     }
     if (paused && peerClosed) {
       hungUp = true; // their FIN and ours: shut both ways, read to the end
