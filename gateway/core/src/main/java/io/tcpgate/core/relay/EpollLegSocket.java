@@ -116,9 +116,8 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
 
   /** Sizes reads and the write queue's water marks for a buffer of {@code bufferBytes} (as a channel's). */
   private void bufferBytes(int bufferBytes) {
-    this.maxRead = Math.min(SocketControl.MAX_READ_BYTES, Math.max(1024, bufferBytes / 4));
-    // as SocketControl's water marks: one more read of at most maxRead keeps the total within bufferBytes
-    this.highWater = Math.max(1, bufferBytes - maxRead - SocketControl.QUEUE_ENTRY_OVERHEAD);
+    this.maxRead = SocketControl.maxReadBytes(bufferBytes);
+    this.highWater = SocketControl.highWaterMark(bufferBytes);
     this.lowWater = highWater / 2;
     this.readGuess = Math.min(16 * 1024, maxRead);
   }
@@ -128,7 +127,7 @@ final class EpollLegSocket implements LegSocket, EpollIoHandle {
     return near instanceof EpollLegSocket
       || near instanceof ChannelLegSocket c
       && (c.channel instanceof EpollSocketChannel || c.channel instanceof EpollDomainSocketChannel)
-      && c.channel.eventLoop() instanceof IoEventLoop loop && loop.isCompatible(EpollLegSocket.class);
+      && canRegisterWith(c.channel.eventLoop());
   }
 
   /** Whether {@code loop} can register sockets of this kind (its transport is native epoll). */

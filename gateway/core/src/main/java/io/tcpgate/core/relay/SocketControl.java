@@ -262,17 +262,31 @@ public final class SocketControl {
     return connected;
   }
 
+  /** Largest single read of a relay socket whose route buffers {@code bufferBytes}, bytes. */
+  static int maxReadBytes(int bufferBytes) {
+    return Math.min(MAX_READ_BYTES, Math.max(1024, bufferBytes / 4));
+  }
+
+  /**
+   * Bytes queued for a relay socket above which it is unwritable (its source pauses); the low mark is half
+   * of it. One more read of at most {@link #maxReadBytes} (one queue entry, counted with
+   * {@link #QUEUE_ENTRY_OVERHEAD}) keeps the total within {@code bufferBytes}.
+   */
+  static int highWaterMark(int bufferBytes) {
+    return Math.max(1, bufferBytes - maxReadBytes(bufferBytes) - QUEUE_ENTRY_OVERHEAD);
+  }
+
   /** Relay settings of a socket: no reading until asked, half-closure, bounded reads and buffering. */
   private static void relayOptions(Channel ch, int bufferBytes) {
     ch.config().setAutoRead(false);
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     // A failed write must not close the socket: bytes the peer sent before resetting are still to be read.
     ch.config().setOption(ChannelOption.AUTO_CLOSE, false);
-    int maxRead = Math.min(MAX_READ_BYTES, Math.max(1024, bufferBytes / 4));
+    int maxRead = maxReadBytes(bufferBytes);
     ch.config().setRecvByteBufAllocator(new PausableReads(ch, new AdaptiveRecvByteBufAllocator(512, Math.min(16 * 1024, maxRead), maxRead)));
     // Writable while queued bytes <= high; one more read of at most maxRead (one queue entry, counted with
     // Netty's per-entry overhead) keeps the total within bufferBytes.
-    int high = Math.max(1, bufferBytes - maxRead - QUEUE_ENTRY_OVERHEAD);
+    int high = highWaterMark(bufferBytes);
     ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
   }
 
