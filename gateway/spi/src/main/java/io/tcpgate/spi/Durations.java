@@ -48,12 +48,11 @@ public final class Durations {
     }
     if (value instanceof String) {
       Matcher m = FORM.matcher((String) value);
-      if (m.matches() && m.group(1) != null) { // whole milliseconds
-        return micros(Double.parseDouble(m.group(1)) * 1_000d, value);
-      } else if (m.matches()) {
-        double amount = Double.parseDouble(m.group(2));
+      if (m.matches()) {
+        boolean bareNumber = m.group(1) != null; // whole milliseconds
+        double amount = Double.parseDouble(bareNumber ? m.group(1) : m.group(2));
         double micros;
-        switch (m.group(3)) {
+        switch (bareNumber ? "ms" : m.group(3)) {
           case "us": micros = amount; break;
           case "ms": micros = amount * 1_000d; break;
           case "s": micros = amount * 1_000_000d; break;
